@@ -1,0 +1,32 @@
+package linreg.cli;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Reads a comma-separated list of finite numbers such as {@code 10,7,5,2}. */
+public final class FloatListConverter implements ITypeConverter<float[]> {
+    @Override
+    public float[] convert(String value) {
+        if (value.isBlank()) {
+            throw new TypeConversionException("expected a comma-separated list of numbers, got an empty value");
+        }
+        String[] parts = value.split(",", -1);
+        float[] result = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].strip();
+            float v;
+            try {
+                v = Float.parseFloat(part);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("value " + (i + 1) + " of '" + value + "' is '" + part
+                        + "', expected a number");
+            }
+            if (!Float.isFinite(v)) {
+                throw new TypeConversionException("value " + (i + 1) + " of '" + value + "' is '" + part
+                        + "', expected a finite float32 number");
+            }
+            result[i] = v;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,87 @@
+package linreg.cli;
+
+import java.io.PrintWriter;
+import linreg.data.DataException;
+import linreg.gpu.GpuUnavailableException;
+import linreg.train.TrainingDivergedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code linreg}: the command line, a thin layer over the Java API. Every failure is one line on
+ * stderr and an exit code from {@link ExitCode}; a stack trace only with LINREG_DEBUG=1.
+ */
+@Command(name = "linreg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Linear regression by mini-batch SGD on the MAE loss, on the GPU (JCuda) or the CPU.",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = execute(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println(name(e.getCommandLine()) + ": " + e.getMessage() + " (see --help)");
+            return ExitCode.BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String name = name(commandLine);
+            if (e instanceof ParameterException || e instanceof DataException) {
+                err.println(name + ": " + e.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
+            if (e instanceof TrainingDivergedException) {
+                err.println(name + ": " + e.getMessage());
+                return ExitCode.FAILED;
+            }
+            if (e instanceof GpuUnavailableException) {
+                err.println(name + ": no usable GPU: " + e.getMessage());
+                return ExitCode.NO_GPU;
+            }
+            err.println(name + ": internal error: " + e + " (run with LINREG_DEBUG=1 for the stack trace)");
+            if (System.getenv("LINREG_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return ExitCode.FAILED;
+        });
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("linreg: out of Java heap; give it more with LINREG_JAVA_OPTS=-Xmx<size>");
+            return ExitCode.BAD_INPUT;
+        }
+    }
+
+    private static String name(CommandLine commandLine) {
+        return commandLine.getCommandSpec().qualifiedName();
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is needed: train (see --help)");
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"linreg " + (v == null ? "(development build)" : v)
+                    + ", Java " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package linreg.cli;
+
+import com.google.gson.GsonBuilder;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import linreg.data.Dataset;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
+
+/** The end of a training run, for people (text) and for programs (one JSON object). */
+final class TrainReport {
+    private final Dataset data;
+    private final TrainConfig config;
+    private final TrainResult result;
+    private final double loadSeconds;
+
+    TrainReport(Dataset data, TrainConfig config, TrainResult result, double loadSeconds) {
+        this.data = data;
+        this.config = config;
+        this.result = result;
+        this.loadSeconds = loadSeconds;
+    }
+
+    /** Largest |w_j - w*_j|, or NaN without a truth. */
+    double maxAbsDw() {
+        if (!data.hasTruth()) {
+            return Double.NaN;
+        }
+        float[] truth = data.trueW();
+        double max = 0;
+        for (int j = 0; j < truth.length; j++) {
+            max = Math.max(max, Math.abs((double) result.w()[j] - truth[j]));
+        }
+        return max;
+    }
+
+    /** |b - b*|, or NaN without a truth. */
+    double absDb() {
+        return data.hasTruth() ? Math.abs((double) result.b() - data.trueB()) : Double.NaN;
+    }
+
+    String text() {
+        StringBuilder s = new StringBuilder();
+        if (data.hasTruth()) {
+            s.append(String.format(Locale.ROOT, "true w:    %s  true b:    %.6f%n", vector(data.trueW()), data.trueB()));
+        }
+        s.append(String.format(Locale.ROOT, "learned w: %s  learned b: %.6f%n", vector(result.w()), result.b()));
+        if (data.hasTruth()) {
+            s.append(String.format(Locale.ROOT, "max |w - w*| = %.6f   |b - b*| = %.6f%n", maxAbsDw(), absDb()));
+        }
+        if (result.epochs() > 0) {
+            s.append(String.format(Locale.ROOT, "final epoch: loss %.6f, mean |residual| %.6f%n",
+                    result.epochLoss()[result.epochs() - 1], result.finalMae()));
+        }
+        double perEpoch = result.epochs() == 0 ? 0 : result.trainSeconds() / result.epochs();
+        s.append(String.format(Locale.ROOT,
+                "engine: %s (%s); %d samples × %d features from %s; %d epochs in %.3f s (%.3f ms/epoch, %.3g samples/s)%n",
+                result.engine(), result.detail(), data.samples(), data.features(), data.source(),
+                result.epochs(), result.trainSeconds(), perEpoch * 1e3,
+                perEpoch > 0 ? data.samples() / perEpoch : 0.0));
+        return s.toString();
+    }
+
+    private static String vector(float[] v) {
+        StringBuilder s = new StringBuilder("[");
+        for (int j = 0; j < v.length; j++) {
+            s.append(j == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", v[j]));
+        }
+        return s.append(']').toString();
+    }
+
+    String json() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("engine", result.engine());
+        o.put("engine_detail", result.detail());
+        o.put("data", data.source());
+        o.put("n", data.samples());
+        o.put("d", data.features());
+        o.put("batch_size", config.batchSize());
+        o.put("lr", config.lr());
+        o.put("epochs", config.epochs());
+        o.put("seed", config.seed());
+        o.put("shuffle", config.shuffle());
+        o.put("threads", config.threads());
+        float[] start = config.initialParams(data.features());
+        o.put("init_w", java.util.Arrays.copyOf(start, data.features()));
+        o.put("init_b", start[data.features()]);
+        o.put("epoch_loss", result.epochLoss());
+        o.put("epoch_mae", result.epochMae());
+        o.put("epoch_seconds", result.epochSeconds());
+        o.put("w", result.w());
+        o.put("b", result.b());
+        o.put("true_w", data.trueW());
+        o.put("true_b", data.hasTruth() ? data.trueB() : null);
+        o.put("max_abs_dw", data.hasTruth() ? maxAbsDw() : null);
+        o.put("abs_db", data.hasTruth() ? absDb() : null);
+        o.put("feature_names", data.featureNames());
+        o.put("target_name", data.targetName());
+        o.put("load_seconds", loadSeconds);
+        o.put("train_seconds", result.trainSeconds());
+        return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
+    }
+}

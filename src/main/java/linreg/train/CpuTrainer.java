@@ -1,0 +1,108 @@
+package linreg.train;
+
+import linreg.data.Dataset;
+
+/**
+ * The pure-Java engine: the tutorial's loop in float32 with the canonical arithmetic of
+ * {@link MaeGradient} and {@link SgdUpdate}, so its results are the bits the GPU kernels give.
+ *
+ * <p>With more than one thread it splits each epoch's permutation and, for batches of at least
+ * {@link #PARALLEL_MIN_BATCH} rows, each step's lanes; the order of every sum stays the
+ * canonical one, so the result does not depend on the thread count.
+ */
+public final class CpuTrainer implements Trainer {
+    /**
+     * Smallest batch whose steps are split across threads: below it one step is too short
+     * (a few microseconds) to pay for the threads' meeting (bench/results/ has the measurement).
+     */
+    public static final int PARALLEL_MIN_BATCH = 2048;
+    /** Smallest n whose permutation is computed by several threads. */
+    static final int PARALLEL_MIN_SAMPLES = 1 << 16;
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
+        int n = data.samples();
+        int d = data.features();
+        int batch = config.batchSize();
+        int threads = config.threads();
+        boolean splitSteps = threads > 1 && Math.min(batch, n) >= PARALLEL_MIN_BATCH;
+        boolean splitPermutation = threads > 1 && config.shuffle() && n >= PARALLEL_MIN_SAMPLES;
+        try (WorkerTeam team = splitSteps || splitPermutation ? new WorkerTeam(threads) : null) {
+            return run(data, config, listener, splitSteps ? team : null, splitPermutation ? team : null);
+        }
+    }
+
+    private TrainResult run(Dataset data, TrainConfig config, EpochListener listener,
+            WorkerTeam stepTeam, WorkerTeam permutationTeam) {
+        int n = data.samples();
+        int d = data.features();
+        float[] x = data.x();
+        float[] y = data.y();
+        int batch = config.batchSize();
+        float lr = config.lr();
+        int epochs = config.epochs();
+        float[] params = config.initialParams(d);
+        float[] sums = new float[d + 2];
+        int[] order = new int[n];
+        if (!config.shuffle()) {
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+        }
+        MaeGradient gradient = new MaeGradient(d);
+        ParallelMaeGradient parallel = stepTeam == null ? null : new ParallelMaeGradient(gradient, stepTeam);
+        long permutationSeed = config.permutationSeed();
+
+        double[] epochLoss = new double[epochs];
+        double[] epochMae = new double[epochs];
+        double[] epochSeconds = new double[epochs];
+        long trainStart = System.nanoTime();
+        for (int e = 0; e < epochs; e++) {
+            long epochStart = System.nanoTime();
+            if (config.shuffle()) {
+                fillOrder(Permutation.of(permutationSeed, e, n), order, permutationTeam);
+            }
+            double loss = 0;
+            double absSum = 0;
+            for (int from = 0; from < n; from += batch) {
+                int m = Math.min(batch, n - from);
+                if (parallel != null && m >= PARALLEL_MIN_BATCH) {
+                    parallel.compute(x, y, order, from, m, params, sums);
+                } else {
+                    gradient.compute(x, y, order, from, m, params, sums);
+                }
+                loss += sums[0] / m;
+                absSum += sums[0];
+                SgdUpdate.apply(params, sums, m, lr);
+            }
+            epochSeconds[e] = (System.nanoTime() - epochStart) * 1e-9;
+            epochLoss[e] = loss;
+            epochMae[e] = absSum / n;
+            listener.onEpoch(e, loss, epochMae[e], epochSeconds[e]);
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(e, loss, lr);
+            }
+        }
+        double trainSeconds = (System.nanoTime() - trainStart) * 1e-9;
+        int used = stepTeam != null ? stepTeam.size() : permutationTeam != null ? permutationTeam.size() : 1;
+        return new TrainResult(name(), used + (used == 1 ? " thread" : " threads"),
+                java.util.Arrays.copyOf(params, d), params[d], epochLoss, epochMae, epochSeconds,
+                trainSeconds);
+    }
+
+    private static void fillOrder(Permutation permutation, int[] order, WorkerTeam team) {
+        int n = order.length;
+        if (team == null) {
+            permutation.fill(order, 0, n);
+            return;
+        }
+        int members = team.size();
+        team.run(member -> permutation.fill(order,
+                (int) ((long) n * member / members), (int) ((long) n * (member + 1) / members)));
+    }
+}

@@ -1,0 +1,167 @@
+package linreg.train;
+
+import java.util.Arrays;
+
+/**
+ * What to train with: step size, epochs, batch size, seed, order, start, threads. Defaults are
+ * the tutorial's (lr 0.05, 50 epochs, batch 16, w0 ~ N(0, 0.01), b0 = 0.01, shuffled).
+ */
+public final class TrainConfig {
+    private final float lr;
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final boolean shuffle;
+    private final float[] initW;
+    private final float initB;
+    private final int threads;
+
+    private TrainConfig(Builder b) {
+        this.lr = b.lr;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.shuffle = b.shuffle;
+        this.initW = b.initW == null ? null : b.initW.clone();
+        this.initB = b.initB;
+        this.threads = b.threads;
+    }
+
+    /** A builder holding the tutorial's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public float lr() {
+        return lr;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Whether each epoch takes the seeded permutation (else rows in file order). */
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    /** Threads the CPU engine may use (1 = single-threaded). */
+    public int threads() {
+        return threads;
+    }
+
+    /** The explicit start, or null for {@link InitialParameters#randomW}. */
+    public float[] initW() {
+        return initW == null ? null : initW.clone();
+    }
+
+    public float initB() {
+        return initB;
+    }
+
+    /** The starting parameters for d features: w0 then b0, as every engine starts. */
+    public float[] initialParams(int d) {
+        if (initW != null && initW.length != d) {
+            throw new IllegalArgumentException(
+                    "the start w has " + initW.length + " values but the data has " + d + " features");
+        }
+        float[] params = Arrays.copyOf(initW != null ? initW : InitialParameters.randomW(seed, d), d + 1);
+        params[d] = initB;
+        return params;
+    }
+
+    /** The permutation stream seed of this run. */
+    public long permutationSeed() {
+        return Seeds.stream(seed, Seeds.PERMUTATION);
+    }
+
+    /** Builder of {@link TrainConfig}; {@link #build()} checks every value. */
+    public static final class Builder {
+        private float lr = 0.05f;
+        private int epochs = 50;
+        private int batchSize = 16;
+        private long seed = 0;
+        private boolean shuffle = true;
+        private float[] initW;
+        private float initB = InitialParameters.DEFAULT_B;
+        private int threads = 1;
+
+        public Builder lr(float lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        public Builder initW(float[] initW) {
+            this.initW = initW == null ? null : initW.clone();
+            return this;
+        }
+
+        public Builder initB(float initB) {
+            this.initB = initB;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first bad value */
+        public TrainConfig build() {
+            if (!(lr > 0f) || Float.isInfinite(lr)) {
+                throw new IllegalArgumentException("lr must be a finite number > 0, got " + lr);
+            }
+            if (epochs < 0) {
+                throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            if (initW != null) {
+                if (initW.length == 0) {
+                    throw new IllegalArgumentException("the start w is empty");
+                }
+                for (float v : initW) {
+                    if (!Float.isFinite(v)) {
+                        throw new IllegalArgumentException("the start w holds " + v + ", expected finite numbers");
+                    }
+                }
+            }
+            if (!Float.isFinite(initB)) {
+                throw new IllegalArgumentException("the start b must be finite, got " + initB);
+            }
+            return new TrainConfig(this);
+        }
+    }
+}

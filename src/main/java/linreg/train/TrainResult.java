@@ -1,0 +1,27 @@
+package linreg.train;
+
+/**
+ * What a training run produced: the learned parameters and the per-epoch history.
+ *
+ * @param engine the engine that trained ("cpu", "gpu")
+ * @param detail how it ran, for people ("2 threads", "pipeline on NVIDIA H100")
+ * @param w the learned weights
+ * @param b the learned bias
+ * @param epochLoss per epoch, the tutorial's loss: the sum of the batch losses
+ * @param epochMae per epoch, the mean |residual| over its samples
+ * @param epochSeconds per epoch, its wall time
+ * @param trainSeconds the whole training loop's wall time
+ */
+public record TrainResult(String engine, String detail, float[] w, float b, double[] epochLoss,
+        double[] epochMae, double[] epochSeconds, double trainSeconds) {
+
+    /** Epochs trained. */
+    public int epochs() {
+        return epochLoss.length;
+    }
+
+    /** The last epoch's mean |residual|, or NaN when no epoch ran. */
+    public double finalMae() {
+        return epochMae.length == 0 ? Double.NaN : epochMae[epochMae.length - 1];
+    }
+}
