@@ -4,9 +4,9 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads a comma-separated list of finite numbers such as {@code 10,7,5,2}. */
-public final class FloatListConverter implements ITypeConverter<float[]> {
+public final class FloatListConverter implements ITypeConverter<FloatList> {
     @Override
-    public float[] convert(String value) {
+    public FloatList convert(String value) {
         if (value.isBlank()) {
             throw new TypeConversionException("expected a comma-separated list of numbers, got an empty value");
         }
@@ -27,6 +27,6 @@ public final class FloatListConverter implements ITypeConverter<float[]> {
             }
             result[i] = v;
         }
-        return result;
+        return new FloatList(result);
     }
 }

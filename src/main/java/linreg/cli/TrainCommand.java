@@ -37,7 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--true-w", paramLabel = "W1,W2,...", converter = FloatListConverter.class,
             description = "True weights of the generated data (default: 10,7,5,2).")
-    float[] trueW;
+    FloatList trueW;
 
     @Option(names = "--true-b", paramLabel = "B", description = "True bias of the generated data (default: ${DEFAULT-VALUE}).")
     float trueB = SyntheticData.TUTORIAL_B;
@@ -67,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--init-w", paramLabel = "W1,W2,...", converter = FloatListConverter.class,
             description = "Start from these weights (default: drawn from N(0, 0.01)).")
-    float[] initW;
+    FloatList initW;
 
     @Option(names = "--init-b", paramLabel = "B", description = "Start from this bias (default: ${DEFAULT-VALUE}).")
     float initB = 0.01f;
@@ -94,11 +94,11 @@ public final class TrainCommand implements Callable<Integer> {
         long loadStart = System.nanoTime();
         Dataset dataset = loadData();
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
-        if (initW != null && initW.length != dataset.features()) {
-            throw bad("--init-w has " + initW.length + " values but the data has " + dataset.features() + " features");
+        if (initW != null && initW.size() != dataset.features()) {
+            throw bad("--init-w has " + initW.size() + " values but the data has " + dataset.features() + " features");
         }
         TrainConfig config = TrainConfig.builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed)
-                .shuffle(!noShuffle).initW(initW).initB(initB).threads(threads).build();
+                .shuffle(!noShuffle).initW(initW == null ? null : initW.values()).initB(initB).threads(threads).build();
         Trainer trainer = selectEngine();
 
         PrintWriter out = spec.commandLine().getOut();
@@ -128,8 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (features != null && features < 1) {
             throw bad("--features must be at least 1, got " + features);
         }
-        if (trueW != null && features != null && trueW.length != features) {
-            throw bad("--true-w has " + trueW.length + " values but --features is " + features);
+        if (trueW != null && features != null && trueW.size() != features) {
+            throw bad("--true-w has " + trueW.size() + " values but --features is " + features);
         }
         if (!(lr > 0) || Float.isInfinite(lr)) {
             throw bad("--lr must be a finite number > 0, got " + lr);
@@ -145,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         requireFinite("--true-b", trueB);
         requireFinite("--init-b", initB);
-        int d = trueW != null ? trueW.length : features != null ? features : SyntheticData.TUTORIAL_W.length;
+        int d = trueW != null ? trueW.size() : features != null ? features : SyntheticData.TUTORIAL_W.length;
         if (data == null && (long) samples * d > Dataset.MAX_ELEMENTS) {
             throw bad("--samples " + samples + " with " + d + " features is " + (long) samples * d
                     + " values, more than a host array holds (" + Dataset.MAX_ELEMENTS + ")");
@@ -162,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (data != null) {
             return new CsvLoader().load(data, target);
         }
-        float[] w = trueW != null ? trueW : SyntheticData.trueW(features != null ? features : SyntheticData.TUTORIAL_W.length);
+        float[] w = trueW != null ? trueW.values() : SyntheticData.trueW(features != null ? features : SyntheticData.TUTORIAL_W.length);
         return SyntheticData.generate(samples, w, trueB, seed);
     }
 

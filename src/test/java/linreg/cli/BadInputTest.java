@@ -1,0 +1,159 @@
+package linreg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every bad input through the real command line: one line on stderr that names the problem,
+ * exit code 2, no stack trace, nothing on stdout.
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private static void assertRejected(Cli.Run run, String... mustContain) {
+        assertEquals(ExitCode.BAD_INPUT, run.code(), "exit code; stderr: " + run.err());
+        assertEquals(1, run.errLines().length, "one line on stderr, got: " + run.err());
+        assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), "no stack trace: " + run.err());
+        assertEquals("", run.out(), "nothing on stdout");
+        for (String s : mustContain) {
+            assertTrue(run.err().contains(s), "stderr should name '" + s + "': " + run.err());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--lr|abc|--lr",
+        "--lr|0|--lr",
+        "--lr|-0.5|--lr",
+        "--lr|NaN|--lr",
+        "--lr|Infinity|--lr",
+        "--epochs|-1|--epochs",
+        "--epochs|x|--epochs",
+        "--batch-size|0|--batch-size",
+        "--batch-size|1.5|--batch-size",
+        "--samples|0|--samples",
+        "--samples|-3|--samples",
+        "--samples|many|--samples",
+        "--seed|s|--seed",
+        "--threads|0|--threads",
+        "--features|0|--features",
+        "--true-b|NaN|--true-b",
+        "--init-b|inf|--init-b",
+        "--engine|tpu|--engine",
+        "--true-w|''|--true-w",
+        "--true-w|1,,2|--true-w",
+        "--true-w|1,x|--true-w",
+        "--true-w|1,NaN|--true-w",
+        "--init-w|' '|--init-w",
+    })
+    void badFlagValues(String flag, String value, String named) {
+        assertRejected(Cli.run("train", flag, value), named);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--lr", "--epochs", "--batch-size", "--samples", "--true-w", "--init-w", "--data", "--seed"})
+    void missingFlagValues(String flag) {
+        assertRejected(Cli.run("train", flag), flag);
+    }
+
+    @Test
+    void unknownFlag() {
+        assertRejected(Cli.run("train", "--learning-rate", "0.1"), "--learning-rate");
+    }
+
+    @Test
+    void wrongLengths() {
+        assertRejected(Cli.run("train", "--init-w", "1,2,3"), "--init-w", "3 values", "4 features");
+        assertRejected(Cli.run("train", "--features", "3", "--true-w", "1,2"), "--true-w", "--features");
+        assertRejected(Cli.run("train", "--true-w", "1,2", "--init-w", "1,2,3"), "--init-w");
+    }
+
+    @Test
+    void hostArrayLimit() {
+        assertRejected(Cli.run("train", "--samples", "2000000000", "--features", "4"), "--samples");
+    }
+
+    @Test
+    void flagsThatDoNotGoTogether() throws IOException {
+        Path csv = write("ok.csv", "1,2\n3,4\n");
+        assertRejected(Cli.run("train", "--data", csv.toString(), "--samples", "10"), "--samples", "--data");
+        assertRejected(Cli.run("train", "--data", csv.toString(), "--true-w", "1"), "--true-w");
+        assertRejected(Cli.run("train", "--target", "y"), "--target", "--data");
+    }
+
+    @Test
+    void dataFileProblems() throws IOException {
+        assertRejected(Cli.run("train", "--data", dir.resolve("missing.csv").toString()), "missing.csv", "no such file");
+        assertRejected(Cli.run("train", "--data", dir.toString()), "is a directory");
+        assertRejected(Cli.run("train", "--data", write("empty.csv", "").toString()), "empty.csv", "empty");
+        assertRejected(Cli.run("train", "--data", write("blank.csv", "\n\n").toString()), "blank.csv", "empty");
+        assertRejected(Cli.run("train", "--data", write("header.csv", "a,b,y\n").toString()), "header.csv", "no data rows");
+        assertRejected(Cli.run("train", "--data", write("ragged.csv", "a,b,y\n1,2,3\n4,5\n").toString()),
+                "ragged.csv:3:", "2 columns, expected 3");
+        assertRejected(Cli.run("train", "--data", write("text.csv", "1,2,3\n4,abc,6\n").toString()),
+                "text.csv:2:2:", "\"abc\"");
+        assertRejected(Cli.run("train", "--data", write("nan.csv", "1,2,3\n4,NaN,6\n").toString()),
+                "nan.csv:2:2:", "finite");
+        assertRejected(Cli.run("train", "--data", write("inf.csv", "x,y\n1,2\n-Infinity,6\n").toString()),
+                "inf.csv:3:1:", "finite");
+        assertRejected(Cli.run("train", "--data", write("big.csv", "1,2\n1e39,6\n").toString()), "big.csv:2:1:", "finite");
+        assertRejected(Cli.run("train", "--data", write("empty-cell.csv", "1,2\n,6\n").toString()), "empty-cell.csv:2:1:");
+        assertRejected(Cli.run("train", "--data", write("one.csv", "1\n2\n").toString()), "one.csv:1:", "at least two");
+        assertRejected(Cli.run("train", "--data", write("cols.csv", "a,b,y\n1,2,3\n").toString(), "--target", "price"),
+                "cols.csv:1:", "\"price\"", "a, b, y");
+        assertRejected(Cli.run("train", "--data", write("nohead.csv", "1,2,3\n").toString(), "--target", "y"),
+                "nohead.csv:1:", "header");
+        assertRejected(Cli.run("train", "--data", write("quote.csv", "a,y\n\"1,2\n").toString()), "quote.csv");
+    }
+
+    @Test
+    void unreadableFile() throws IOException {
+        Path csv = write("secret.csv", "1,2\n");
+        Files.setPosixFilePermissions(csv, PosixFilePermissions.fromString("---------"));
+        Assumptions.assumeFalse(Files.isReadable(csv), "running as a user who reads every file (root)");
+        assertRejected(Cli.run("train", "--data", csv.toString()), "secret.csv", "cannot be read");
+    }
+
+    @Test
+    void initWLengthAgainstTheFile() throws IOException {
+        Path csv = write("two.csv", "1,2,3\n4,5,6\n");
+        assertRejected(Cli.run("train", "--data", csv.toString(), "--init-w", "1"), "--init-w", "2 features");
+    }
+
+    @Test
+    void divergenceIsExitOneWithAdvice() {
+        Cli.Run run = Cli.run("train", "--lr", "3e38", "--epochs", "5");
+        assertEquals(ExitCode.FAILED, run.code(), run.err());
+        String[] lines = run.errLines();
+        String last = lines[lines.length - 1];
+        assertTrue(last.contains("diverged at epoch") && last.contains("smaller --lr"), last);
+        assertFalse(run.err().contains("Exception"), run.err());
+    }
+
+    @Test
+    void gpuEngineWithoutAGpuIsExitThree() {
+        Cli.Run run = Cli.run("train", "--engine", "gpu");
+        assertEquals(ExitCode.NO_GPU, run.code(), run.err());
+        assertEquals(1, run.errLines().length, run.err());
+        assertTrue(run.err().contains("no usable GPU"), run.err());
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+}

@@ -1,0 +1,67 @@
+package linreg.train;
+
+import linreg.data.Dataset;
+
+/**
+ * The tutorial's algorithm written plainly in float64, as a yardstick for the float32 engines:
+ * residual, sign (sign(0) = 0), batch loss Σ|r|/m, gradient Σ sign·x / m, p -= lr·grad, same
+ * batches in the same permutation. No canonical order, no fma: just the mathematics.
+ */
+final class DoubleReference {
+    /** What the reference computed. */
+    record Result(double[] w, double b, double[] epochLoss, double[] epochMae, double minAbsResidual) {}
+
+    static Result train(Dataset data, TrainConfig config) {
+        int n = data.samples();
+        int d = data.features();
+        float[] x = data.x();
+        float[] y = data.y();
+        float[] start = config.initialParams(d);
+        double[] w = new double[d];
+        for (int j = 0; j < d; j++) {
+            w[j] = start[j];
+        }
+        double b = start[d];
+        double lr = config.lr();
+        int batch = config.batchSize();
+        double[] epochLoss = new double[config.epochs()];
+        double[] epochMae = new double[config.epochs()];
+        double minAbs = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < config.epochs(); e++) {
+            Permutation perm = Permutation.of(config.permutationSeed(), e, n);
+            double loss = 0;
+            double abs = 0;
+            for (int from = 0; from < n; from += batch) {
+                int m = Math.min(batch, n - from);
+                double[] gw = new double[d];
+                double gb = 0;
+                double batchAbs = 0;
+                for (int t = 0; t < m; t++) {
+                    int i = config.shuffle() ? perm.apply(from + t) : from + t;
+                    double r = b - y[i];
+                    for (int j = 0; j < d; j++) {
+                        r += (double) x[i * d + j] * w[j];
+                    }
+                    minAbs = Math.min(minAbs, Math.abs(r));
+                    double s = Math.signum(r);
+                    batchAbs += Math.abs(r);
+                    for (int j = 0; j < d; j++) {
+                        gw[j] += s * x[i * d + j] / m;
+                    }
+                    gb += s / m;
+                }
+                for (int j = 0; j < d; j++) {
+                    w[j] -= lr * gw[j];
+                }
+                b -= lr * gb;
+                loss += batchAbs / m;
+                abs += batchAbs;
+            }
+            epochLoss[e] = loss;
+            epochMae[e] = abs / n;
+        }
+        return new Result(w, b, epochLoss, epochMae, minAbs);
+    }
+
+    private DoubleReference() {}
+}
