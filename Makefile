@@ -23,3 +23,39 @@ clean:
 .PHONY: ptx
 ptx:
 	bash scripts/build-ptx.sh
+
+# The CPU engine against the C yardstick; writes bench/results/<date>-cpu-yardstick.md.
+.PHONY: bench-cpu
+bench-cpu: build
+	$(MAKE) -C bench/c
+	java -Xmx8g -cp "$(JAR):target/lib/*" linreg.bench.CpuYardstick bench/c/linreg_sgd bench/results
+
+# The GPU machine has no Maven and no network: `make gpu-kit gpu-bundle` prepares everything here,
+# then scripts/gpu-check.sh runs there (see README, "Running on a GPU machine").
+GPU_KIT_SRC ?= ../shared/gpu-kit
+GPU_KIT ?= build/gpu-kit
+GPU_BUNDLE ?= build/gpu-bundle
+JUNIT_CONSOLE ?= org.junit.platform:junit-platform-console-standalone:1.14.1
+.PHONY: gpu-kit gpu-bundle gpu-check
+
+gpu-kit:
+	@test -f $(GPU_KIT_SRC)/build-kit.sh || { echo "no gpu-kit sources at $(GPU_KIT_SRC) (set GPU_KIT_SRC)"; exit 2; }
+	rm -rf $(GPU_KIT)
+	bash $(GPU_KIT_SRC)/build-kit.sh $(GPU_KIT)
+
+# The app jar, its small dependencies, the compiled tests and a JUnit console launcher; the JCuda
+# jars come from the kit (WITH_JCUDA=1 adds the project's own, 10 MB more).
+gpu-bundle: build
+	$(MVN) $(MVN_FLAGS) test-compile
+	rm -rf $(GPU_BUNDLE)
+	mkdir -p $(GPU_BUNDLE)/lib $(GPU_BUNDLE)/jcuda
+	cp $(JAR) $(GPU_BUNDLE)/
+	cp target/lib/*.jar $(GPU_BUNDLE)/lib/
+	mv $(GPU_BUNDLE)/lib/jc*.jar $(GPU_BUNDLE)/jcuda/
+	if [ "$(WITH_JCUDA)" != 1 ]; then rm -f $(GPU_BUNDLE)/jcuda/*.jar; fi
+	cp -r target/test-classes $(GPU_BUNDLE)/test-classes
+	$(MVN) $(MVN_FLAGS) dependency:copy -Dartifact=$(JUNIT_CONSOLE) -DoutputDirectory=$(GPU_BUNDLE) -Dmdep.stripVersion=true
+	du -sh $(GPU_BUNDLE)
+
+gpu-check:
+	bash scripts/gpu-check.sh --kit $(GPU_KIT) --bundle $(GPU_BUNDLE)

@@ -10,7 +10,8 @@
  *   --data FILE: raw little-endian float32, X (N*D, row-major) then y (N); without it the
  *   program draws its own N(0,1) data (its own generator: only the timing is comparable).
  * Output: "epoch %03d: loss: %.6f" lines (unless --quiet), then one JSON line with the
- * per-epoch seconds and the final parameters as exact hexadecimal floats.
+ * per-epoch seconds and losses (17 digits: exact doubles) and the final parameters as exact
+ * hexadecimal floats.
  */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
@@ -172,8 +173,8 @@ int main(int argc, char **argv) {
     float *params = calloc((size_t)d + 1, sizeof(float));
     float *acc = malloc(sizeof(float) * (size_t)(d + 2) * LANES), *res = malloc(sizeof(float) * LANES), *sums = malloc(sizeof(float) * (size_t)(d + 2));
     uint32_t *order = malloc(sizeof(uint32_t) * (size_t)n);
-    double *epoch_seconds = malloc(sizeof(double) * (size_t)(epochs + 1));
-    if (!x || !y || !params || !acc || !res || !sums || !order || !epoch_seconds) die("out of memory", NULL);
+    double *epoch_seconds = malloc(sizeof(double) * (size_t)(epochs + 1)), *epoch_loss = malloc(sizeof(double) * (size_t)(epochs + 1));
+    if (!x || !y || !params || !acc || !res || !sums || !order || !epoch_seconds || !epoch_loss) die("out of memory", NULL);
     if (data_file) {
         FILE *f = fopen(data_file, "rb");
         if (!f) die("cannot open ", data_file);
@@ -220,6 +221,7 @@ int main(int argc, char **argv) {
             params[d] = fmaf(-lr, sums[1] / count, params[d]);
         }
         epoch_seconds[e] = now() - t0;
+        epoch_loss[e] = loss;
         if (!quiet) printf("epoch %03ld: loss: %.6f\n", e, loss);
         if (!isfinite(loss)) { fprintf(stderr, "linreg_sgd: diverged at epoch %ld\n", e); return 1; }
     }
@@ -227,6 +229,8 @@ int main(int argc, char **argv) {
     printf("{\"impl\": \"c-yardstick\", \"n\": %ld, \"d\": %ld, \"batch\": %ld, \"epochs\": %ld, \"train_seconds\": %.9f, \"epoch_seconds\": [",
            n, d, batch, epochs, total);
     for (long e = 0; e < epochs; e++) printf("%s%.9f", e ? ", " : "", epoch_seconds[e]);
+    printf("], \"epoch_loss\": [");
+    for (long e = 0; e < epochs; e++) printf("%s%.17g", e ? ", " : "", epoch_loss[e]);
     printf("], \"w_hex\": [");
     for (long j = 0; j < d; j++) printf("%s\"%a\"", j ? ", " : "", params[j]);
     printf("], \"b_hex\": \"%a\"}\n", params[d]);

@@ -2,6 +2,8 @@ package linreg.cli;
 
 import java.io.PrintWriter;
 import linreg.data.DataException;
+import linreg.gpu.DeviceMemoryException;
+import linreg.gpu.GpuException;
 import linreg.gpu.GpuUnavailableException;
 import linreg.train.TrainingDivergedException;
 import picocli.CommandLine;
@@ -15,7 +17,7 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "linreg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Linear regression by mini-batch SGD on the MAE loss, on the GPU (JCuda) or the CPU.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,6 +50,14 @@ public final class Main implements Runnable {
                 err.println(name + ": " + e.getMessage());
                 return ExitCode.FAILED;
             }
+            if (e instanceof DeviceMemoryException) {
+                err.println(name + ": " + e.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
+            if (e instanceof GpuException) {
+                err.println(name + ": GPU error: " + e.getMessage());
+                return ExitCode.FAILED;
+            }
             if (e instanceof GpuUnavailableException) {
                 err.println(name + ": no usable GPU: " + e.getMessage());
                 return ExitCode.NO_GPU;
@@ -72,7 +82,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: train (see --help)");
+        throw new ParameterException(spec.commandLine(), "a command is needed: train, compare or doctor (see --help)");
     }
 
     /** The version from the jar's manifest. */

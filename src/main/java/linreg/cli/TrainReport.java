@@ -4,18 +4,18 @@ import com.google.gson.GsonBuilder;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import linreg.data.Dataset;
+import linreg.data.DataInfo;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 
 /** The end of a training run, for people (text) and for programs (one JSON object). */
 final class TrainReport {
-    private final Dataset data;
+    private final DataInfo data;
     private final TrainConfig config;
     private final TrainResult result;
     private final double loadSeconds;
 
-    TrainReport(Dataset data, TrainConfig config, TrainResult result, double loadSeconds) {
+    TrainReport(DataInfo data, TrainConfig config, TrainResult result, double loadSeconds) {
         this.data = data;
         this.config = config;
         this.result = result;

@@ -72,6 +72,34 @@ public final class MaeGradient {
         return (acc + params[d]) - y[row];
     }
 
+    /**
+     * The residual from a prediction {@code p} computed elsewhere in another order (cuBLAS gemv),
+     * with the canonical sign guaranteed: {@code r = (p + b) - y}, unless {@code |r|} is within
+     * {@link #signMargin} of zero, where the two orders could disagree on the sign; there the
+     * canonical residual is computed instead. So the gradient, a sum of signs, is the canonical
+     * one whatever order computed {@code p}; only |r| (the reported loss) may differ, by rounding.
+     * The CPU reference of what kernels/mae_gradient.cu does with cuBLAS's predictions.
+     */
+    public static float checkedResidual(float p, float[] x, float[] y, int d, int row, float[] params) {
+        float r = (p + params[d]) - y[row];
+        return Math.abs(r) > signMargin(p, x, y, d, row, params) ? r : residual(x, y, d, row, params);
+    }
+
+    /**
+     * {@code (4d + 16)·2^-24·(Σ_j |x_j·w_j| + |p| + |b| + |y|) + 1e-30}: more than twice the
+     * largest difference between two float32 dot products of the row summed in any orders
+     * (2γ_d·Σ|x_j w_j|, γ_d ≈ d·2^-24) plus the roundings of {@code + b} and {@code - y}; a
+     * residual beyond it has the same sign in every order (docs/algorithm.md §4).
+     */
+    public static float signMargin(float p, float[] x, float[] y, int d, int row, float[] params) {
+        int base = row * d;
+        float scale = Math.abs(p) + Math.abs(params[d]) + Math.abs(y[row]);
+        for (int j = 0; j < d; j++) {
+            scale += Math.abs(x[base + j] * params[j]);
+        }
+        return (4 * d + 16) * 0x1p-24f * scale + 1e-30f;
+    }
+
     /** sign(r) with sign(0) = 0 and sign(NaN) = 0 (the NaN still reaches the loss). */
     public static float sign(float r) {
         // copySign instead of comparisons: residual signs are coin flips, so a branch on them

@@ -1,0 +1,150 @@
+package linreg.cli;
+
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import linreg.data.DataException;
+import linreg.data.Dataset;
+import linreg.gpu.DeviceDataset;
+import linreg.gpu.GpuSession;
+import linreg.train.Agreement;
+import linreg.train.Engines;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code linreg compare}: the same samples, start and batches trained by the GPU and the CPU
+ * engine; their speed side by side and whether they agree (exit 1 when not).
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains the same problem on the GPU and on the CPU and compares speed and results.",
+            "Generated data is drawn on the GPU and copied to the host once, outside the timing.",
+            "Exit code 1 unless the parameters are bit-identical and the epoch losses differ by no",
+            "more than float32 rounding of the residuals explains (docs/algorithm.md); 3 without a GPU."})
+public final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws DataException {
+        CommandLine cl = spec.commandLine();
+        dataOptions.validate(cl);
+        training.validate(cl);
+        Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
+        int d = host != null ? host.features() : dataOptions.trueWeights().length;
+        TrainConfig config = training.config(cl, d);
+
+        TrainResult gpu;
+        String device;
+        try (GpuSession session = GpuSession.open(training.device)) {
+            device = session.device().name();
+            long n = host != null ? host.samples() : dataOptions.samples;
+            session.checkMemory(n, d, config, host == null);
+            DeviceDataset onDevice;
+            if (host == null) {
+                onDevice = session.generate(n, dataOptions.trueWeights(), dataOptions.trueB, training.seed);
+                host = onDevice.toHost();
+            } else {
+                onDevice = session.upload(host);
+            }
+            gpu = session.train(onDevice, config, (e, loss, mae, s) -> { });
+        }
+        TrainResult cpu = Engines.cpu().train(host, config);
+        Agreement.Verdict verdict = Agreement.verdict(host, config, cpu, gpu);
+
+        PrintWriter out = cl.getOut();
+        out.println(json ? json(host, config, device, cpu, gpu, verdict) : table(host, device, cpu, gpu, verdict));
+        out.flush();
+        return verdict.agree() ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** Median seconds of an epoch: robust to the first epoch's warm-up. */
+    static double epochSeconds(TrainResult r) {
+        if (r.epochs() == 0) {
+            return 0;
+        }
+        double[] s = r.epochSeconds().clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static String table(Dataset data, String device, TrainResult cpu, TrainResult gpu, Agreement.Verdict v) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "%d samples × %d features, %s", data.samples(), data.features(), data.source()));
+        lines.add(String.format(Locale.ROOT, "%-6s %-34s %14s %14s %9s  %s", "engine", "how", "s/epoch", "samples/s",
+                "speedup", "w, b"));
+        for (TrainResult r : new TrainResult[] {cpu, gpu}) {
+            double s = epochSeconds(r);
+            lines.add(String.format(Locale.ROOT, "%-6s %-34s %14.6g %14.4g %8.2f×  %s, %s", r.engine(), r.detail(), s,
+                    s > 0 ? data.samples() / s : 0.0, s > 0 ? epochSeconds(cpu) / s : 0.0, Arrays.toString(r.w()), r.b()));
+        }
+        Agreement.Difference d = v.difference();
+        lines.add(String.format(Locale.ROOT, "parameters: %s (max |Δw| = %.3g, |Δb| = %.3g)",
+                d.parametersIdentical() ? "bit-identical" : "DIFFERENT", d.maxAbsDw(), d.absDb()));
+        if (v.worstEpoch() >= 0) {
+            lines.add(String.format(Locale.ROOT,
+                    "epoch losses: largest relative difference %.3g (epoch %03d, whose rounding bound is %.3g)",
+                    d.epochLossRelative()[v.worstEpoch()], v.worstEpoch(), v.lossTolerance()[v.worstEpoch()]));
+        }
+        lines.add("on " + device + ": " + (d.bitIdentical() ? "bit-identical to the CPU engine"
+                : v.agree() ? "agrees with the CPU engine: same parameters, losses within float32 rounding"
+                : "DIFFERS from the CPU engine"));
+        return String.join(System.lineSeparator(), lines);
+    }
+
+    private static String json(Dataset data, TrainConfig config, String device, TrainResult cpu, TrainResult gpu,
+            Agreement.Verdict v) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("n", data.samples());
+        o.put("d", data.features());
+        o.put("batch_size", config.batchSize());
+        o.put("epochs", config.epochs());
+        o.put("lr", config.lr());
+        o.put("seed", config.seed());
+        o.put("device", device);
+        List<Map<String, Object>> engines = new ArrayList<>();
+        for (TrainResult r : new TrainResult[] {cpu, gpu}) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            double s = epochSeconds(r);
+            e.put("engine", r.engine());
+            e.put("detail", r.detail());
+            e.put("seconds_per_epoch", s);
+            e.put("samples_per_second", s > 0 ? data.samples() / s : null);
+            e.put("speedup_vs_cpu", s > 0 ? epochSeconds(cpu) / s : null);
+            e.put("w", r.w());
+            e.put("b", r.b());
+            e.put("epoch_loss", r.epochLoss());
+            engines.add(e);
+        }
+        o.put("engines", engines);
+        o.put("max_abs_dw", v.difference().maxAbsDw());
+        o.put("abs_db", v.difference().absDb());
+        o.put("parameters_identical", v.difference().parametersIdentical());
+        o.put("epoch_loss_relative_difference", v.difference().epochLossRelative());
+        o.put("epoch_loss_relative_tolerance", v.lossTolerance());
+        o.put("bit_identical", v.difference().bitIdentical());
+        o.put("agree", v.agree());
+        return new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(o);
+    }
+}

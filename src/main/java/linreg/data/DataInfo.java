@@ -1,0 +1,24 @@
+package linreg.data;
+
+import java.util.List;
+
+/**
+ * What a report says about the samples a run trained on, whether they are on the host or only
+ * on the GPU.
+ *
+ * @param trueW the true w of generated data, or null
+ * @param trueB the true b of generated data, or NaN
+ */
+public record DataInfo(long samples, int features, String source, float[] trueW, float trueB,
+        List<String> featureNames, String targetName) {
+    /** The description of a host dataset. */
+    public static DataInfo of(Dataset data) {
+        return new DataInfo(data.samples(), data.features(), data.source(), data.trueW(), data.trueB(),
+                data.featureNames(), data.targetName());
+    }
+
+    /** Whether the true parameters are known. */
+    public boolean hasTruth() {
+        return trueW != null;
+    }
+}

@@ -1,0 +1,74 @@
+package linreg.gpu;
+
+import jcuda.Pointer;
+import linreg.data.Dataset;
+
+/**
+ * Samples on the device: row-major float32 X (n×d) and y (n), in buffers owned by the context.
+ * Either uploaded once from the host or drawn on the device by {@link DeviceDataGenerator}.
+ */
+public final class DeviceDataset {
+    private final long n;
+    private final int d;
+    private final DeviceBuffer x;
+    private final DeviceBuffer y;
+    private final float[] trueW;
+    private final float trueB;
+
+    DeviceDataset(long n, int d, DeviceBuffer x, DeviceBuffer y, float[] trueW, float trueB) {
+        this.n = n;
+        this.d = d;
+        this.x = x;
+        this.y = y;
+        this.trueW = trueW;
+        this.trueB = trueB;
+    }
+
+    /** Uploads a host dataset (one copy of X and one of y). */
+    public static DeviceDataset upload(CudaContext context, Dataset data) {
+        int n = data.samples();
+        int d = data.features();
+        DeviceBuffer x = context.allocate("X", 4L * DeviceMemoryPlan.evenCount((long) n * d));
+        DeviceBuffer y = context.allocate("y", 4L * DeviceMemoryPlan.evenCount(n));
+        x.upload(Pointer.to(data.x()), 0, 4L * n * d);
+        y.upload(Pointer.to(data.y()), 0, 4L * n);
+        return new DeviceDataset(n, d, x, y, data.trueW(), data.trueB());
+    }
+
+    /** Copies X and y to the host once (for the CPU engine to train on the same samples). */
+    public Dataset toHost() {
+        if (n * d > Dataset.MAX_ELEMENTS) {
+            throw new IllegalArgumentException(n + "×" + d + " samples are more than a host array holds");
+        }
+        float[] hx = new float[(int) (n * d)];
+        float[] hy = new float[(int) n];
+        x.download(Pointer.to(hx), 0, 4L * n * d);
+        y.download(Pointer.to(hy), 0, 4L * n);
+        return trueW == null ? Dataset.of(hx, hy, d, "GPU", null, null) : Dataset.synthetic(hx, hy, d, trueW, trueB);
+    }
+
+    public long samples() {
+        return n;
+    }
+
+    public int features() {
+        return d;
+    }
+
+    DeviceBuffer x() {
+        return x;
+    }
+
+    DeviceBuffer y() {
+        return y;
+    }
+
+    /** The true w of generated data, or null. */
+    public float[] trueW() {
+        return trueW == null ? null : trueW.clone();
+    }
+
+    public float trueB() {
+        return trueB;
+    }
+}

@@ -1,0 +1,91 @@
+package linreg.gpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import linreg.train.MaeGradient;
+
+/**
+ * The device memory a GPU run needs, worked out before anything is allocated, so that a problem
+ * too big for the card fails at once with the sizes instead of half-way with an allocation error.
+ */
+public final class DeviceMemoryPlan {
+    /** Kept free for cuBLAS's workspace, the modules and the driver's own use. */
+    public static final long RESERVE_BYTES = 256L << 20;
+
+    private final List<String> names = new ArrayList<>();
+    private final List<Long> sizes = new ArrayList<>();
+
+    private DeviceMemoryPlan() {}
+
+    /** Floats for a cuRAND normal draw of {@code count} values: cuRAND wants an even count. */
+    static long evenCount(long count) {
+        return (count + 1) & ~1L;
+    }
+
+    /**
+     * A training run of n samples with d features.
+     *
+     * @param generated whether the data is drawn on the device (a noise buffer of n floats lives
+     *     until y is done; it is freed before training, so it only counts when bigger than what
+     *     training adds)
+     */
+    public static DeviceMemoryPlan training(long n, int d, int batch, int epochs, boolean shuffle, boolean generated) {
+        DeviceMemoryPlan plan = new DeviceMemoryPlan();
+        long m = Math.min(batch, n);
+        plan.add("X (n×d floats)", 4 * evenCount(n * d));
+        plan.add("y", 4 * evenCount(n));
+        long training = 0;
+        if (shuffle) {
+            training += plan.add("shuffled X", 4 * n * d);
+            training += plan.add("shuffled y", 4 * n);
+        }
+        training += plan.add("batch predictions", 4 * m);
+        training += plan.add("segment sums", 4L * MaeGradient.segments((int) m) * (d + 2));
+        training += plan.add("parameters, sums and epoch losses", 4L * (d + 1) + 4L * (d + 2) + 16L * Math.max(1, epochs) + 16);
+        if (generated && 4 * evenCount(n) > training) {
+            plan.add("noise while generating y", 4 * evenCount(n) - training);
+        }
+        return plan;
+    }
+
+    private long add(String name, long bytes) {
+        names.add(name);
+        sizes.add(bytes);
+        return bytes;
+    }
+
+    /** Bytes the run needs, without the reserve. */
+    public long bytes() {
+        return sizes.stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Checks the plan against the free memory of the context's GPU.
+     *
+     * @throws DeviceMemoryException saying how much is needed and how much is free
+     */
+    public void check(DeviceInfo device, long freeBytes) {
+        long needed = bytes() + RESERVE_BYTES;
+        if (needed > freeBytes) {
+            throw new DeviceMemoryException(String.format(Locale.ROOT,
+                    "the run needs %s of GPU memory (%s, plus %s reserve) but %s has %s free; use fewer samples, "
+                            + "or --no-shuffle to drop the shuffled copy",
+                    gib(needed), breakdown(), gib(RESERVE_BYTES), device.name(), gib(freeBytes)));
+        }
+    }
+
+    /** "X (n×d floats) 1.5 GiB, y 0.4 GiB, ...". */
+    public String breakdown() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ').append(gib(sizes.get(i)));
+        }
+        return s.toString();
+    }
+
+    static String gib(long bytes) {
+        return bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+    }
+}

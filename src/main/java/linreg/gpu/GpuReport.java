@@ -1,0 +1,56 @@
+package linreg.gpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code linreg doctor} says about the GPU side, line by line: the driver, each GPU, the
+ * CUDA libraries the JCuda bindings need, and whether the PTX modules JIT-compile on each GPU.
+ * Gathering it never throws: every failure becomes a line.
+ */
+public final class GpuReport {
+    private GpuReport() {}
+
+    /** The lines, and the reason the GPU engine is unusable on GPU {@code ordinal} (null: usable). */
+    public record Result(List<String> lines, String unusableReason) {}
+
+    public static Result gather(int ordinal) {
+        List<String> lines = new ArrayList<>();
+        NativeLibraries.Load driverLib = NativeLibraries.driver();
+        GpuProbe.Driver driver = GpuProbe.driver();
+        lines.add("NVIDIA driver: " + driverLib + (driver.driverVersion() > 0 ? "; CUDA " + driver.versionText() : ""));
+        if (driver.problem() != null) {
+            lines.add("GPUs: none (" + driver.problem() + ")");
+        }
+        for (DeviceInfo device : driver.devices()) {
+            lines.add(device + ", cooperative launch " + (device.cooperativeLaunch() ? "yes" : "no"));
+        }
+        lines.add(NativeLibraries.curand().toString());
+        lines.add(NativeLibraries.cublas().toString());
+        for (DeviceInfo device : driver.devices()) {
+            lines.add("PTX modules on GPU " + device.ordinal() + ": " + jitCheck(device.ordinal()));
+        }
+        return new Result(lines, GpuProbe.unusableReason(ordinal));
+    }
+
+    /** Loads every PTX module on the GPU (the driver JIT-compiles it) and reports free memory. */
+    private static String jitCheck(int ordinal) {
+        String reason = GpuProbe.deviceReason(ordinal);
+        if (reason != null) {
+            return "not tried (" + reason + ")";
+        }
+        try (CudaContext context = CudaContext.open(ordinal)) {
+            context.kernels();
+            long[] memory = context.memoryInfo();
+            StringBuilder names = new StringBuilder();
+            for (String[] module : Kernels.MODULES) {
+                names.append(names.length() == 0 ? "" : ", ").append(module[0]);
+            }
+            return String.format(Locale.ROOT, "all JIT-compiled (%s); %.1f GiB of %.1f GiB free", names,
+                    memory[0] / (double) (1L << 30), memory[1] / (double) (1L << 30));
+        } catch (RuntimeException | LinkageError e) {
+            return "FAILED: " + e.getMessage();
+        }
+    }
+}

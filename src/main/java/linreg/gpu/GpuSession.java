@@ -1,0 +1,71 @@
+package linreg.gpu;
+
+import linreg.data.Dataset;
+import linreg.train.EpochListener;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
+
+/**
+ * One GPU opened for a piece of work: put data on it (drawn there or uploaded), train on it,
+ * count what crossed to the host. Closing releases every buffer, handle and the context, errors
+ * included.
+ */
+public final class GpuSession implements AutoCloseable {
+    private final CudaContext context;
+
+    private GpuSession(CudaContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Opens GPU {@code device}.
+     *
+     * @throws GpuUnavailableException naming why the GPU engine cannot run here
+     */
+    public static GpuSession open(int device) {
+        String reason = GpuProbe.unusableReason(device);
+        if (reason != null) {
+            throw new GpuUnavailableException(reason);
+        }
+        return new GpuSession(CudaContext.open(device));
+    }
+
+    public DeviceInfo device() {
+        return context.device();
+    }
+
+    /**
+     * Checks that a run of n samples with d features fits in the GPU's free memory.
+     *
+     * @throws DeviceMemoryException saying how much is needed and how much is free
+     */
+    public void checkMemory(long n, int d, TrainConfig config, boolean generated) {
+        DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(), config.shuffle(), generated)
+                .check(context.device(), context.memoryInfo()[0]);
+    }
+
+    /** The tutorial's synthetic data drawn on the GPU ({@link DeviceDataGenerator}). */
+    public DeviceDataset generate(long n, float[] trueW, float trueB, long seed) {
+        return DeviceDataGenerator.generate(context, n, trueW, trueB, seed);
+    }
+
+    /** Host samples copied to the GPU once. */
+    public DeviceDataset upload(Dataset data) {
+        return DeviceDataset.upload(context, data);
+    }
+
+    /** Trains on samples already on the GPU (strategy "pipeline"). */
+    public TrainResult train(DeviceDataset data, TrainConfig config, EpochListener listener) {
+        return new PipelineTrainer(context).train(data, config, listener);
+    }
+
+    /** The host-device copies made in this session so far. */
+    public TransferLog transfers() {
+        return context.transfers().snapshot();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,61 @@
+package linreg.gpu;
+
+import linreg.data.Dataset;
+import linreg.train.EpochListener;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
+import linreg.train.Trainer;
+
+/**
+ * The GPU engine (strategy "pipeline"): trains on one GPU through JCuda, with the CPU engine's
+ * permutation, start and order of arithmetic, so that their results can be compared exactly. Each
+ * call opens the GPU, checks that the run fits in its free memory, and releases everything at
+ * the end, errors included.
+ */
+public final class GpuTrainer implements Trainer {
+    private final int device;
+    private TransferLog lastTransfers = new TransferLog();
+
+    /** A trainer for GPU {@code device} (a CUDA device index). */
+    public GpuTrainer(int device) {
+        this.device = device;
+    }
+
+    @Override
+    public String name() {
+        return "gpu";
+    }
+
+    /** Uploads the host data once, then trains on the device. */
+    @Override
+    public TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
+        try (GpuSession session = GpuSession.open(device)) {
+            session.checkMemory(data.samples(), data.features(), config, false);
+            return trainCounting(session, session.upload(data), config, listener);
+        }
+    }
+
+    /**
+     * Draws the tutorial's synthetic data on the device (see {@link DeviceDataGenerator}) and
+     * trains on it; the data never crosses to the host.
+     */
+    public TrainResult trainSynthetic(long n, float[] trueW, float trueB, long seed, TrainConfig config,
+            EpochListener listener) {
+        try (GpuSession session = GpuSession.open(device)) {
+            session.checkMemory(n, trueW.length, config, true);
+            return trainCounting(session, session.generate(n, trueW, trueB, seed), config, listener);
+        }
+    }
+
+    private TrainResult trainCounting(GpuSession session, DeviceDataset data, TrainConfig config, EpochListener listener) {
+        TransferLog before = session.transfers();
+        TrainResult result = session.train(data, config, listener);
+        lastTransfers = session.transfers().minus(before);
+        return result;
+    }
+
+    /** The host-device copies of the last training loop (the data's upload not included). */
+    public TransferLog lastTransfers() {
+        return lastTransfers;
+    }
+}

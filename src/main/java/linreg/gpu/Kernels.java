@@ -1,0 +1,101 @@
+package linreg.gpu;
+
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
+import static jcuda.driver.JCudaDriver.cuModuleLoadData;
+import static jcuda.driver.JCudaDriver.cuModuleUnload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import jcuda.Pointer;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
+
+/**
+ * The project's PTX modules (src/main/resources/ptx/, built from kernels/*.cu by {@code make
+ * ptx}), JIT-compiled by the driver for the GPU at hand, and their kernels.
+ */
+public final class Kernels implements AutoCloseable {
+    /** The modules, by resource name, with the kernels each holds. */
+    static final String[][] MODULES = {
+        {"shuffle", "shuffle_gather", "permutation_indices"},
+        {"mae_gradient", "mae_gradient"},
+        {"sgd_update", "sgd_update"},
+        {"data", "finish_targets"},
+    };
+
+    private final CudaContext context;
+    private final List<CUmodule> modules = new ArrayList<>();
+    final CUfunction shuffleGather = new CUfunction();
+    final CUfunction permutationIndices = new CUfunction();
+    final CUfunction maeGradient = new CUfunction();
+    final CUfunction sgdUpdate = new CUfunction();
+    final CUfunction finishTargets = new CUfunction();
+
+    private Kernels(CudaContext context) {
+        this.context = context;
+    }
+
+    static Kernels load(CudaContext context) {
+        Kernels k = new Kernels(context);
+        try {
+            CUfunction[][] targets = {
+                {k.shuffleGather, k.permutationIndices}, {k.maeGradient}, {k.sgdUpdate}, {k.finishTargets},
+            };
+            for (int i = 0; i < MODULES.length; i++) {
+                CUmodule module = k.loadModule(MODULES[i][0]);
+                for (int f = 1; f < MODULES[i].length; f++) {
+                    Status.cuda(cuModuleGetFunction(targets[i][f - 1], module, MODULES[i][f]),
+                            "cuModuleGetFunction(" + MODULES[i][f] + ")");
+                }
+            }
+            return k;
+        } catch (RuntimeException e) {
+            k.close();
+            throw e;
+        }
+    }
+
+    private CUmodule loadModule(String name) {
+        byte[] ptx = resource(name);
+        CUmodule module = new CUmodule();
+        int result = cuModuleLoadData(module, ptx);
+        if (result != CUresult.CUDA_SUCCESS) {
+            throw new GpuException("the driver could not JIT-compile ptx/" + name + ".ptx: " + CUresult.stringFor(result)
+                    + (result == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION ? " (the driver is older than the PTX ISA)" : ""));
+        }
+        modules.add(module);
+        return module;
+    }
+
+    /** The module's PTX text, NUL-terminated as cuModuleLoadData wants it. */
+    static byte[] resource(String name) {
+        try (InputStream in = Kernels.class.getResourceAsStream("/ptx/" + name + ".ptx")) {
+            if (in == null) {
+                throw new GpuException("ptx/" + name + ".ptx is missing from the jar; rebuild with make ptx");
+            }
+            byte[] text = in.readAllBytes();
+            return Arrays.copyOf(text, text.length + 1);
+        } catch (IOException e) {
+            throw new GpuException("reading ptx/" + name + ".ptx: " + e.getMessage());
+        }
+    }
+
+    /** Launches {@code function} on the context's stream; {@code args} are the kernel's parameters. */
+    void launch(CUfunction function, String name, int grid, int block, Pointer... args) {
+        Status.cuda(cuLaunchKernel(function, grid, 1, 1, block, 1, 1, 0, context.stream(), Pointer.to(args), null),
+                "launching " + name);
+    }
+
+    @Override
+    public void close() {
+        for (CUmodule module : modules) {
+            cuModuleUnload(module);
+        }
+        modules.clear();
+    }
+}

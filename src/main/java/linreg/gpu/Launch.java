@@ -1,0 +1,22 @@
+package linreg.gpu;
+
+/** Launch shapes shared by the kernels' callers. */
+final class Launch {
+    /** Threads per block of the grid-stride kernels and of mae_gradient (its lanes). */
+    static final int THREADS = 256;
+    /** Blocks per SM for grid-stride kernels: enough to hide memory latency. */
+    private static final int BLOCKS_PER_SM = 8;
+
+    private Launch() {}
+
+    /** Blocks for a grid-stride loop over {@code items}: no more than the GPU keeps busy. */
+    static int gridStride(DeviceInfo device, long items) {
+        long needed = (items + THREADS - 1) / THREADS;
+        return (int) Math.max(1, Math.min(needed, (long) device.multiprocessors() * BLOCKS_PER_SM));
+    }
+
+    /** Threads of the one-block sgd_update kernel: a warp multiple covering d + 1 parameters. */
+    static int updateThreads(int d) {
+        return Math.min(1024, ((d + 1 + 31) / 32) * 32);
+    }
+}

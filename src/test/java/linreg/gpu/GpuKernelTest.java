@@ -1,0 +1,221 @@
+package linreg.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import jcuda.Pointer;
+import linreg.train.CanonicalSums;
+import linreg.train.MaeGradient;
+import linreg.train.Permutation;
+import linreg.train.SgdUpdate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every kernel against its CPU reference on fresh random inputs, bit for bit: sizes that are not
+ * multiples of the block size, batch 1, partial segments, d = 1, 4 and 300.
+ */
+@Tag("gpu")
+class GpuKernelTest {
+    private static final long RUN_SEED = System.nanoTime();
+    private static CudaContext context;
+    private static Kernels kernels;
+
+    @BeforeAll
+    static void open() {
+        GpuTestSupport.assumeGpu();
+        context = CudaContext.open(0);
+        kernels = context.kernels();
+    }
+
+    @AfterAll
+    static void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    private static float[] gaussian(SplittableRandom random, int count, double scale) {
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) (scale * random.nextGaussian());
+        }
+        return v;
+    }
+
+    private static DeviceBuffer upload(String name, float[] host) {
+        DeviceBuffer b = context.allocate(name, 4L * Math.max(1, host.length));
+        b.upload(Pointer.to(host), 0, 4L * host.length);
+        return b;
+    }
+
+    private static float[] download(DeviceBuffer buffer, int count) {
+        float[] host = new float[count];
+        buffer.download(Pointer.to(host), 0, 4L * count);
+        return host;
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @CsvSource({"1", "3", "1000", "1000003"})
+    void permutationIndicesMatchTheCpu(int n) {
+        for (int epoch : new int[] {0, 7}) {
+            long seed = RUN_SEED + n;
+            DeviceBuffer out = context.allocate("perm", 4L * n);
+            kernels.launch(kernels.permutationIndices, "permutation_indices", Launch.gridStride(context.device(), n),
+                    Launch.THREADS, Pointer.to(out.pointer()), Pointer.to(new int[] {n}), Pointer.to(new long[] {seed}),
+                    Pointer.to(new int[] {epoch}));
+            int[] gpu = new int[n];
+            out.download(Pointer.to(gpu), 0, 4L * n);
+            int[] cpu = new int[n];
+            Permutation.of(seed, epoch, n).fill(cpu, 0, n);
+            assertArrayEquals(cpu, gpu, "n=" + n + " epoch " + epoch + " seed " + seed);
+            out.close();
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} d={1}")
+    @CsvSource({"1, 1", "777, 4", "1001, 300", "100003, 4", "5000, 33"})
+    void shuffleGatherMatchesTheCpu(int n, int d) {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ n);
+        float[] x = gaussian(random, n * d, 1);
+        float[] y = gaussian(random, n, 1);
+        long seed = random.nextLong();
+        try (DeviceBuffer dx = upload("X", x); DeviceBuffer dy = upload("y", y);
+                DeviceBuffer xs = context.allocate("Xs", 4L * n * d); DeviceBuffer ys = context.allocate("ys", 4L * n)) {
+            kernels.launch(kernels.shuffleGather, "shuffle_gather", Launch.gridStride(context.device(), n), Launch.THREADS,
+                    Pointer.to(dx.pointer()), Pointer.to(dy.pointer()), Pointer.to(xs.pointer()), Pointer.to(ys.pointer()),
+                    Pointer.to(new int[] {n}), Pointer.to(new int[] {d}), Pointer.to(new long[] {seed}),
+                    Pointer.to(new int[] {3}));
+            float[] gx = download(xs, n * d);
+            float[] gy = download(ys, n);
+            Permutation perm = Permutation.of(seed, 3, n);
+            for (int p = 0; p < n; p++) {
+                int src = perm.apply(p);
+                assertEquals(y[src], gy[p], "y at position " + p);
+                for (int j = 0; j < d; j++) {
+                    assertEquals(x[src * d + j], gx[p * d + j], "x at position " + p + ", feature " + j);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} d={1} predictions={2}")
+    @CsvSource({
+        "1, 4, false", "16, 4, false", "255, 4, false", "257, 4, false", "1000, 1, false", "1025, 4, false",
+        "5000, 4, false", "3001, 300, false", "4096, 17, false",
+        "1, 4, true", "16, 4, true", "257, 1, true", "5000, 4, true", "2049, 300, true",
+    })
+    void maeGradientMatchesTheCpu(int m, int d, boolean predictions) {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ (m * 31L + d));
+        float[] x = gaussian(random, m * d, 1);
+        float[] params = gaussian(random, d + 1, 2);
+        float[] y = new float[m];
+        float[] pred = new float[m];
+        for (int i = 0; i < m; i++) {
+            float canonical = MaeGradient.residual(x, new float[m], d, i, params) - params[d];
+            // Targets near the predictions (so some residuals are tiny and the sign check works),
+            // and predictions summed in reverse order (as another library may).
+            y[i] = canonical + params[d] + (i % 5 == 0 ? 0f : (float) (1e-5 * random.nextGaussian()));
+            float reverse = 0f;
+            for (int j = d - 1; j >= 0; j--) {
+                reverse += x[i * d + j] * params[j];
+            }
+            pred[i] = reverse;
+        }
+        int[] rows = new int[m];
+        for (int i = 0; i < m; i++) {
+            rows[i] = i;
+        }
+        float[] expected = new float[d + 2];
+        if (predictions) {
+            expected = referenceWithPredictions(x, y, d, m, params, pred);
+        } else {
+            new MaeGradient(d).compute(x, y, rows, 0, m, params, expected);
+        }
+        int segments = MaeGradient.segments(m);
+        try (DeviceBuffer dx = upload("X", x); DeviceBuffer dy = upload("y", y); DeviceBuffer dp = upload("params", params);
+                DeviceBuffer dpred = upload("pred", pred); DeviceBuffer seg = context.allocate("segments", 4L * segments * (d + 2));
+                DeviceBuffer sums = context.allocate("sums", 4L * (d + 2)); DeviceBuffer counter = context.allocate("counter", 4)) {
+            counter.clear();
+            for (int launch = 0; launch < 2; launch++) {  // the second launch checks the counter reset
+                kernels.launch(kernels.maeGradient, "mae_gradient", segments, Launch.THREADS,
+                        Pointer.to(predictions ? dpred.pointer() : new jcuda.driver.CUdeviceptr()), Pointer.to(dx.pointer()),
+                        Pointer.to(dy.pointer()), Pointer.to(dp.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
+                        Pointer.to(seg.pointer()), Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
+                float[] got = download(sums, d + 2);
+                for (int q = 0; q < d + 2; q++) {
+                    assertEquals(Float.floatToIntBits(expected[q]), Float.floatToIntBits(got[q]),
+                            "launch " + launch + ", quantity " + q + ": expected " + expected[q] + ", got " + got[q]
+                                    + " (seed " + RUN_SEED + ")");
+                }
+            }
+        }
+    }
+
+    /** The kernel's sums with given predictions: checked residuals, canonical order. */
+    private static float[] referenceWithPredictions(float[] x, float[] y, int d, int m, float[] params, float[] pred) {
+        float[][] items = new float[d + 2][m];
+        for (int t = 0; t < m; t++) {
+            float r = MaeGradient.checkedResidual(pred[t], x, y, d, t, params);
+            float s = MaeGradient.sign(r);
+            items[0][t] = Math.abs(r);
+            items[1][t] = s;
+            for (int j = 0; j < d; j++) {
+                items[2 + j][t] = s * x[t * d + j];
+            }
+        }
+        float[] out = new float[d + 2];
+        for (int q = 0; q < d + 2; q++) {
+            out[q] = CanonicalSums.sum(items[q]);
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "d={0}")
+    @CsvSource({"1", "4", "300", "1500"})
+    void sgdUpdateMatchesTheCpu(int d) {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ d);
+        float[] params = gaussian(random, d + 1, 1);
+        float[] sums = gaussian(random, d + 2, 30);
+        sums[0] = Math.abs(sums[0]);
+        int m = 1 + random.nextInt(5000);
+        float lr = 0.05f;
+        try (DeviceBuffer dp = upload("params", params); DeviceBuffer ds = upload("sums", sums);
+                DeviceBuffer stats = context.allocate("stats", 16)) {
+            stats.clear();
+            kernels.launch(kernels.sgdUpdate, "sgd_update", 1, Launch.updateThreads(d), Pointer.to(dp.pointer()),
+                    Pointer.to(ds.pointer()), Pointer.to(new int[] {d}), Pointer.to(new int[] {m}),
+                    Pointer.to(new float[] {lr}), Pointer.to(stats.pointer()));
+            float[] expected = params.clone();
+            SgdUpdate.apply(expected, sums, m, lr);
+            assertArrayEquals(expected, download(dp, d + 1), "parameters");
+            assertArrayEquals(new float[d + 2], download(ds, d + 2), "sums are zeroed");
+            double[] got = new double[2];
+            stats.download(Pointer.to(got), 0, 16);
+            assertEquals((double) (sums[0] / m), got[0], 0.0, "epoch loss");
+            assertEquals((double) sums[0], got[1], 0.0, "epoch |r| sum");
+        }
+    }
+
+    @Test
+    void finishTargetsMatchesTheCpu() {
+        SplittableRandom random = new SplittableRandom(RUN_SEED);
+        int n = 100_003;
+        float[] y = gaussian(random, n, 10);
+        float[] noise = gaussian(random, n, 1);
+        try (DeviceBuffer dy = upload("y", y); DeviceBuffer dn = upload("noise", noise)) {
+            kernels.launch(kernels.finishTargets, "finish_targets", Launch.gridStride(context.device(), n), Launch.THREADS,
+                    Pointer.to(dy.pointer()), Pointer.to(dn.pointer()), Pointer.to(new int[] {n}),
+                    Pointer.to(new float[] {1.1f}), Pointer.to(new float[] {0.01f}));
+            float[] got = download(dy, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals((y[i] + 1.1f) + 0.01f * noise[i], got[i], "y[" + i + "]");
+            }
+        }
+    }
+}
