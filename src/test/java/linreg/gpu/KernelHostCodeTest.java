@@ -1,0 +1,556 @@
+package linreg.gpu;
+
+import static linreg.gpu.PtxResourcesTest.projectRoot;
+import static linreg.gpu.PtxResourcesTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import linreg.gpu.PtxResourcesTest.Run;
+import linreg.train.MaeGradient;
+import linreg.train.Permutation;
+import linreg.train.Seeds;
+import linreg.train.SgdUpdate;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The kernels' host-side twins, checked against the Java reference without a GPU.
+ *
+ * <p>kernels/canonical.cuh is compiled as plain C++ (g++) and its seeds, round keys and
+ * permutation are compared with {@link Seeds}, {@link Permutation} and the test vectors of
+ * docs/algorithm.md. Then kernels/*.cu themselves are compiled for the host through a small CUDA
+ * emulation (src/test/resources/kernels/cuda_emu.h: a fiber per CUDA thread, barriers and warp
+ * shuffles, thread orders that expose a missing barrier) and their outputs must equal
+ * {@link MaeGradient}, {@link SgdUpdate} and {@link Permutation} bit for bit. That checks the
+ * kernels' operation order, indexing and barriers; memory-model and timing questions stay with
+ * the GPU tests.
+ */
+class KernelHostCodeTest {
+    @TempDir
+    static Path bin;
+    static Path canonicalHost;
+    static Path kernelsEmu;
+
+    /** Why the host programs could not be built (g++ missing), or null. */
+    static String skipReason;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        try {
+            PtxResourcesTest.assumeTool("g++", "--version");
+        } catch (TestAbortedException e) {
+            skipReason = e.getMessage();  // each test then skips itself, so the reports show why
+            return;
+        }
+        Path kernels = projectRoot().resolve("kernels");
+        Path resources = projectRoot().resolve("src/test/resources/kernels");
+        canonicalHost = bin.resolve("canonical_host");
+        gxx("-std=c++17", "-O2", "-Wall", "-Wextra", "-I" + kernels,
+                resources.resolve("canonical_host.cpp").toString(), "-o", canonicalHost.toString());
+        kernelsEmu = bin.resolve("kernels_emu");
+        // -ffp-contract=off: host float arithmetic must not fuse either; the kernels' own fmaf
+        // calls map onto C's correctly rounded fmaf.
+        gxx("-std=c++17", "-O1", "-Wall", "-Wno-unknown-pragmas", "-ffp-contract=off",
+                "-fno-strict-aliasing", "-I" + kernels, "-I" + resources,
+                resources.resolve("kernels_emu.cpp").toString(), "-o", kernelsEmu.toString());
+    }
+
+    private static void gxx(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("g++"));
+        cmd.addAll(List.of(args));
+        Run r = run(bin, 300, cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), "g++ failed:\n" + r.output());
+    }
+
+    // ---- canonical.cuh ----
+
+    private static List<String> ask(String... queries) throws Exception {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
+        Path in = bin.resolve("queries.txt");
+        Files.writeString(in, String.join("\n", queries) + "\n");
+        Path out = bin.resolve("answers.txt");
+        Run r = run(bin, 300, "sh", "-c", "\"$0\" < \"$1\" > \"$2\"", canonicalHost.toString(),
+                in.toString(), out.toString());
+        assertEquals(0, r.exit(), "canonical_host failed:\n" + r.output());
+        List<String> lines = Files.readAllLines(out, StandardCharsets.US_ASCII);
+        assertEquals(queries.length, lines.size(), "one answer per query");
+        return lines;
+    }
+
+    private static String hex64(long v) {
+        return String.format("%016x", v);
+    }
+
+    private static String keys(int[] k) {
+        StringBuilder b = new StringBuilder();
+        for (int key : k) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format("%08x", key));
+        }
+        return b.toString();
+    }
+
+    /** A permutation row of the docs/algorithm.md §2 table; keys null where the cell is empty. */
+    record DocPerm(long seed, int epoch, String keys, int n, String[] head, String last) {}
+
+    private static final Pattern DOC_STREAM =
+            Pattern.compile("`stream\\((\\d+), (\\d+)\\) = 0x([0-9a-f]{16})`");
+    private static final Pattern DOC_PERM = Pattern.compile(
+            "^\\| (\\d+) \\| (\\d+) \\| ([0-9a-f ]*?) ?\\| (\\d+) \\| ([0-9 ]+?)(?: … (\\d+))? \\|$",
+            Pattern.MULTILINE);
+
+    private static String docs() throws IOException {
+        return Files.readString(projectRoot().resolve("docs/algorithm.md"), StandardCharsets.UTF_8);
+    }
+
+    /** The §2 table; a row with an empty keys cell inherits the keys of the row above. */
+    static List<DocPerm> docPerms() throws IOException {
+        List<DocPerm> rows = new ArrayList<>();
+        String keys = null;
+        Matcher m = DOC_PERM.matcher(docs());
+        while (m.find()) {
+            long seed = Long.parseLong(m.group(1));
+            int epoch = Integer.parseInt(m.group(2));
+            if (!m.group(3).isBlank()) {
+                keys = m.group(3).trim();
+            }
+            rows.add(new DocPerm(seed, epoch, keys, Integer.parseInt(m.group(4)), m.group(5).trim().split(" "),
+                    m.group(6)));
+        }
+        assertTrue(rows.size() >= 5, "docs/algorithm.md §2 test vectors not found (table format changed?)");
+        return rows;
+    }
+
+    @Test
+    void seedsMatchJavaAndTheDocumentedVectors() throws Exception {
+        List<long[]> cases = new ArrayList<>();
+        List<String> documented = new ArrayList<>();
+        Matcher m = DOC_STREAM.matcher(docs());
+        while (m.find()) {
+            cases.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            documented.add(m.group(3));
+        }
+        assertTrue(documented.size() >= 4, "docs/algorithm.md §1 test vectors not found");
+        cases.add(new long[] {-1, 3});
+        cases.add(new long[] {0x123456789abcdefL, 2});
+        String[] queries = new String[cases.size()];
+        for (int i = 0; i < queries.length; i++) {
+            queries[i] = "stream " + Long.toHexString(cases.get(i)[0]) + " " + Long.toHexString(cases.get(i)[1]);
+        }
+        List<String> got = ask(queries);
+        for (int i = 0; i < queries.length; i++) {
+            assertEquals(hex64(Seeds.stream(cases.get(i)[0], cases.get(i)[1])), got.get(i), queries[i]);
+            if (i < documented.size()) {
+                assertEquals(documented.get(i), got.get(i), queries[i] + " (docs/algorithm.md)");
+            }
+        }
+    }
+
+    @Test
+    void roundKeysMatchJavaAndTheDocumentedVectors() throws Exception {
+        List<DocPerm> cases = new ArrayList<>(docPerms());
+        cases.add(new DocPerm(-1L, 7, null, 0, null, null));
+        cases.add(new DocPerm(99L, Integer.MAX_VALUE, null, 0, null, null));
+        cases.add(new DocPerm(5L, -1, null, 0, null, null));
+        String[] queries = new String[cases.size()];
+        for (int i = 0; i < queries.length; i++) {
+            long permSeed = Seeds.stream(cases.get(i).seed(), Seeds.PERMUTATION);
+            queries[i] = "keys " + Long.toHexString(permSeed) + " " + Integer.toUnsignedString(cases.get(i).epoch());
+        }
+        List<String> got = ask(queries);
+        for (int i = 0; i < queries.length; i++) {
+            DocPerm c = cases.get(i);
+            long permSeed = Seeds.stream(c.seed(), Seeds.PERMUTATION);
+            assertEquals(keys(Permutation.roundKeys(permSeed, c.epoch())), got.get(i), queries[i]);
+            if (c.keys() != null) {
+                assertEquals(c.keys(), got.get(i), "keys of seed " + c.seed() + ", epoch " + c.epoch()
+                        + " (docs/algorithm.md)");
+            }
+        }
+    }
+
+    @Test
+    void lanesMatchJava() throws Exception {
+        String[] queries = new String[3000];
+        for (int m = 1; m <= queries.length; m++) {
+            queries[m - 1] = "lanes " + m;
+        }
+        List<String> got = ask(queries);
+        for (int m = 1; m <= queries.length; m++) {
+            assertEquals(Integer.toString(MaeGradient.lanes(m)), got.get(m - 1), "lanes(" + m + ")");
+        }
+    }
+
+    static Stream<Arguments> permutations() {
+        List<Arguments> all = new ArrayList<>();
+        long[][] seedEpochs = {{0, 0}, {0, 1}, {42, 0}, {42, 1}, {-1, 7}, {7, Integer.MAX_VALUE}, {5, -1}};
+        for (int n : new int[] {1, 2, 3, 4, 5, 10, 16, 17, 500, 4096}) {
+            for (long[] se : seedEpochs) {
+                all.add(Arguments.of(se[0], (int) se[1], n));
+            }
+        }
+        for (long[] se : new long[][] {{0, 0}, {42, 1}, {-1, 7}}) {
+            all.add(Arguments.of(se[0], (int) se[1], 1000003));
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "seed {0}, epoch {1}, n {2}")
+    @MethodSource("permutations")
+    void permutationMatchesJavaAndTheDocumentedVectors(long seed, int epoch, int n) throws Exception {
+        long permSeed = Seeds.stream(seed, Seeds.PERMUTATION);
+        String line = ask("perm " + Long.toHexString(permSeed) + " " + Integer.toUnsignedString(epoch) + " " + n)
+                .get(0);
+        String[] got = line.split(" ");
+        assertEquals(n, got.length, "perm values");
+        Permutation ref = Permutation.of(permSeed, epoch, n);
+        boolean[] hit = new boolean[n];
+        for (int p = 0; p < n; p++) {
+            int v = Integer.parseInt(got[p]);
+            if (v != ref.apply(p)) {
+                fail("perm(" + p + ") = " + v + ", Java says " + ref.apply(p));
+            }
+            assertTrue(!hit[v], "perm is not a bijection at " + v);
+            hit[v] = true;
+        }
+        for (DocPerm doc : docPerms()) {
+            if (doc.seed() == seed && doc.epoch() == epoch && doc.n() == n) {
+                for (int p = 0; p < doc.head().length; p++) {
+                    assertEquals(doc.head()[p], got[p], "perm(" + p + ") (docs/algorithm.md)");
+                }
+                if (doc.last() != null) {
+                    assertEquals(doc.last(), got[n - 1], "perm(n-1) (docs/algorithm.md)");
+                }
+            }
+        }
+    }
+
+    // ---- kernels/*.cu on the host ----
+
+    /** Little-endian writer of the emulator's input files. */
+    private static final class Le {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        Le i(int... vs) {
+            ByteBuffer b = ByteBuffer.allocate(4 * vs.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (int v : vs) {
+                b.putInt(v);
+            }
+            bytes.writeBytes(b.array());
+            return this;
+        }
+
+        Le l(long v) {
+            bytes.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+            return this;
+        }
+
+        Le f(float... vs) {
+            ByteBuffer b = ByteBuffer.allocate(4 * vs.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : vs) {
+                b.putFloat(v);
+            }
+            bytes.writeBytes(b.array());
+            return this;
+        }
+
+        Le d(double... vs) {
+            ByteBuffer b = ByteBuffer.allocate(8 * vs.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (double v : vs) {
+                b.putDouble(v);
+            }
+            bytes.writeBytes(b.array());
+            return this;
+        }
+    }
+
+    /** Runs one emulated command; returns its output file as a little-endian buffer. */
+    private static ByteBuffer emulate(String command, Le input) throws Exception {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
+        Path in = Files.createTempFile(bin, command, ".in");
+        Path out = Files.createTempFile(bin, command, ".out");
+        try {
+            Files.write(in, input.bytes.toByteArray());
+            Run r = run(bin, 120, kernelsEmu.toString(), command, in.toString(), out.toString());
+            assertEquals(0, r.exit(), "kernels_emu " + command + " failed:\n" + r.output());
+            return ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
+        } finally {
+            Files.deleteIfExists(in);
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static float[] floats(ByteBuffer b, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = b.getFloat();
+        }
+        return a;
+    }
+
+    private static int[] bits(float[] a) {
+        int[] r = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = Float.floatToRawIntBits(a[i]);
+        }
+        return r;
+    }
+
+    private static float[] gaussians(SplittableRandom r, int n, double scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (scale * r.nextGaussian());
+        }
+        return a;
+    }
+
+    /** The canonical x_i·w chain of docs/algorithm.md §4 (what cuBLAS would be asked to match). */
+    private static float dot(float[] x, int row, int d, float[] params) {
+        float acc = x[row * d] * params[0];
+        for (int j = 1; j < d; j++) {
+            acc = Math.fma(x[row * d + j], params[j], acc);
+        }
+        return acc;
+    }
+
+    /**
+     * docs/algorithm.md §4 transcribed independently of MaeGradient, from given dot products; with
+     * {@code checked}, the residuals go through the sign check (MaeGradient.checkedResidual): the
+     * reference for the kernel's pred != nullptr path.
+     */
+    private static float[] canonicalSums(float[] acc, float[] x, float[] y, float[] params, int m, int d, boolean checked) {
+        int q = d + 2;
+        float[] total = new float[q];
+        int lanes = MaeGradient.lanes(m);
+        for (int seg = 0; seg * 1024 < m; seg++) {
+            float[][] p = new float[q][lanes];
+            for (int t = 0; seg * 1024 + t < m && t < 1024; t++) {
+                int i = seg * 1024 + t;
+                float r = checked ? MaeGradient.checkedResidual(acc[i], x, y, d, i, params) : (acc[i] + params[d]) - y[i];
+                float s = r > 0 ? 1f : (r < 0 ? -1f : 0f);
+                p[0][t % lanes] += Math.abs(r);
+                p[1][t % lanes] += s;
+                for (int j = 0; j < d; j++) {
+                    p[2 + j][t % lanes] += s * x[i * d + j];
+                }
+            }
+            for (int k = 0; k < q; k++) {
+                for (int h = lanes / 2; h > 0; h /= 2) {
+                    for (int l = 0; l < h; l++) {
+                        p[k][l] = p[k][l] + p[k][l + h];
+                    }
+                }
+                total[k] = seg == 0 ? p[k][0] : total[k] + p[k][0];
+            }
+        }
+        return total;
+    }
+
+    static Stream<Arguments> maeShapes() {
+        List<Arguments> all = new ArrayList<>();
+        int[] ms = {1, 2, 3, 5, 16, 100, 255, 256, 257, 1000, 1023, 1024, 1025, 2048, 3000, 5000};
+        for (int d : new int[] {1, 4}) {
+            for (int m : ms) {
+                all.add(Arguments.of(d, m));
+            }
+        }
+        for (int d : new int[] {7, 8, 9, 16, 17}) {   // around the 8-feature rounds
+            all.add(Arguments.of(d, 700));
+            all.add(Arguments.of(d, 1300));
+        }
+        for (int m : new int[] {1, 7, 256, 1000, 1025, 2500}) {
+            all.add(Arguments.of(300, m));
+        }
+        for (int m : new int[] {3, 600, 1500}) {
+            all.add(Arguments.of(1024, m));
+        }
+        // The last block's combine: one chunk (above), several chunks of segment totals (1300:
+        // 3 segments a chunk; 4096: 1), and direct loads when one segment's totals exceed it.
+        all.add(Arguments.of(1300, 4100));
+        all.add(Arguments.of(4096, 1030));
+        all.add(Arguments.of(5200, 1100));
+        return all.stream();
+    }
+
+    /** A batch with exact-zero residuals (sign 0) and ±0 features among Gaussian data. */
+    private static float[][] batch(int m, int d, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = gaussians(r, m * d, 1.0);
+        float[] params = gaussians(r, d + 1, 0.5);
+        float[] y = gaussians(r, m, 2.0);
+        for (int i = 0; i < m; i++) {
+            if (i % 5 == 0) {
+                x[i * d + i % d] = i % 10 == 0 ? 0f : -0f;
+            }
+            if (i % 7 == 3) {
+                y[i] = dot(x, i, d, params) + params[d];  // r = 0 exactly
+            }
+        }
+        return new float[][] {x, y, params};
+    }
+
+    @ParameterizedTest(name = "d {0}, m {1}")
+    @MethodSource("maeShapes")
+    void maeGradientMatchesMaeGradient(int d, int m) throws Exception {
+        float[][] data = batch(m, d, 31L * d + m);
+        float[] x = data[0];
+        float[] y = data[1];
+        float[] params = data[2];
+        float[] want = new float[d + 2];
+        int[] rows = new int[m];
+        for (int i = 0; i < m; i++) {
+            rows[i] = i;
+        }
+        new MaeGradient(d).compute(x, y, rows, 0, m, params, want);
+
+        // Launches under different thread orders (fewer for the slow wide cases); each must find
+        // the counter reset.
+        int reps = d >= 1024 ? 1 : 3;
+        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, reps).f(x).f(y).f(params));
+        for (int rep = 0; rep < reps; rep++) {
+            float[] got = floats(out, d + 2);
+            assertArrayEquals(bits(want), bits(got), "sums of launch " + rep + " (d " + d + ", m " + m + ")");
+            assertEquals(0, out.getInt(), "counter after launch " + rep);
+        }
+
+        if (d <= 300) {  // the reference itself, on the same data
+            float[] acc = new float[m];
+            for (int i = 0; i < m; i++) {
+                acc[i] = dot(x, i, d, params);
+            }
+            assertArrayEquals(bits(want), bits(canonicalSums(acc, x, y, params, m, d, false)), "test reference");
+        }
+    }
+
+    static Stream<Arguments> predShapes() {
+        return Stream.of(Arguments.of(1, 1), Arguments.of(4, 16), Arguments.of(4, 300), Arguments.of(4, 4000),
+                Arguments.of(33, 1500));
+    }
+
+    /**
+     * With pred (cuBLAS's x_i·w) the kernel takes it, unless the residual is within the sign
+     * margin of zero: some targets sit exactly on the prediction and some predictions are one
+     * ulp off, so the check has work to do, and the sums must equal the canonical ones.
+     */
+    @ParameterizedTest(name = "d {0}, m {1}")
+    @MethodSource("predShapes")
+    void maeGradientUsesGivenPredictions(int d, int m) throws Exception {
+        float[][] data = batch(m, d, 977L * d + m);
+        float[] x = data[0];
+        float[] y = data[1];
+        float[] params = data[2];
+        float[] exact = new float[m];
+        float[] nudged = new float[m];
+        for (int i = 0; i < m; i++) {
+            exact[i] = dot(x, i, d, params);
+            nudged[i] = i % 3 == 0 ? Math.nextUp(exact[i]) : exact[i];  // as a differently ordered gemv might
+            if (i % 7 == 0) {
+                y[i] = exact[i] + params[d];  // a residual of (about) zero, whose sign the nudge would flip
+            }
+        }
+        for (float[] pred : new float[][] {exact, nudged}) {
+            ByteBuffer out = emulate("mae", new Le().i(m, d, 1, 1).f(x).f(y).f(params).f(pred));
+            float[] got = floats(out, d + 2);
+            assertArrayEquals(bits(canonicalSums(pred, x, y, params, m, d, true)), bits(got),
+                    "sums from pred (d " + d + ", m " + m + ")");
+            assertEquals(0, out.getInt(), "counter");
+        }
+    }
+
+    @Test
+    void sgdUpdateMatchesSgdUpdate() throws Exception {
+        int[][] cases = {{1, 16, 1}, {4, 16, 32}, {4, 1000, 256}, {4, 7, 3}, {300, 5000, 64}, {1024, 3, 256}};
+        SplittableRandom r = new SplittableRandom(7);
+        for (int[] c : cases) {
+            int d = c[0];
+            int m = c[1];
+            int threads = c[2];
+            float lr = 0.03f;
+            float[] params = gaussians(r, d + 1, 1.0);
+            float[] sums = gaussians(r, d + 2, m);
+            sums[0] = Math.abs(sums[0]) + 0.1f;
+            sums[1] = (float) r.nextInt(-m, m + 1);
+            double[] stats = {1.25, 1000.5};
+            ByteBuffer out = emulate("sgd", new Le().i(d, m, threads).f(lr).f(params).f(sums).d(stats));
+
+            float[] want = params.clone();
+            SgdUpdate.apply(want, sums, m, lr);
+            String where = "d " + d + ", m " + m + ", threads " + threads;
+            assertArrayEquals(bits(want), bits(floats(out, d + 1)), "params, " + where);
+            assertArrayEquals(new int[d + 2], bits(floats(out, d + 2)), "sums zeroed, " + where);
+            assertEquals(Double.doubleToRawLongBits(stats[0] + (double) (sums[0] / (float) m)),
+                    Double.doubleToRawLongBits(out.getDouble()), "epoch loss sum, " + where);
+            assertEquals(Double.doubleToRawLongBits(stats[1] + (double) sums[0]),
+                    Double.doubleToRawLongBits(out.getDouble()), "epoch |r| sum, " + where);
+        }
+    }
+
+    static Stream<Arguments> shuffleShapes() {
+        // n, d, grid, threads: thread-per-row (d < 32; d = 4 takes the 16-byte path), warp-per-row,
+        // a partial warp (100 threads), grid-stride with few blocks.
+        return Stream.of(Arguments.of(1, 4, 1, 32), Arguments.of(2, 4, 1, 32), Arguments.of(10, 4, 2, 32),
+                Arguments.of(1000, 4, 3, 64), Arguments.of(1000, 3, 3, 64), Arguments.of(500, 1, 1, 128),
+                Arguments.of(300, 31, 2, 64), Arguments.of(300, 32, 2, 64), Arguments.of(100, 300, 3, 100),
+                Arguments.of(37, 1024, 2, 64), Arguments.of(1000003, 1, 4, 256));
+    }
+
+    @ParameterizedTest(name = "n {0}, d {1}, grid {2}x{3}")
+    @MethodSource("shuffleShapes")
+    void shuffleGatherAndPermutationIndicesMatchPermutation(int n, int d, int grid, int threads) throws Exception {
+        int epoch = n % 3;
+        long permSeed = Seeds.stream(n + d, Seeds.PERMUTATION);
+        SplittableRandom r = new SplittableRandom(n);
+        float[] x = gaussians(r, n * d, 1.0);
+        float[] y = gaussians(r, n, 1.0);
+        ByteBuffer out = emulate("shuffle", new Le().i(n, d, grid, threads, epoch).l(permSeed).f(x).f(y));
+        float[] xs = floats(out, n * d);
+        float[] ys = floats(out, n);
+        Permutation ref = Permutation.of(permSeed, epoch, n);
+        for (int p = 0; p < n; p++) {
+            int src = ref.apply(p);
+            assertEquals(src, out.getInt(), "permutation_indices[" + p + "]");
+            assertEquals(Float.floatToRawIntBits(y[src]), Float.floatToRawIntBits(ys[p]), "ys[" + p + "]");
+            for (int j = 0; j < d; j++) {
+                if (Float.floatToRawIntBits(x[src * d + j]) != Float.floatToRawIntBits(xs[p * d + j])) {
+                    fail("Xs[" + p + "][" + j + "] is not X[" + src + "][" + j + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void finishTargetsRoundsEachOperation() throws Exception {
+        int n = 1000;
+        SplittableRandom r = new SplittableRandom(3);
+        float[] y = gaussians(r, n, 3.0);
+        float[] noise = gaussians(r, n, 1.0);
+        float trueB = 2.5f;
+        float noiseStd = 0.01f;
+        ByteBuffer out = emulate("finish", new Le().i(n, 2, 128).f(trueB, noiseStd).f(y).f(noise));
+        float[] want = new float[n];
+        for (int i = 0; i < n; i++) {
+            want[i] = (y[i] + trueB) + noiseStd * noise[i];
+        }
+        assertArrayEquals(bits(want), bits(floats(out, n)), "y");
+    }
+}

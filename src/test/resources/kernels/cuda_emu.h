@@ -1,0 +1,191 @@
+// A minimal host emulation of the CUDA features the kernels use, so that KernelHostCodeTest can
+// run kernels/*.cu with g++ on a machine without a GPU and compare them bit for bit with the
+// Java reference. Each CUDA thread of a block is a fiber (ucontext) on one OS thread: a fiber
+// runs until it waits at a barrier or a warp shuffle, then a runnable one is picked in a chosen
+// order. Blocks run one after another, so `__shared__` can be a function-static variable. This
+// checks arithmetic order, indexing and barrier placement, deterministically; not GPU timing or
+// the memory model.
+#ifndef LINREG_CUDA_EMU_H
+#define LINREG_CUDA_EMU_H
+
+#if defined(__APPLE__) && !defined(_XOPEN_SOURCE)
+#define _XOPEN_SOURCE 600  // macOS hides the (deprecated, still working) ucontext calls otherwise
+#endif
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <ucontext.h>
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+struct dim3 {
+    unsigned x, y, z;
+};
+struct alignas(16) float4 {
+    float x, y, z, w;
+};
+
+inline dim3 threadIdx = {0, 0, 0};
+inline dim3 blockIdx = {0, 0, 0};
+inline dim3 blockDim = {1, 1, 1};
+inline dim3 gridDim = {1, 1, 1};
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __shared__ static
+#define __launch_bounds__(...)
+
+namespace emu {
+
+// Barrier state: arrivals so far and a generation that advances when all have arrived.
+struct Gate {
+    unsigned arrived = 0;
+    unsigned generation = 0;
+};
+
+struct Fiber {
+    ucontext_t ctx;
+    std::vector<char> stack;
+    bool done;
+    const Gate* gate;  // the gate this fiber waits at, or null
+    unsigned generation;
+};
+
+// Which runnable fiber goes next. The orders differ in how far one warp runs ahead of the others,
+// so a missing barrier or a reused shared buffer shows up as a wrong result under one of them.
+enum class Order { LowestFirst, HighestFirst, RoundRobin };
+
+struct Scheduler {
+    ucontext_t main;
+    std::vector<Fiber> fibers;
+    unsigned current = 0;
+    const std::function<void()>* kernel = nullptr;
+    Gate block;
+    std::vector<Gate> warps;
+    std::vector<float> exchange;  // one slot per thread for warp shuffles
+};
+inline Scheduler sched;
+
+inline void fiber_main() {
+    (*sched.kernel)();
+    sched.fibers[sched.current].done = true;  // uc_link returns to the scheduler
+}
+
+// Waits until `width` fibers have arrived at `gate`; the last one to arrive runs on.
+inline void wait(Gate& gate, unsigned width) {
+    unsigned generation = gate.generation;
+    if (++gate.arrived == width) {
+        gate.arrived = 0;
+        gate.generation++;
+        return;
+    }
+    unsigned me = sched.current;
+    sched.fibers[me].gate = &gate;
+    sched.fibers[me].generation = generation;
+    swapcontext(&sched.fibers[me].ctx, &sched.main);  // resumed once the gate opened
+    sched.fibers[me].gate = nullptr;
+    threadIdx = {me, 0, 0};
+}
+
+inline bool runnable(const Fiber& f) {
+    return !f.done && (f.gate == nullptr || f.gate->generation != f.generation);
+}
+
+inline unsigned warp_width(unsigned w) {
+    return blockDim.x - w * 32 < 32 ? blockDim.x - w * 32 : 32;
+}
+
+// Runs kernel() as grid x threads CUDA threads, block after block.
+inline void launch(unsigned grid, unsigned threads, const std::function<void()>& kernel,
+                   Order order = Order::LowestFirst) {
+    const size_t stackBytes = 256 * 1024;
+    gridDim = {grid, 1, 1};
+    blockDim = {threads, 1, 1};
+    sched.kernel = &kernel;
+    sched.fibers.resize(threads);
+    for (unsigned bx = 0; bx < grid; bx++) {
+        blockIdx = {bx, 0, 0};
+        sched.block = Gate();
+        sched.warps.assign((threads + 31) / 32, Gate());
+        sched.exchange.assign(threads, 0.0f);
+        for (Fiber& f : sched.fibers) {
+            f.stack.resize(stackBytes);
+            f.done = false;
+            f.gate = nullptr;
+            getcontext(&f.ctx);
+            f.ctx.uc_stack.ss_sp = f.stack.data();
+            f.ctx.uc_stack.ss_size = f.stack.size();
+            f.ctx.uc_link = &sched.main;
+            makecontext(&f.ctx, fiber_main, 0);
+        }
+        unsigned next = 0;
+        for (;;) {
+            unsigned pick = threads;
+            for (unsigned k = 0; k < threads && pick == threads; k++) {
+                unsigned t = order == Order::LowestFirst    ? k
+                             : order == Order::HighestFirst ? threads - 1 - k
+                                                            : (next + k) % threads;
+                if (runnable(sched.fibers[t])) {
+                    pick = t;
+                }
+            }
+            if (pick == threads) {
+                for (const Fiber& f : sched.fibers) {
+                    if (!f.done) {
+                        fprintf(stderr, "deadlock in block %u: a barrier or shuffle that not every "
+                                        "thread reaches\n", bx);
+                        abort();
+                    }
+                }
+                break;
+            }
+            sched.current = pick;
+            threadIdx = {pick, 0, 0};
+            swapcontext(&sched.main, &sched.fibers[pick].ctx);
+            next = pick + 1;
+        }
+    }
+}
+
+}  // namespace emu
+
+inline void __syncthreads() { emu::wait(emu::sched.block, blockDim.x); }
+
+// Full-warp shuffle: every lane of the warp must call it (the kernels only use full masks).
+inline float __shfl_down_sync(unsigned, float v, unsigned delta) {
+    unsigned t = threadIdx.x, w = t / 32, lane = t % 32, width = emu::warp_width(w);
+    emu::sched.exchange[t] = v;
+    emu::wait(emu::sched.warps[w], width);
+    float r = lane + delta < width ? emu::sched.exchange[t + delta] : v;
+    emu::wait(emu::sched.warps[w], width);
+    return r;
+}
+
+// Loads that bypass L1 on the GPU; on the host, plain loads.
+template <class T>
+inline T __ldcg(const T* p) {
+    return *p;
+}
+
+inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+inline unsigned atomicAdd(unsigned* p, unsigned v) {
+    return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
+}
+[[noreturn]] inline void __trap() {
+    fprintf(stderr, "__trap() in block %u thread %u\n", blockIdx.x, threadIdx.x);
+    abort();
+}
+
+// Correctly rounded binary32 operations: plain operators, built with -ffp-contract=off on SSE.
+inline float __fadd_rn(float a, float b) { return a + b; }
+inline float __fsub_rn(float a, float b) { return a - b; }
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline float __fdiv_rn(float a, float b) { return a / b; }
+
+#endif  // LINREG_CUDA_EMU_H

@@ -1,0 +1,123 @@
+// Runs the real kernels/*.cu on the host through cuda_emu.h (see KernelHostCodeTest).
+//
+//   kernels_emu COMMAND IN OUT    binary little-endian files; layouts below, per command
+//
+// Build: g++ -std=c++17 -O1 -ffp-contract=off -fno-strict-aliasing -I<kernels> -I<this dir> ...
+#include "cuda_emu.h"
+
+#include "shuffle.cu"
+#include "mae_gradient.cu"
+#include "sgd_update.cu"
+#include "data.cu"
+
+#include <string.h>
+
+#include <string>
+
+namespace {
+
+struct Reader {
+    FILE* f;
+    template <class T> T one() {
+        T v;
+        if (fread(&v, sizeof v, 1, f) != 1) { fprintf(stderr, "short input\n"); exit(2); }
+        return v;
+    }
+    template <class T> std::vector<T> many(size_t n) {
+        std::vector<T> v(n);
+        if (n && fread(v.data(), sizeof(T), n, f) != n) { fprintf(stderr, "short input\n"); exit(2); }
+        return v;
+    }
+};
+
+struct Writer {
+    FILE* f;
+    template <class T> void one(T v) { fwrite(&v, sizeof v, 1, f); }
+    template <class T> void many(const std::vector<T>& v) { fwrite(v.data(), sizeof(T), v.size(), f); }
+};
+
+// in: int m, d, hasPred, reps; float Xb[m*d], yb[m], params[d+1], (pred[m] if hasPred)
+// out: per launch: float sums[d+2], uint counter after the launch. Launch k schedules threads in
+// order k % 3 (lowest first, highest first, round robin).
+void mae(Reader& in, Writer& out) {
+    int m = in.one<int>(), d = in.one<int>(), hasPred = in.one<int>(), reps = in.one<int>();
+    std::vector<float> X = in.many<float>((size_t)m * d), y = in.many<float>(m);
+    std::vector<float> params = in.many<float>(d + 1);
+    std::vector<float> pred = hasPred ? in.many<float>(m) : std::vector<float>();
+    unsigned segments = (unsigned)((m + 1023) / 1024);
+    std::vector<float> segmentSums((size_t)segments * (d + 2), NAN);
+    unsigned counter = 0;
+    for (int rep = 0; rep < reps; rep++) {
+        std::vector<float> sums(d + 2, NAN);  // must be overwritten, not added to
+        const float* p = hasPred ? pred.data() : nullptr;
+        emu::launch(segments, 256, [&] {
+            mae_gradient(p, X.data(), y.data(), params.data(), m, d, segmentSums.data(),
+                         sums.data(), &counter);
+        }, static_cast<emu::Order>(rep % 3));
+        out.many(sums);
+        out.one(counter);
+    }
+}
+
+// in: int d, m, threads; float lr; float params[d+1], sums[d+2]; double stats[2]
+// out: float params[d+1], sums[d+2]; double stats[2]
+void sgd(Reader& in, Writer& out) {
+    int d = in.one<int>(), m = in.one<int>(), threads = in.one<int>();
+    float lr = in.one<float>();
+    std::vector<float> params = in.many<float>(d + 1), sums = in.many<float>(d + 2);
+    std::vector<double> stats = in.many<double>(2);
+    emu::launch(1, threads, [&] {
+        sgd_update(params.data(), sums.data(), d, m, lr, stats.data());
+    }, emu::Order::HighestFirst);  // thread 0 reads sums last: a missing barrier shows
+    out.many(params);
+    out.many(sums);
+    out.many(stats);
+}
+
+// in: int n, d, grid, threads, epoch; long permSeed; float X[n*d], y[n]
+// out: float Xs[n*d], ys[n]; int perm[n] (permutation_indices, same launch shape)
+void shuffle(Reader& in, Writer& out) {
+    int n = in.one<int>(), d = in.one<int>(), grid = in.one<int>(), threads = in.one<int>();
+    int epoch = in.one<int>();
+    unsigned long long seed = in.one<unsigned long long>();
+    std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
+    std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN);
+    std::vector<int> perm(n, -1);
+    emu::launch(grid, threads, [&] {
+        shuffle_gather(X.data(), y.data(), Xs.data(), ys.data(), n, d, seed, epoch);
+    }, emu::Order::HighestFirst);  // readers of the block's keys run before thread 0 can
+    emu::launch(grid, threads, [&] { permutation_indices(perm.data(), n, seed, epoch); },
+                emu::Order::RoundRobin);
+    out.many(Xs);
+    out.many(ys);
+    out.many(perm);
+}
+
+// in: int n, grid, threads; float trueB, noiseStd; float y[n], noise[n]
+// out: float y[n]
+void finish(Reader& in, Writer& out) {
+    int n = in.one<int>(), grid = in.one<int>(), threads = in.one<int>();
+    float trueB = in.one<float>(), noiseStd = in.one<float>();
+    std::vector<float> y = in.many<float>(n), noise = in.many<float>(n);
+    emu::launch(grid, threads, [&] { finish_targets(y.data(), noise.data(), n, trueB, noiseStd); });
+    out.many(y);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 4) {
+        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish IN OUT\n");
+        return 2;
+    }
+    Reader in{fopen(argv[2], "rb")};
+    Writer out{fopen(argv[3], "wb")};
+    if (!in.f || !out.f) { perror("open"); return 2; }
+    std::string cmd = argv[1];
+    if (cmd == "mae") mae(in, out);
+    else if (cmd == "sgd") sgd(in, out);
+    else if (cmd == "shuffle") shuffle(in, out);
+    else if (cmd == "finish") finish(in, out);
+    else { fprintf(stderr, "unknown command %s\n", argv[1]); return 2; }
+    return fclose(out.f) == 0 ? 0 : 1;
+}
