@@ -27,7 +27,7 @@ ptx:
 # The CPU engine against the C yardstick; writes bench/results/<date>-cpu-yardstick.md.
 .PHONY: bench-cpu
 bench-cpu: build
-	$(MAKE) -C bench/c
+	$(MAKE) -C bench/c all
 	java -Xmx8g -cp "$(JAR):target/lib/*" linreg.bench.CpuYardstick bench/c/linreg_sgd bench/results
 
 # The GPU machine has no Maven and no network: `make gpu-kit gpu-bundle` prepares everything here,

