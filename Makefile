@@ -14,7 +14,7 @@ run: build
 	bin/linreg train
 
 test:
-	$(MVN) $(MVN_FLAGS) test
+	$(MVN) -B --no-transfer-progress test
 
 clean:
 	$(MVN) $(MVN_FLAGS) clean

@@ -91,8 +91,8 @@ class CpuTrainerTest {
 
     /**
      * The tutorial's problem (n 500, w* [10, 7, 5, 2], b* 1.1, lr 0.05, 50 epochs, batch 16).
-     * Over seeds 0..49 the largest max|w - w*| measured was 0.066 and |b - b*| 0.041; the
-     * bounds below are those rounded up, so a change that slows learning fails here.
+     * Over seeds 0..49 the largest max|w - w*| measured was 0.0757 and |b - b*| 0.0537; the
+     * bounds below are those plus about 15%, so a change that slows learning fails here.
      */
     @Test
     void tutorialProblemConvergesForManySeeds() {
@@ -109,8 +109,8 @@ class CpuTrainerTest {
             assertTrue(r.finalMae() < 0.05, "seed " + seed + ": final MAE " + r.finalMae());
         }
         System.out.printf("tutorial problem, 50 seeds: worst max|w - w*| %.4f, worst |b - b*| %.4f%n", worstW, worstB);
-        assertTrue(worstW < 0.08, "max |w - w*| over 50 seeds: " + worstW);
-        assertTrue(worstB < 0.08, "max |b - b*| over 50 seeds: " + worstB);
+        assertTrue(worstW < 0.087, "max |w - w*| over 50 seeds: " + worstW);
+        assertTrue(worstB < 0.062, "max |b - b*| over 50 seeds: " + worstB);
     }
 
     @Test
