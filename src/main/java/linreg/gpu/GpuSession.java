@@ -54,9 +54,19 @@ public final class GpuSession implements AutoCloseable {
         return DeviceDataset.upload(context, data);
     }
 
-    /** Trains on samples already on the GPU (strategy "pipeline"). */
+    /** Trains on samples already on the GPU with the pipeline strategy. */
     public TrainResult train(DeviceDataset data, TrainConfig config, EpochListener listener) {
-        return new PipelineTrainer(context).train(data, config, listener);
+        return train(data, config, listener, Strategy.pipeline);
+    }
+
+    /** Trains on samples already on the GPU with {@code strategy}. */
+    public TrainResult train(DeviceDataset data, TrainConfig config, EpochListener listener, Strategy strategy) {
+        switch (strategy) {
+            case pipeline:
+                return new PipelineTrainer(context).train(data, config, listener);
+            default:
+                throw new IllegalArgumentException("unknown strategy " + strategy);
+        }
     }
 
     /** The host-device copies made in this session so far. */
