@@ -1,7 +1,6 @@
 package linreg.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import linreg.data.DataException;
 import linreg.data.DataInfo;
@@ -57,10 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset dataset = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         TrainConfig config = training.config(cl, dataset != null ? dataset.features() : dataOptions.trueWeights().length);
+        training.validateSplit(cl, dataset != null ? dataset.samples() : dataOptions.samples);
         Trainer trainer = new EngineSelection(engine, training.device, quiet, cl.getErr()).trainer();
         PrintWriter out = cl.getOut();
-        EpochListener listener = json || quiet ? EpochListener.NONE
-                : (epoch, loss, mae, seconds) -> out.printf(Locale.ROOT, "epoch %03d: loss: %.6f%n", epoch, loss);
+        EpochListener listener = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
 
         if (dataset == null && trainer instanceof GpuTrainer gpu) {
             // Synthetic data on the GPU is drawn there by cuRAND and never crosses to the host.

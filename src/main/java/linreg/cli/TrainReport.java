@@ -53,6 +53,17 @@ final class TrainReport {
             s.append(String.format(Locale.ROOT, "final epoch: loss %.6f, mean |residual| %.6f%n",
                     result.epochLoss()[result.epochs() - 1], result.finalMae()));
         }
+        if (result.validation() != null && result.epochs() > 0) {
+            var v = result.validation()[result.epochs() - 1];
+            s.append(String.format(Locale.ROOT, "validation (%.0f%% held out): MAE %.6f, RMSE %.6f, R² %.6f%n",
+                    100 * config.validation(), v.mae(), v.rmse(), v.r2()));
+        }
+        if (result.stoppedEarly()) {
+            s.append(String.format(Locale.ROOT,
+                    "stopped early after epoch %03d: the %s did not improve by more than %s for %d epochs%n",
+                    result.epochs() - 1, result.validation() != null ? "validation MAE" : "training MAE", config.tol(),
+                    config.patience()));
+        }
         double perEpoch = result.epochs() == 0 ? 0 : result.trainSeconds() / result.epochs();
         s.append(String.format(Locale.ROOT,
                 "engine: %s (%s); %d samples × %d features from %s; %d epochs in %.3f s (%.3f ms/epoch, %.3g samples/s)%n",
@@ -70,6 +81,21 @@ final class TrainReport {
         return s.append(']').toString();
     }
 
+    private enum ValidationMetricsField { MAE, RMSE, R2 }
+
+    /** One held-out metric per epoch, or null without validation. */
+    private double[] validationSeries(ValidationMetricsField field) {
+        if (result.validation() == null) {
+            return null;
+        }
+        double[] v = new double[result.validation().length];
+        for (int e = 0; e < v.length; e++) {
+            var m = result.validation()[e];
+            v[e] = field == ValidationMetricsField.MAE ? m.mae() : field == ValidationMetricsField.RMSE ? m.rmse() : m.r2();
+        }
+        return v;
+    }
+
     String json() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("engine", result.engine());
@@ -83,12 +109,24 @@ final class TrainReport {
         o.put("seed", config.seed());
         o.put("shuffle", config.shuffle());
         o.put("threads", config.threads());
+        o.put("lr_schedule", config.schedule().toString());
+        o.put("momentum", config.momentum());
+        o.put("nesterov", config.nesterov());
+        o.put("clip_norm", config.clipNorm() > 0 ? config.clipNorm() : null);
+        o.put("validation", config.validation() > 0 ? config.validation() : null);
+        o.put("patience", config.patience() > 0 ? config.patience() : null);
+        o.put("tol", config.patience() > 0 ? config.tol() : null);
         float[] start = config.initialParams(data.features());
         o.put("init_w", java.util.Arrays.copyOf(start, data.features()));
         o.put("init_b", start[data.features()]);
         o.put("epoch_loss", result.epochLoss());
         o.put("epoch_mae", result.epochMae());
         o.put("epoch_seconds", result.epochSeconds());
+        o.put("epochs_trained", result.epochs());
+        o.put("stopped_early", result.stoppedEarly());
+        o.put("validation_mae", validationSeries(ValidationMetricsField.MAE));
+        o.put("validation_rmse", validationSeries(ValidationMetricsField.RMSE));
+        o.put("validation_r2", validationSeries(ValidationMetricsField.R2));
         o.put("w", result.w());
         o.put("b", result.b());
         o.put("true_w", data.trueW());

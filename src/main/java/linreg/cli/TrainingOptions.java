@@ -1,6 +1,8 @@
 package linreg.cli;
 
+import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
+import linreg.train.ValidationSplit;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,6 +31,39 @@ public final class TrainingOptions {
     @Option(names = "--no-shuffle", description = "Take the batches in row order instead of a fresh permutation each epoch.")
     boolean noShuffle;
 
+    @Option(names = "--lr-schedule", paramLabel = "KIND",
+            description = "Step size per epoch: constant, invsqrt (lr/sqrt(1 + e/T)) or step (lr·G^floor(e/K)) (default: ${DEFAULT-VALUE}).")
+    LearningRateSchedule.Kind schedule = LearningRateSchedule.Kind.constant;
+
+    @Option(names = "--lr-decay", paramLabel = "T", description = "invsqrt: epochs T (default: 1).")
+    Double lrDecay;
+
+    @Option(names = "--lr-step-every", paramLabel = "K", description = "step: epochs K between cuts (default: 10).")
+    Integer lrStepEvery;
+
+    @Option(names = "--lr-gamma", paramLabel = "G", description = "step: the factor G of each cut (default: 0.5).")
+    Double lrGamma;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "Momentum, as PyTorch's SGD (default: 0, none).")
+    float momentum;
+
+    @Option(names = "--nesterov", description = "Nesterov momentum (needs --momentum).")
+    boolean nesterov;
+
+    @Option(names = "--clip-norm", paramLabel = "C", description = "Clip the gradient to a total norm of C (default: off).")
+    Float clipNorm;
+
+    @Option(names = "--validation", paramLabel = "FRACTION",
+            description = "Hold out this fraction of the samples (seeded) and report its MAE, RMSE and R² every epoch.")
+    Double validation;
+
+    @Option(names = "--patience", paramLabel = "K",
+            description = "Stop after K epochs without improvement of the validation MAE (or the training MAE).")
+    Integer patience;
+
+    @Option(names = "--tol", paramLabel = "T", description = "With --patience: the improvement an epoch needs (default: 0).")
+    Double tol;
+
     @Option(names = "--threads", paramLabel = "T", description = "CPU engine threads (default: all ${DEFAULT-VALUE} cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -55,6 +90,59 @@ public final class TrainingOptions {
         if (device < 0) {
             throw new ParameterException(cl, "--device must be at least 0, got " + device);
         }
+        validateExtensions(cl);
+    }
+
+    private void validateExtensions(CommandLine cl) {
+        if (lrDecay != null && schedule != LearningRateSchedule.Kind.invsqrt) {
+            throw new ParameterException(cl, "--lr-decay applies to --lr-schedule invsqrt");
+        }
+        if ((lrStepEvery != null || lrGamma != null) && schedule != LearningRateSchedule.Kind.step) {
+            throw new ParameterException(cl, (lrStepEvery != null ? "--lr-step-every" : "--lr-gamma")
+                    + " applies to --lr-schedule step");
+        }
+        try {
+            schedule();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--lr-schedule " + schedule + ": " + e.getMessage());
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new ParameterException(cl, "--momentum must be in [0, 1), got " + momentum);
+        }
+        if (nesterov && momentum == 0) {
+            throw new ParameterException(cl, "--nesterov needs --momentum > 0");
+        }
+        if (clipNorm != null && (!(clipNorm > 0) || Float.isInfinite(clipNorm))) {
+            throw new ParameterException(cl, "--clip-norm must be a finite number > 0, got " + clipNorm);
+        }
+        if (validation != null && !(validation > 0 && validation < 1)) {
+            throw new ParameterException(cl, "--validation must be a fraction in (0, 1), got " + validation);
+        }
+        if (patience != null && patience < 1) {
+            throw new ParameterException(cl, "--patience must be at least 1 epoch, got " + patience);
+        }
+        if (tol != null && patience == null) {
+            throw new ParameterException(cl, "--tol applies to early stopping: give --patience too");
+        }
+        if (tol != null && (!(tol >= 0) || Double.isInfinite(tol))) {
+            throw new ParameterException(cl, "--tol must be a finite number >= 0, got " + tol);
+        }
+    }
+
+    /** Checks that --validation leaves samples on both sides of the split. */
+    void validateSplit(CommandLine cl, long n) {
+        if (validation != null) {
+            try {
+                ValidationSplit.validationRows(n, validation);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cl, e.getMessage());
+            }
+        }
+    }
+
+    private LearningRateSchedule schedule() {
+        return new LearningRateSchedule(schedule, lrDecay == null ? 1 : lrDecay,
+                lrStepEvery == null ? 10 : lrStepEvery, lrGamma == null ? 0.5 : lrGamma);
     }
 
     /** The configuration for data with d features. */
@@ -63,6 +151,9 @@ public final class TrainingOptions {
             throw new ParameterException(cl, "--init-w has " + initW.size() + " values but the data has " + d + " features");
         }
         return TrainConfig.builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
-                .initW(initW == null ? null : initW.values()).initB(initB).threads(threads).build();
+                .initW(initW == null ? null : initW.values()).initB(initB).threads(threads).schedule(schedule())
+                .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm == null ? 0f : clipNorm)
+                .validation(validation == null ? 0 : validation).patience(patience == null ? 0 : patience)
+                .tol(tol == null ? 0 : tol).build();
     }
 }

@@ -51,6 +51,11 @@ public final class Dataset {
         return new Dataset(y.length, d, x, y, "synthetic", null, null, trueW.clone(), trueB);
     }
 
+    /** Other samples of the same kind: the same columns, source and truth. */
+    public Dataset withSamples(float[] x, float[] y) {
+        return new Dataset(y.length, d, x, y, source, featureNames, targetName, trueW, trueB);
+    }
+
     /** Number of samples n. */
     public int samples() {
         return n;

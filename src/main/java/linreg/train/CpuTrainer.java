@@ -26,26 +26,29 @@ public final class CpuTrainer implements Trainer {
 
     @Override
     public TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
+        Dataset validation = null;
+        if (config.validation() > 0) {
+            ValidationSplit split = ValidationSplit.of(data, config.validation(), config.seed());
+            data = split.training();
+            validation = split.validation();
+        }
         int n = data.samples();
-        int d = data.features();
         int batch = config.batchSize();
         int threads = config.threads();
         boolean splitSteps = threads > 1 && Math.min(batch, n) >= PARALLEL_MIN_BATCH;
         boolean splitPermutation = threads > 1 && config.shuffle() && n >= PARALLEL_MIN_SAMPLES;
         try (WorkerTeam team = splitSteps || splitPermutation ? new WorkerTeam(threads) : null) {
-            return run(data, config, listener, splitSteps ? team : null, splitPermutation ? team : null);
+            return run(data, validation, config, listener, splitSteps ? team : null, splitPermutation ? team : null);
         }
     }
 
-    private TrainResult run(Dataset data, TrainConfig config, EpochListener listener,
+    private TrainResult run(Dataset data, Dataset validation, TrainConfig config, EpochListener listener,
             WorkerTeam stepTeam, WorkerTeam permutationTeam) {
         int n = data.samples();
         int d = data.features();
         float[] x = data.x();
         float[] y = data.y();
         int batch = config.batchSize();
-        float lr = config.lr();
-        int epochs = config.epochs();
         float[] params = config.initialParams(d);
         float[] sums = new float[d + 2];
         int[] order = new int[n];
@@ -56,17 +59,17 @@ public final class CpuTrainer implements Trainer {
         }
         MaeGradient gradient = new MaeGradient(d);
         ParallelMaeGradient parallel = stepTeam == null ? null : new ParallelMaeGradient(gradient, stepTeam);
+        SgdUpdate update = config.update(d);
         long permutationSeed = config.permutationSeed();
+        TrainingHistory history = new TrainingHistory(config, validation == null ? null : validation.y(), listener);
 
-        double[] epochLoss = new double[epochs];
-        double[] epochMae = new double[epochs];
-        double[] epochSeconds = new double[epochs];
         long trainStart = System.nanoTime();
-        for (int e = 0; e < epochs; e++) {
+        for (int e = 0; e < config.epochs(); e++) {
             long epochStart = System.nanoTime();
             if (config.shuffle()) {
                 fillOrder(Permutation.of(permutationSeed, e, n), order, permutationTeam);
             }
+            float lr = config.rate(e);
             double loss = 0;
             double absSum = 0;
             for (int from = 0; from < n; from += batch) {
@@ -78,21 +81,17 @@ public final class CpuTrainer implements Trainer {
                 }
                 loss += sums[0] / m;
                 absSum += sums[0];
-                SgdUpdate.apply(params, sums, m, lr);
+                update.apply(params, sums, m, lr);
             }
-            epochSeconds[e] = (System.nanoTime() - epochStart) * 1e-9;
-            epochLoss[e] = loss;
-            epochMae[e] = absSum / n;
-            listener.onEpoch(e, loss, epochMae[e], epochSeconds[e]);
-            if (!Double.isFinite(loss)) {
-                throw new TrainingDivergedException(e, loss, lr);
+            double seconds = (System.nanoTime() - epochStart) * 1e-9;
+            float[] held = validation == null ? null : ValidationMetrics.sums(validation, params);
+            if (history.record(e, loss, absSum / n, seconds, held)) {
+                break;
             }
         }
-        double trainSeconds = (System.nanoTime() - trainStart) * 1e-9;
         int used = stepTeam != null ? stepTeam.size() : permutationTeam != null ? permutationTeam.size() : 1;
-        return new TrainResult(name(), used + (used == 1 ? " thread" : " threads"),
-                java.util.Arrays.copyOf(params, d), params[d], epochLoss, epochMae, epochSeconds,
-                trainSeconds);
+        return history.result(name(), used + (used == 1 ? " thread" : " threads"), params,
+                (System.nanoTime() - trainStart) * 1e-9);
     }
 
     private static void fillOrder(Permutation permutation, int[] order, WorkerTeam team) {

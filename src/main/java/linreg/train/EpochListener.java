@@ -13,4 +13,8 @@ public interface EpochListener {
      * @param seconds wall time of the epoch
      */
     void onEpoch(int epoch, double loss, double mae, double seconds);
+
+    /** Told after {@link #onEpoch} of the held-out metrics, when the run validates. */
+    default void onValidation(int epoch, ValidationMetrics metrics) {
+    }
 }

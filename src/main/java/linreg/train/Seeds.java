@@ -18,6 +18,8 @@ public final class Seeds {
     public static final long PERMUTATION = 3;
     /** Stream of the synthetic data generated on the GPU (cuRAND Philox seed). */
     public static final long GPU_DATA = 4;
+    /** Stream of the validation hold-out split. */
+    public static final long VALIDATION = 5;
 
     private Seeds() {}
 

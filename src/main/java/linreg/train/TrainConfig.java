@@ -15,6 +15,13 @@ public final class TrainConfig {
     private final float[] initW;
     private final float initB;
     private final int threads;
+    private final LearningRateSchedule schedule;
+    private final float momentum;
+    private final boolean nesterov;
+    private final float clipNorm;
+    private final double validation;
+    private final int patience;
+    private final double tol;
 
     private TrainConfig(Builder b) {
         this.lr = b.lr;
@@ -25,6 +32,13 @@ public final class TrainConfig {
         this.initW = b.initW == null ? null : b.initW.clone();
         this.initB = b.initB;
         this.threads = b.threads;
+        this.schedule = b.schedule;
+        this.momentum = b.momentum;
+        this.nesterov = b.nesterov;
+        this.clipNorm = b.clipNorm;
+        this.validation = b.validation;
+        this.patience = b.patience;
+        this.tol = b.tol;
     }
 
     /** A builder holding the tutorial's defaults. */
@@ -56,6 +70,51 @@ public final class TrainConfig {
     /** Threads the CPU engine may use (1 = single-threaded). */
     public int threads() {
         return threads;
+    }
+
+    /** The per-epoch step size rule. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** Epoch {@code epoch}'s step size. */
+    public float rate(int epoch) {
+        return schedule.rate(lr, epoch);
+    }
+
+    /** Momentum μ (0: none). */
+    public float momentum() {
+        return momentum;
+    }
+
+    /** Whether the momentum is Nesterov's. */
+    public boolean nesterov() {
+        return nesterov;
+    }
+
+    /** Gradient clipping norm C (0: none). */
+    public float clipNorm() {
+        return clipNorm;
+    }
+
+    /** The held-out fraction (0: no validation). */
+    public double validation() {
+        return validation;
+    }
+
+    /** Epochs without improvement before stopping (0: never stop early). */
+    public int patience() {
+        return patience;
+    }
+
+    /** The improvement an epoch needs to count. */
+    public double tol() {
+        return tol;
+    }
+
+    /** A fresh update rule with this run's momentum and clipping, for d features. */
+    public SgdUpdate update(int d) {
+        return new SgdUpdate(d, momentum, nesterov, clipNorm);
     }
 
     /** The explicit start, or null for {@link InitialParameters#randomW}. */
@@ -93,6 +152,49 @@ public final class TrainConfig {
         private float[] initW;
         private float initB = InitialParameters.DEFAULT_B;
         private int threads = 1;
+        private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+        private float momentum;
+        private boolean nesterov;
+        private float clipNorm;
+        private double validation;
+        private int patience;
+        private double tol;
+
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder momentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder nesterov(boolean nesterov) {
+            this.nesterov = nesterov;
+            return this;
+        }
+
+        public Builder clipNorm(float clipNorm) {
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        /** Hold out this fraction of the samples to validate on (0: none). */
+        public Builder validation(double validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        public Builder patience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        public Builder tol(double tol) {
+            this.tol = tol;
+            return this;
+        }
 
         public Builder lr(float lr) {
             this.lr = lr;
@@ -160,6 +262,24 @@ public final class TrainConfig {
             }
             if (!Float.isFinite(initB)) {
                 throw new IllegalArgumentException("the start b must be finite, got " + initB);
+            }
+            if (!(momentum >= 0f && momentum < 1f)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            }
+            if (nesterov && momentum == 0f) {
+                throw new IllegalArgumentException("Nesterov momentum needs a momentum > 0");
+            }
+            if (!(clipNorm >= 0f) || Float.isInfinite(clipNorm)) {
+                throw new IllegalArgumentException("the clipping norm must be a finite number > 0, got " + clipNorm);
+            }
+            if (!(validation >= 0 && validation < 1)) {
+                throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + validation);
+            }
+            if (patience < 0) {
+                throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
+            }
+            if (!(tol >= 0) || Double.isInfinite(tol)) {
+                throw new IllegalArgumentException("the tolerance must be a finite number >= 0, got " + tol);
             }
             return new TrainConfig(this);
         }

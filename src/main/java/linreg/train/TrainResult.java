@@ -11,9 +11,18 @@ package linreg.train;
  * @param epochMae per epoch, the mean |residual| over its samples
  * @param epochSeconds per epoch, its wall time
  * @param trainSeconds the whole training loop's wall time
+ * @param validation per epoch, the held-out metrics, or null without validation
+ * @param stoppedEarly whether early stopping ended the run before its last epoch
  */
 public record TrainResult(String engine, String detail, float[] w, float b, double[] epochLoss,
-        double[] epochMae, double[] epochSeconds, double trainSeconds) {
+        double[] epochMae, double[] epochSeconds, double trainSeconds, ValidationMetrics[] validation,
+        boolean stoppedEarly) {
+
+    /** A run without validation that trained all its epochs. */
+    public TrainResult(String engine, String detail, float[] w, float b, double[] epochLoss, double[] epochMae,
+            double[] epochSeconds, double trainSeconds) {
+        this(engine, detail, w, b, epochLoss, epochMae, epochSeconds, trainSeconds, null, false);
+    }
 
     /** Epochs trained. */
     public int epochs() {

@@ -58,6 +58,15 @@ class BadInputTest {
         "--true-w|1,x|--true-w",
         "--true-w|1,NaN|--true-w",
         "--init-w|' '|--init-w",
+        "--momentum|1|--momentum",
+        "--momentum|-0.1|--momentum",
+        "--clip-norm|0|--clip-norm",
+        "--clip-norm|-1|--clip-norm",
+        "--validation|0|--validation",
+        "--validation|1|--validation",
+        "--validation|1.5|--validation",
+        "--patience|0|--patience",
+        "--lr-schedule|cosine|--lr-schedule",
     })
     void badFlagValues(String flag, String value, String named) {
         assertRejected(Cli.run("train", flag, value), named);
@@ -67,6 +76,18 @@ class BadInputTest {
     @CsvSource({"--lr", "--epochs", "--batch-size", "--samples", "--true-w", "--init-w", "--data", "--seed"})
     void missingFlagValues(String flag) {
         assertRejected(Cli.run("train", flag), flag);
+    }
+
+    @Test
+    void extensionFlagsThatDoNotGoTogether() {
+        assertRejected(Cli.run("train", "--nesterov"), "--nesterov", "--momentum");
+        assertRejected(Cli.run("train", "--lr-decay", "3"), "--lr-decay", "invsqrt");
+        assertRejected(Cli.run("train", "--lr-gamma", "0.1"), "--lr-gamma", "step");
+        assertRejected(Cli.run("train", "--lr-schedule", "step", "--lr-gamma", "2"), "--lr-schedule step");
+        assertRejected(Cli.run("train", "--lr-schedule", "invsqrt", "--lr-decay", "0"), "--lr-schedule invsqrt");
+        assertRejected(Cli.run("train", "--tol", "0.1"), "--tol", "--patience");
+        assertRejected(Cli.run("train", "--patience", "2", "--tol", "-1"), "--tol");
+        assertRejected(Cli.run("train", "--validation", "0.001"), "--validation", "holds out 0");
     }
 
     @Test

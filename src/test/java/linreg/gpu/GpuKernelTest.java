@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import jcuda.Pointer;
-import linreg.train.CanonicalSums;
+import linreg.train.CanonicalSum;
 import linreg.train.MaeGradient;
 import linreg.train.Permutation;
 import linreg.train.SgdUpdate;
@@ -171,7 +171,7 @@ class GpuKernelTest {
         }
         float[] out = new float[d + 2];
         for (int q = 0; q < d + 2; q++) {
-            out[q] = CanonicalSums.sum(items[q]);
+            out[q] = CanonicalSum.of(items[q]);
         }
         return out;
     }
@@ -192,7 +192,7 @@ class GpuKernelTest {
                     Pointer.to(ds.pointer()), Pointer.to(new int[] {d}), Pointer.to(new int[] {m}),
                     Pointer.to(new float[] {lr}), Pointer.to(stats.pointer()));
             float[] expected = params.clone();
-            SgdUpdate.apply(expected, sums, m, lr);
+            SgdUpdate.plain(d).apply(expected, sums, m, lr);
             assertArrayEquals(expected, download(dp, d + 1), "parameters");
             assertArrayEquals(new float[d + 2], download(ds, d + 2), "sums are zeroed");
             double[] got = new double[2];

@@ -30,6 +30,7 @@ class AgreementTest {
         int d = data.features();
         float[] x = data.x();
         float[] params = config.initialParams(d);
+        SgdUpdate update = config.update(d);
         double[] loss = new double[config.epochs()];
         double[] mae = new double[config.epochs()];
         for (int e = 0; e < config.epochs(); e++) {
@@ -54,11 +55,11 @@ class AgreementTest {
                 }
                 float[] sums = new float[d + 2];
                 for (int q = 0; q < d + 2; q++) {
-                    sums[q] = CanonicalSums.sum(items[q]);
+                    sums[q] = CanonicalSum.of(items[q]);
                 }
                 loss[e] += sums[0] / m;
                 absSum += sums[0];
-                SgdUpdate.apply(params, sums, m, config.lr());
+                update.apply(params, sums, m, config.rate(e));
             }
             mae[e] = absSum / n;
         }

@@ -30,6 +30,46 @@ class CpuTrainerTest {
     /** The noise is ±MARGIN, so residuals stay near ±MARGIN. */
     private static final float MARGIN = 10f;
 
+    /** Schedules, momentum (plain and Nesterov) and clipping, each against the float64 reference. */
+    static Stream<Arguments> extensions() {
+        return Stream.of(
+                Arguments.of("invsqrt", TrainConfig.builder().schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 2, 10, 0.5))),
+                Arguments.of("step", TrainConfig.builder().schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 2, 0.3))),
+                Arguments.of("momentum", TrainConfig.builder().momentum(0.9f)),
+                Arguments.of("nesterov", TrainConfig.builder().momentum(0.8f).nesterov(true)),
+                Arguments.of("clip", TrainConfig.builder().clipNorm(0.5f)),
+                Arguments.of("all", TrainConfig.builder().momentum(0.5f).nesterov(true).clipNorm(0.7f)
+                        .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 1, 10, 0.5))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("extensions")
+    void extensionsMatchTheFloat64Reference(String name, TrainConfig.Builder builder) {
+        long seed = RUN_SEED ^ name.hashCode();
+        SplittableRandom random = new SplittableRandom(seed);
+        int n = 500;
+        int d = 4;
+        float[] trueW = Problems.gaussianVector(random, d, 1);
+        Dataset data = Problems.marginProblem(random, n, d, trueW, 0.5f, MARGIN);
+        float[] start = trueW.clone();
+        for (int j = 0; j < d; j++) {
+            start[j] += (float) (0.1 * random.nextGaussian());
+        }
+        TrainConfig config = builder.lr(0.002f).epochs(6).batchSize(16).seed(seed).initW(start).initB(0.5f).build();
+        TrainResult engine = Engines.cpu().train(data, config);
+        DoubleReference.Result ref = DoubleReference.train(data, config);
+        String where = name + ", seed " + seed;
+        assertTrue(ref.minAbsResidual() > 1, "test problem left its safe margin: " + ref.minAbsResidual() + ", " + where);
+        for (int e = 0; e < config.epochs(); e++) {
+            assertClose(ref.epochLoss()[e], engine.epochLoss()[e], LOSS_TOL, "loss of epoch " + e + ", " + where);
+        }
+        for (int j = 0; j < d; j++) {
+            assertClose(ref.w()[j], engine.w()[j], PARAM_TOL, "w" + j + ", " + where);
+            assertTrue(Math.abs(ref.w()[j] - start[j]) > 1e-3, "the run moved w" + j + ", " + where);
+        }
+        assertClose(ref.b(), engine.b(), PARAM_TOL, "b, " + where);
+    }
+
     static Stream<Arguments> shapes() {
         List<Arguments> cases = new ArrayList<>();
         int[][] nd = {{1, 1}, {7, 3}, {100, 4}, {500, 4}, {1000, 13}};

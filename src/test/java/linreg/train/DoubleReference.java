@@ -4,8 +4,9 @@ import linreg.data.Dataset;
 
 /**
  * The tutorial's algorithm written plainly in float64, as a yardstick for the float32 engines:
- * residual, sign (sign(0) = 0), batch loss Σ|r|/m, gradient Σ sign·x / m, p -= lr·grad, same
- * batches in the same permutation. No canonical order, no fma: just the mathematics.
+ * residual, sign (sign(0) = 0), batch loss Σ|r|/m, gradient Σ sign·x / m, then clipping and
+ * momentum as PyTorch does them, p -= lr_e·step, same batches in the same permutation. No
+ * canonical order, no fma: just the mathematics.
  */
 final class DoubleReference {
     /** What the reference computed. */
@@ -22,12 +23,13 @@ final class DoubleReference {
             w[j] = start[j];
         }
         double b = start[d];
-        double lr = config.lr();
         int batch = config.batchSize();
+        double[] velocity = new double[d + 1];
         double[] epochLoss = new double[config.epochs()];
         double[] epochMae = new double[config.epochs()];
         double minAbs = Double.POSITIVE_INFINITY;
         for (int e = 0; e < config.epochs(); e++) {
+            double lr = config.rate(e);
             Permutation perm = Permutation.of(config.permutationSeed(), e, n);
             double loss = 0;
             double abs = 0;
@@ -50,10 +52,32 @@ final class DoubleReference {
                     }
                     gb += s / m;
                 }
-                for (int j = 0; j < d; j++) {
-                    w[j] -= lr * gw[j];
+                double[] g = java.util.Arrays.copyOf(gw, d + 1);
+                g[d] = gb;
+                if (config.clipNorm() > 0) {
+                    double norm = 0;
+                    for (double v : g) {
+                        norm += v * v;
+                    }
+                    norm = Math.sqrt(norm);
+                    if (norm > config.clipNorm()) {
+                        for (int j = 0; j <= d; j++) {
+                            g[j] *= config.clipNorm() / (norm + 1e-6);
+                        }
+                    }
                 }
-                b -= lr * gb;
+                for (int j = 0; j <= d; j++) {
+                    double u = g[j];
+                    if (config.momentum() > 0) {
+                        velocity[j] = config.momentum() * velocity[j] + g[j];
+                        u = config.nesterov() ? g[j] + config.momentum() * velocity[j] : velocity[j];
+                    }
+                    if (j < d) {
+                        w[j] -= lr * u;
+                    } else {
+                        b -= lr * u;
+                    }
+                }
                 loss += batchAbs / m;
                 abs += batchAbs;
             }

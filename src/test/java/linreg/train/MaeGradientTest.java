@@ -40,10 +40,10 @@ class MaeGradientTest {
                     }
                 }
                 String where = "d=" + d + " m=" + m + " seed " + RUN_SEED;
-                assertBits(CanonicalSums.sum(abs), out[0], "S, " + where);
-                assertBits(CanonicalSums.sum(sign), out[1], "G_b, " + where);
+                assertBits(CanonicalSum.of(abs), out[0], "S, " + where);
+                assertBits(CanonicalSum.of(sign), out[1], "G_b, " + where);
                 for (int j = 0; j < d; j++) {
-                    assertBits(CanonicalSums.sum(sx[j]), out[2 + j], "G_" + j + ", " + where);
+                    assertBits(CanonicalSum.of(sx[j]), out[2 + j], "G_" + j + ", " + where);
                 }
             }
         }
@@ -55,8 +55,8 @@ class MaeGradientTest {
         float[] v = {1f, 0x1p-24f, 0f, 0x1p-24f};
         float sequential = ((v[0] + v[1]) + v[2]) + v[3];
         assertEquals(1f, sequential);
-        assertEquals(1f + 0x1p-23f, CanonicalSums.sum(v));
-        assertNotEquals(sequential, CanonicalSums.sum(v));
+        assertEquals(1f + 0x1p-23f, CanonicalSum.of(v));
+        assertNotEquals(sequential, CanonicalSum.of(v));
     }
 
     @Test
@@ -118,7 +118,7 @@ class MaeGradientTest {
     void updateIsOneFmaPerParameter() {
         float[] params = {1.5f, -0.25f, 0.125f};
         float[] sums = {9f, 3f, -7f, 2f};
-        SgdUpdate.apply(params, sums, 3, 0.1f);
+        SgdUpdate.plain(2).apply(params, sums, 3, 0.1f);
         assertBits(Math.fma(-0.1f, -7f / 3f, 1.5f), params[0], "w0");
         assertBits(Math.fma(-0.1f, 2f / 3f, -0.25f), params[1], "w1");
         assertBits(Math.fma(-0.1f, 3f / 3f, 0.125f), params[2], "b");

@@ -1,0 +1,36 @@
+package linreg.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import linreg.train.EpochListener;
+import linreg.train.ValidationMetrics;
+
+/**
+ * One line per epoch in the tutorial's format, {@code epoch %03d: loss: %.6f}, with the held-out
+ * metrics appended when the run validates.
+ */
+final class EpochLines implements EpochListener {
+    private final PrintWriter out;
+    private final boolean validating;
+    private double loss;
+
+    EpochLines(PrintWriter out, boolean validating) {
+        this.out = out;
+        this.validating = validating;
+    }
+
+    @Override
+    public void onEpoch(int epoch, double loss, double mae, double seconds) {
+        if (validating) {
+            this.loss = loss;
+        } else {
+            out.printf(Locale.ROOT, "epoch %03d: loss: %.6f%n", epoch, loss);
+        }
+    }
+
+    @Override
+    public void onValidation(int epoch, ValidationMetrics m) {
+        out.printf(Locale.ROOT, "epoch %03d: loss: %.6f  validation: MAE %.6f, RMSE %.6f, R² %.6f%n", epoch, loss,
+                m.mae(), m.rmse(), m.r2());
+    }
+}

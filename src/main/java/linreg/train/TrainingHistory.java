@@ -1,0 +1,80 @@
+package linreg.train;
+
+import java.util.Arrays;
+
+/**
+ * The per-epoch bookkeeping every engine shares: losses, times, validation metrics, the
+ * divergence check and the early-stopping rule (docs/algorithm.md §6), and the result at the end.
+ */
+public final class TrainingHistory {
+    private final TrainConfig config;
+    private final int validationRows;
+    private final double validationSquares;
+    private final double[] loss;
+    private final double[] mae;
+    private final double[] seconds;
+    private final ValidationMetrics[] validation;
+    private final EpochListener listener;
+    private int epochs;
+    private double best = Double.POSITIVE_INFINITY;
+    private int sinceBest;
+    private boolean stoppedEarly;
+
+    /**
+     * @param validationTargets the held-out targets, or null without validation
+     */
+    public TrainingHistory(TrainConfig config, float[] validationTargets, EpochListener listener) {
+        this.config = config;
+        this.listener = listener;
+        int e = config.epochs();
+        this.loss = new double[e];
+        this.mae = new double[e];
+        this.seconds = new double[e];
+        this.validationRows = validationTargets == null ? 0 : validationTargets.length;
+        this.validationSquares = validationTargets == null ? 0 : ValidationMetrics.totalSquares(validationTargets);
+        this.validation = validationTargets == null ? null : new ValidationMetrics[e];
+    }
+
+    /**
+     * Records epoch {@code e} (they come in order) and tells the listener.
+     *
+     * @param validationSums the held-out sums (A, B) of {@link ValidationMetrics}, or null
+     * @return whether the run should stop here (early stopping)
+     * @throws TrainingDivergedException when the epoch's loss is not finite
+     */
+    public boolean record(int e, double epochLoss, double epochMae, double epochSeconds, float[] validationSums) {
+        loss[e] = epochLoss;
+        mae[e] = epochMae;
+        seconds[e] = epochSeconds;
+        epochs = e + 1;
+        listener.onEpoch(e, epochLoss, epochMae, epochSeconds);
+        if (!Double.isFinite(epochLoss)) {
+            throw new TrainingDivergedException(e, epochLoss, config.rate(e));
+        }
+        double monitored = epochMae;
+        if (validation != null) {
+            validation[e] = ValidationMetrics.of(validationSums, validationRows, validationSquares);
+            listener.onValidation(e, validation[e]);
+            monitored = validation[e].mae();
+        }
+        if (config.patience() == 0) {
+            return false;
+        }
+        if (monitored < best - config.tol()) {
+            best = monitored;
+            sinceBest = 0;
+            return false;
+        }
+        sinceBest++;
+        stoppedEarly = sinceBest >= config.patience() && e + 1 < config.epochs();
+        return stoppedEarly;
+    }
+
+    /** The result: the epochs trained and the final parameters (w then b). */
+    public TrainResult result(String engine, String detail, float[] params, double trainSeconds) {
+        int d = params.length - 1;
+        return new TrainResult(engine, detail, Arrays.copyOf(params, d), params[d], Arrays.copyOf(loss, epochs),
+                Arrays.copyOf(mae, epochs), Arrays.copyOf(seconds, epochs), trainSeconds,
+                validation == null ? null : Arrays.copyOf(validation, epochs), stoppedEarly);
+    }
+}

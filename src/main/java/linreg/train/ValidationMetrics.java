@@ -1,0 +1,44 @@
+package linreg.train;
+
+import linreg.data.Dataset;
+
+/**
+ * Validation MAE, RMSE and R² of the parameters at an epoch's end (docs/algorithm.md §6): the
+ * canonical residuals of the held-out rows, their canonical sums {@code A = Σ|r|} and {@code B =
+ * Σ r·r} in float32 (what the GPU's validation kernel computes), then the metrics in float64.
+ */
+public record ValidationMetrics(double mae, double rmse, double r2) {
+    /** The float32 sums (A, B) over the rows of {@code data} at {@code params} (w then b). */
+    public static float[] sums(Dataset data, float[] params) {
+        int v = data.samples();
+        int d = data.features();
+        float[] abs = new float[v];
+        float[] squares = new float[v];
+        for (int i = 0; i < v; i++) {
+            float r = MaeGradient.residual(data.x(), data.y(), d, i, params);
+            abs[i] = Math.abs(r);
+            squares[i] = r * r;
+        }
+        return new float[] {CanonicalSum.of(abs), CanonicalSum.of(squares)};
+    }
+
+    /** The metrics from the sums: {@code totalSquares} is Σ(y - ȳ)² of the validation targets. */
+    public static ValidationMetrics of(float[] sums, int rows, double totalSquares) {
+        return new ValidationMetrics(sums[0] / (double) rows, Math.sqrt(sums[1] / (double) rows),
+                1 - sums[1] / totalSquares);
+    }
+
+    /** Σ(y - ȳ)² in float64. */
+    public static double totalSquares(float[] y) {
+        double mean = 0;
+        for (float v : y) {
+            mean += v;
+        }
+        mean /= y.length;
+        double sum = 0;
+        for (float v : y) {
+            sum += (v - mean) * (v - mean);
+        }
+        return sum;
+    }
+}
