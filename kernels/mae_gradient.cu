@@ -32,6 +32,59 @@ __device__ __forceinline__ float mae_tree(const float* p) {
     return c;
 }
 
+// After every block of a multi-segment launch has written its segment's totals to
+// segmentSums[σ*quantities + q], the last block to arrive adds them in segment order into
+// sums[q]: total = T_0 + T_1 + ... (docs/algorithm.md §4), one thread per q, and resets *counter
+// for the next launch. Integer atomics only; the fences publish each block's totals before it
+// counts in. The segment totals come through `stage` (the caller's shared memory, free by now,
+// stageFloats long) in chunks, loaded coalesced with __ldcg (other SMs wrote them, so around L1).
+__device__ __forceinline__ void combine_segments(const float* segmentSums, float* sums, unsigned* counter,
+                                                 unsigned quantities, float* stage, unsigned stageFloats) {
+    __shared__ unsigned lastBlock;
+    const unsigned l = threadIdx.x;
+    __threadfence();
+    __syncthreads();
+    if (l == 0) {
+        lastBlock = atomicAdd(counter, 1u) == gridDim.x - 1u;
+    }
+    __syncthreads();
+    if (!lastBlock) {
+        return;
+    }
+    __threadfence();
+    const unsigned segments = gridDim.x;
+    const unsigned stageRows = stageFloats / quantities;
+    if (stageRows == 0) {  // a segment's totals do not fit: read them directly
+        for (unsigned q = l; q < quantities; q += blockDim.x) {
+            float total = __ldcg(segmentSums + q);
+            for (unsigned s = 1; s < segments; s++) {
+                total = __fadd_rn(total, __ldcg(segmentSums + (size_t)s * quantities + q));
+            }
+            sums[q] = total;
+        }
+    } else {
+        for (unsigned s0 = 0; s0 < segments; s0 += stageRows) {
+            const unsigned rows = segments - s0 < stageRows ? segments - s0 : stageRows;
+            const float* chunk = segmentSums + (size_t)s0 * quantities;
+            __syncthreads();  // the previous chunk is summed
+            for (unsigned k = l; k < rows * quantities; k += blockDim.x) {
+                stage[k] = __ldcg(chunk + k);
+            }
+            __syncthreads();
+            for (unsigned q = l; q < quantities; q += blockDim.x) {
+                float total = s0 == 0 ? stage[q] : sums[q];
+                for (unsigned r = s0 == 0 ? 1u : 0u; r < rows; r++) {
+                    total = __fadd_rn(total, stage[r * quantities + q]);
+                }
+                sums[q] = total;
+            }
+        }
+    }
+    if (l == 0) {
+        *counter = 0u;  // ready for the next launch
+    }
+}
+
 // r = (x·w + b) - y with the canonical dot product: x_0·w_0, then an fma chain in feature order.
 __device__ __forceinline__ float canonical_residual(const float* x, float y, const float* params, float b,
                                                     int d) {
@@ -64,7 +117,6 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
     // Double-buffered lane partials: round k+2 may only overwrite what round k's reducers have
     // read, and the barrier of round k+1 guarantees that, so one barrier per round suffices.
     __shared__ float part[2][MAE_SLOTS][MAE_THREADS];
-    __shared__ unsigned lastBlock;
 
     // A wrong launch shape would give wrong sums silently; fail the launch instead.
     if (blockDim.x != MAE_THREADS || m < 1 || d < 1 ||
@@ -166,50 +218,53 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
     }
 
     // Several segments: the last block to finish adds the segment totals in segment order.
-    // Integer atomics only; the fences publish this block's totals before it counts in.
-    __threadfence();
-    __syncthreads();
-    if (l == 0) {
-        lastBlock = atomicAdd(counter, 1u) == gridDim.x - 1u;
+    combine_segments(segmentSums, sums, counter, quantities, &part[0][0][0],
+                     (unsigned)(sizeof(part) / sizeof(float)));
+}
+
+// The held-out sums after an epoch (docs/algorithm.md §6), the device twin of
+// linreg.train.ValidationMetrics.sums: over the m validation rows X (m×d) and y at params,
+// out[0] = A = Σ|r| and out[1] = B = Σ fl(r·r), r the canonical residual, both in the canonical
+// order. Launch shape and segmentSums/counter rules as mae_gradient (quantities = 2).
+extern "C" __global__ void __launch_bounds__(MAE_THREADS)
+validation_sums(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ params,
+                int m, int d, float* segmentSums, float* out, unsigned int* counter) {
+    __shared__ float part[2][MAE_THREADS];
+    if (blockDim.x != MAE_THREADS || m < 1 || d < 1 ||
+        gridDim.x != (unsigned)((m + LINREG_SEGMENT - 1) / LINREG_SEGMENT)) {
+        __trap();
     }
+    const unsigned l = threadIdx.x;
+    const unsigned lanes = linreg_lanes((uint32_t)m);
+    const size_t first = (size_t)blockIdx.x * LINREG_SEGMENT;
+    const unsigned count = (size_t)m - first < LINREG_SEGMENT ? (unsigned)((size_t)m - first)
+                                                               : LINREG_SEGMENT;
+    const float b = params[d];
+    float pAbs = 0.0f;
+    float pSq = 0.0f;
+#pragma unroll
+    for (unsigned k = 0; k < MAE_ITEMS; k++) {
+        const unsigned t = l + k * lanes;
+        if (l < lanes && t < count) {
+            const size_t i = first + t;
+            const float r = canonical_residual(X + i * (size_t)d, y[i], params, b, d);
+            pAbs = __fadd_rn(pAbs, fabsf(r));
+            pSq = __fadd_rn(pSq, __fmul_rn(r, r));
+        }
+    }
+    part[0][l] = pAbs;
+    part[1][l] = pSq;
     __syncthreads();
-    if (!lastBlock) {
+    float* target = gridDim.x == 1 ? out : segmentSums + (size_t)blockIdx.x * 2u;
+    const unsigned warp = l / 32u;
+    if (warp < 2) {
+        const float total = mae_tree(part[warp]);
+        if (l % 32u == 0) {
+            target[warp] = total;
+        }
+    }
+    if (gridDim.x == 1) {
         return;
     }
-    // total[q] = T_0[q] + T_1[q] + ... in segment order, one thread per q. The segment totals
-    // come through shared memory in chunks, loaded coalesced with __ldcg (other SMs wrote them,
-    // so around L1); between chunks each thread keeps its running totals in its own sums[q].
-    __threadfence();
-    const unsigned segments = gridDim.x;
-    float* stage = &part[0][0][0];  // free now: every tree read it before the barrier above
-    const unsigned stageRows = (unsigned)(sizeof(part) / sizeof(float)) / quantities;
-    if (stageRows == 0) {  // d > 5118: a segment's totals do not fit, read them directly
-        for (unsigned q = l; q < quantities; q += MAE_THREADS) {
-            float total = __ldcg(segmentSums + q);
-            for (unsigned s = 1; s < segments; s++) {
-                total = __fadd_rn(total, __ldcg(segmentSums + (size_t)s * quantities + q));
-            }
-            sums[q] = total;
-        }
-    } else {
-        for (unsigned s0 = 0; s0 < segments; s0 += stageRows) {
-            const unsigned rows = segments - s0 < stageRows ? segments - s0 : stageRows;
-            const float* chunk = segmentSums + (size_t)s0 * quantities;
-            __syncthreads();  // the previous chunk is summed
-            for (unsigned k = l; k < rows * quantities; k += MAE_THREADS) {
-                stage[k] = __ldcg(chunk + k);
-            }
-            __syncthreads();
-            for (unsigned q = l; q < quantities; q += MAE_THREADS) {
-                float total = s0 == 0 ? stage[q] : sums[q];
-                for (unsigned r = s0 == 0 ? 1u : 0u; r < rows; r++) {
-                    total = __fadd_rn(total, stage[r * quantities + q]);
-                }
-                sums[q] = total;
-            }
-        }
-    }
-    if (l == 0) {
-        *counter = 0u;  // ready for the next launch
-    }
+    combine_segments(segmentSums, out, counter, 2u, &part[0][0], (unsigned)(sizeof(part) / sizeof(float)));
 }

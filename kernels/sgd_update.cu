@@ -4,18 +4,44 @@
 // Launch: one block (gridDim.x = 1), any blockDim.x (threads loop over the d + 1 parameters),
 // no dynamic shared memory.
 
-// params: w_0..w_{d-1}, b. sums: S, G_b, G_0..G_{d-1} from mae_gradient.
+// params: w_0..w_{d-1}, b. sums: S, G_b, G_0..G_{d-1} from mae_gradient. velocity: d + 1 floats
+// when momentum != 0 (else unused, may be null). clipNorm 0: no clipping. Order of the step
+// (docs/algorithm.md §4, §6): g = G/m, clip, momentum (Nesterov), p = fma(-lr, u, p).
 // epochStats[0] += S/m (the epoch loss, float64), epochStats[1] += S (for the epoch's mean |r|).
-extern "C" __global__ void sgd_update(float* __restrict__ params, float* __restrict__ sums, int d,
-                                      int m, float lr, double* __restrict__ epochStats) {
+extern "C" __global__ void sgd_update(float* __restrict__ params, float* __restrict__ sums,
+                                      float* __restrict__ velocity, int d, int m, float lr, float momentum,
+                                      int nesterov, float clipNorm, double* __restrict__ epochStats) {
+    __shared__ float factor;  // the clipping factor, or 1 when the norm is within clipNorm
     if (blockIdx.x != 0) {
         return;  // one block owns the parameters; extra blocks would race
     }
     const float count = (float)m;  // round to nearest, as Java's int -> float
-    const float step = -lr;
+    if (clipNorm > 0.0f) {
+        // The total norm, an fma chain of squares in parameter order (w, then b), by one thread:
+        // its order is part of the contract (docs/algorithm.md §6).
+        if (threadIdx.x == 0) {
+            float s = 0.0f;
+            for (int j = 0; j <= d; j++) {
+                const float g = __fdiv_rn(j < d ? sums[2 + j] : sums[1], count);
+                s = fmaf(g, g, s);
+            }
+            const float norm = __fsqrt_rn(s);
+            factor = norm > clipNorm ? __fdiv_rn(clipNorm, __fadd_rn(norm, 1e-6f)) : 1.0f;
+        }
+        __syncthreads();
+    }
     for (int j = threadIdx.x; j <= d; j += blockDim.x) {
-        const float g = __fdiv_rn(j < d ? sums[2 + j] : sums[1], count);  // j == d: the bias
-        params[j] = fmaf(step, g, params[j]);
+        float g = __fdiv_rn(j < d ? sums[2 + j] : sums[1], count);  // j == d: the bias
+        if (clipNorm > 0.0f) {
+            g = __fmul_rn(g, factor);  // × 1 is exact, so an unclipped step is unchanged
+        }
+        float u = g;
+        if (momentum != 0.0f) {
+            const float v = fmaf(momentum, velocity[j], g);
+            velocity[j] = v;
+            u = nesterov ? fmaf(momentum, v, g) : v;
+        }
+        params[j] = fmaf(-lr, u, params[j]);
     }
     if (threadIdx.x == 0) {
         epochStats[0] += (double)__fdiv_rn(sums[0], count);

@@ -59,19 +59,45 @@ void mae(Reader& in, Writer& out) {
     }
 }
 
-// in: int d, m, threads; float lr; float params[d+1], sums[d+2]; double stats[2]
-// out: float params[d+1], sums[d+2]; double stats[2]
+// in: int d, m, threads, nesterov, steps; float lr, momentum, clipNorm; float params[d+1],
+//     velocity[d+1], then per step sums[d+2]; double stats[2]
+// out: float params[d+1], velocity[d+1], sums[d+2] (after the last step); double stats[2]
 void sgd(Reader& in, Writer& out) {
-    int d = in.one<int>(), m = in.one<int>(), threads = in.one<int>();
-    float lr = in.one<float>();
-    std::vector<float> params = in.many<float>(d + 1), sums = in.many<float>(d + 2);
+    int d = in.one<int>(), m = in.one<int>(), threads = in.one<int>(), nesterov = in.one<int>();
+    int steps = in.one<int>();
+    float lr = in.one<float>(), momentum = in.one<float>(), clipNorm = in.one<float>();
+    std::vector<float> params = in.many<float>(d + 1), velocity = in.many<float>(d + 1);
+    std::vector<std::vector<float>> sums;
+    for (int k = 0; k < steps; k++) sums.push_back(in.many<float>(d + 2));
     std::vector<double> stats = in.many<double>(2);
-    emu::launch(1, threads, [&] {
-        sgd_update(params.data(), sums.data(), d, m, lr, stats.data());
-    }, emu::Order::HighestFirst);  // thread 0 reads sums last: a missing barrier shows
+    for (int k = 0; k < steps; k++) {
+        emu::launch(1, threads, [&] {
+            sgd_update(params.data(), sums[k].data(), momentum != 0.0f ? velocity.data() : nullptr, d, m, lr,
+                       momentum, nesterov, clipNorm, stats.data());
+        }, emu::Order::HighestFirst);  // thread 0 reads sums last: a missing barrier shows
+    }
     out.many(params);
-    out.many(sums);
+    out.many(velocity);
+    out.many(sums.back());
     out.many(stats);
+}
+
+// in: int m, d; float X[m*d], y[m], params[d+1]
+// out: float out[2] and uint counter, for each of three launches (thread orders)
+void validation(Reader& in, Writer& out) {
+    int m = in.one<int>(), d = in.one<int>();
+    std::vector<float> X = in.many<float>((size_t)m * d), y = in.many<float>(m), params = in.many<float>(d + 1);
+    unsigned segments = (unsigned)((m + 1023) / 1024);
+    std::vector<float> segmentSums((size_t)segments * 2, NAN);
+    unsigned counter = 0;
+    for (int rep = 0; rep < 3; rep++) {
+        std::vector<float> sums(2, NAN);
+        emu::launch(segments, 256, [&] {
+            validation_sums(X.data(), y.data(), params.data(), m, d, segmentSums.data(), sums.data(), &counter);
+        }, static_cast<emu::Order>(rep));
+        out.many(sums);
+        out.one(counter);
+    }
 }
 
 // in: int n, d, grid, threads, epoch; long permSeed; float X[n*d], y[n]
@@ -107,7 +133,7 @@ void finish(Reader& in, Writer& out) {
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish IN OUT\n");
+        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish|validation IN OUT\n");
         return 2;
     }
     Reader in{fopen(argv[2], "rb")};
@@ -118,6 +144,7 @@ int main(int argc, char** argv) {
     else if (cmd == "sgd") sgd(in, out);
     else if (cmd == "shuffle") shuffle(in, out);
     else if (cmd == "finish") finish(in, out);
+    else if (cmd == "validation") validation(in, out);
     else { fprintf(stderr, "unknown command %s\n", argv[1]); return 2; }
     return fclose(out.f) == 0 ? 0 : 1;
 }

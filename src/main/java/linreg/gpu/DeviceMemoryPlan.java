@@ -31,6 +31,15 @@ public final class DeviceMemoryPlan {
      *     training adds)
      */
     public static DeviceMemoryPlan training(long n, int d, int batch, int epochs, boolean shuffle, boolean generated) {
+        return training(n, d, batch, epochs, shuffle, generated, false, false);
+    }
+
+    /**
+     * As {@link #training(long, int, int, int, boolean, boolean)}, with a validation hold-out (a
+     * gathered copy of X and y) and momentum (a velocity per parameter).
+     */
+    public static DeviceMemoryPlan training(long n, int d, int batch, int epochs, boolean shuffle, boolean generated,
+            boolean validation, boolean momentum) {
         DeviceMemoryPlan plan = new DeviceMemoryPlan();
         long m = Math.min(batch, n);
         plan.add("X (n×d floats)", 4 * evenCount(n * d));
@@ -42,7 +51,13 @@ public final class DeviceMemoryPlan {
         }
         training += plan.add("batch predictions", 4 * m);
         training += plan.add("segment sums", 4L * MaeGradient.segments((int) m) * (d + 2));
-        training += plan.add("parameters, sums and epoch losses", 4L * (d + 1) + 4L * (d + 2) + 16L * Math.max(1, epochs) + 16);
+        training += plan.add("parameters, sums and epoch records", 4L * (d + 1) + 4L * (d + 2) + 32L * Math.max(1, epochs) + 8);
+        if (validation) {
+            training += plan.add("validation split copy", 4L * n * d + 4L * n + 8L * MaeGradient.segments((int) Math.min(n, Integer.MAX_VALUE)));
+        }
+        if (momentum) {
+            training += plan.add("velocity", 4L * (d + 1));
+        }
         if (generated && 4 * evenCount(n) > training) {
             plan.add("noise while generating y", 4 * evenCount(n) - training);
         }

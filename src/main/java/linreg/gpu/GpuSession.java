@@ -40,8 +40,8 @@ public final class GpuSession implements AutoCloseable {
      * @throws DeviceMemoryException saying how much is needed and how much is free
      */
     public void checkMemory(long n, int d, TrainConfig config, boolean generated) {
-        DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(), config.shuffle(), generated)
-                .check(context.device(), context.memoryInfo()[0]);
+        DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(), config.shuffle(), generated,
+                config.validation() > 0, config.momentum() > 0).check(context.device(), context.memoryInfo()[0]);
     }
 
     /** The tutorial's synthetic data drawn on the GPU ({@link DeviceDataGenerator}). */

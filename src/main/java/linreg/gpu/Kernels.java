@@ -23,7 +23,7 @@ public final class Kernels implements AutoCloseable {
     /** The modules, by resource name, with the kernels each holds. */
     static final String[][] MODULES = {
         {"shuffle", "shuffle_gather", "permutation_indices"},
-        {"mae_gradient", "mae_gradient"},
+        {"mae_gradient", "mae_gradient", "validation_sums"},
         {"sgd_update", "sgd_update"},
         {"data", "finish_targets"},
     };
@@ -33,6 +33,7 @@ public final class Kernels implements AutoCloseable {
     final CUfunction shuffleGather = new CUfunction();
     final CUfunction permutationIndices = new CUfunction();
     final CUfunction maeGradient = new CUfunction();
+    final CUfunction validationSums = new CUfunction();
     final CUfunction sgdUpdate = new CUfunction();
     final CUfunction finishTargets = new CUfunction();
 
@@ -44,7 +45,8 @@ public final class Kernels implements AutoCloseable {
         Kernels k = new Kernels(context);
         try {
             CUfunction[][] targets = {
-                {k.shuffleGather, k.permutationIndices}, {k.maeGradient}, {k.sgdUpdate}, {k.finishTargets},
+                {k.shuffleGather, k.permutationIndices}, {k.maeGradient, k.validationSums}, {k.sgdUpdate},
+                {k.finishTargets},
             };
             for (int i = 0; i < MODULES.length; i++) {
                 CUmodule module = k.loadModule(MODULES[i][0]);

@@ -48,17 +48,21 @@ class GpuFallbackTest {
     @Test
     void memoryPlanCountsEveryBuffer() {
         // n = 1e6, d = 4, batch 16, 50 epochs, shuffled: X, y, their shuffled copies, then the
-        // batch's predictions (64 B), one segment's sums (24 B), parameters, sums and 50 epochs'
-        // losses (20 + 24 + 800 + 16 B). The noise buffer (4 MB) lives before training and is
-        // smaller than what training adds, so it does not raise the peak.
-        assertEquals(16_000_000L + 4_000_000 + 16_000_000 + 4_000_000 + 64 + 24 + 860,
+        // batch's predictions (64 B), one segment's sums (24 B), parameters, sums, 50 epochs'
+        // records and two block counters (20 + 24 + 1600 + 8 B). The noise buffer (4 MB) lives
+        // before training and is smaller than what training adds, so it does not raise the peak.
+        assertEquals(16_000_000L + 4_000_000 + 16_000_000 + 4_000_000 + 64 + 24 + 1652,
                 DeviceMemoryPlan.training(1_000_000, 4, 16, 50, true, true).bytes());
         // Without the shuffle the noise buffer is the peak: X, y and 4 MB.
         assertEquals(16_000_000L + 4_000_000 + 4_000_000,
                 DeviceMemoryPlan.training(1_000_000, 4, 16, 50, false, true).bytes());
         // Odd counts are rounded up to even for cuRAND: X and y of n = 3 take 4 floats each.
-        assertEquals(16 + 16 + 4 + 12 + (8 + 12 + 16 + 16),
+        assertEquals(16 + 16 + 4 + 12 + (8 + 12 + 32 + 8),
                 DeviceMemoryPlan.training(3, 1, 1, 1, false, false).bytes());
+        // A hold-out adds a gathered copy of X and y (and 8 B of segment sums per 1024 rows);
+        // momentum a velocity per parameter.
+        assertEquals(DeviceMemoryPlan.training(1_000_000, 4, 16, 50, true, true).bytes() + 16_000_000 + 4_000_000 + 8 * 977
+                + 4 * 5, DeviceMemoryPlan.training(1_000_000, 4, 16, 50, true, true, true, true).bytes());
     }
 
     @Test

@@ -176,29 +176,61 @@ class GpuKernelTest {
         return out;
     }
 
-    @ParameterizedTest(name = "d={0}")
-    @CsvSource({"1", "4", "300", "1500"})
-    void sgdUpdateMatchesTheCpu(int d) {
+    @ParameterizedTest(name = "d={0} momentum={1} nesterov={2} clip={3}")
+    @CsvSource({"1, 0, false, 0", "4, 0, false, 0", "300, 0, false, 0", "1500, 0, false, 0", "4, 0.9, false, 0",
+        "4, 0.8, true, 0", "300, 0.5, true, 0.05", "4, 0, false, 0.5", "1500, 0.9, false, 2"})
+    void sgdUpdateMatchesTheCpu(int d, float momentum, boolean nesterov, float clip) {
         SplittableRandom random = new SplittableRandom(RUN_SEED ^ d);
         float[] params = gaussian(random, d + 1, 1);
-        float[] sums = gaussian(random, d + 2, 30);
-        sums[0] = Math.abs(sums[0]);
         int m = 1 + random.nextInt(5000);
         float lr = 0.05f;
-        try (DeviceBuffer dp = upload("params", params); DeviceBuffer ds = upload("sums", sums);
+        SgdUpdate update = new SgdUpdate(d, momentum, nesterov, clip);
+        float[] expected = params.clone();
+        try (DeviceBuffer dp = upload("params", params); DeviceBuffer dv = context.allocate("velocity", 4L * (d + 1));
                 DeviceBuffer stats = context.allocate("stats", 16)) {
             stats.clear();
-            kernels.launch(kernels.sgdUpdate, "sgd_update", 1, Launch.updateThreads(d), Pointer.to(dp.pointer()),
-                    Pointer.to(ds.pointer()), Pointer.to(new int[] {d}), Pointer.to(new int[] {m}),
-                    Pointer.to(new float[] {lr}), Pointer.to(stats.pointer()));
-            float[] expected = params.clone();
-            SgdUpdate.plain(d).apply(expected, sums, m, lr);
-            assertArrayEquals(expected, download(dp, d + 1), "parameters");
-            assertArrayEquals(new float[d + 2], download(ds, d + 2), "sums are zeroed");
+            dv.clear();
+            double loss = 0;
+            for (int step = 0; step < 3; step++) {  // the velocity carries over
+                float[] sums = gaussian(random, d + 2, 30);
+                sums[0] = Math.abs(sums[0]);
+                try (DeviceBuffer ds = upload("sums", sums)) {
+                    kernels.launch(kernels.sgdUpdate, "sgd_update", 1, Launch.updateThreads(d), Pointer.to(dp.pointer()),
+                            Pointer.to(ds.pointer()), Pointer.to(dv.pointer()), Pointer.to(new int[] {d}),
+                            Pointer.to(new int[] {m}), Pointer.to(new float[] {lr}), Pointer.to(new float[] {momentum}),
+                            Pointer.to(new int[] {nesterov ? 1 : 0}), Pointer.to(new float[] {clip}),
+                            Pointer.to(stats.pointer()));
+                    update.apply(expected, sums, m, lr);
+                    loss += (double) (sums[0] / m);
+                    assertArrayEquals(new float[d + 2], download(ds, d + 2), "sums are zeroed");
+                }
+                assertArrayEquals(expected, download(dp, d + 1), "parameters after step " + step);
+            }
             double[] got = new double[2];
             stats.download(Pointer.to(got), 0, 16);
-            assertEquals((double) (sums[0] / m), got[0], 0.0, "epoch loss");
-            assertEquals((double) sums[0], got[1], 0.0, "epoch |r| sum");
+            assertEquals(loss, got[0], 0.0, "epoch loss");
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} d={1}")
+    @CsvSource({"1, 4", "500, 4", "1025, 3", "100000, 4", "3000, 300"})
+    void validationSumsMatchTheCpu(int m, int d) {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ (m + d));
+        float[] x = gaussian(random, m * d, 1);
+        float[] y = gaussian(random, m, 3);
+        float[] params = gaussian(random, d + 1, 1);
+        float[] expected = linreg.train.ValidationMetrics.sums(linreg.data.Dataset.of(x, y, d, "test", null, null), params);
+        int segments = MaeGradient.segments(m);
+        try (DeviceBuffer dx = upload("X", x); DeviceBuffer dy = upload("y", y); DeviceBuffer dp = upload("params", params);
+                DeviceBuffer seg = context.allocate("segments", 8L * segments); DeviceBuffer out = context.allocate("out", 8);
+                DeviceBuffer counter = context.allocate("counter", 4)) {
+            counter.clear();
+            kernels.launch(kernels.validationSums, "validation_sums", segments, Launch.THREADS, Pointer.to(dx.pointer()),
+                    Pointer.to(dy.pointer()), Pointer.to(dp.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
+                    Pointer.to(seg.pointer()), Pointer.to(out.pointer()), Pointer.to(counter.pointer()));
+            float[] got = download(out, 2);
+            assertEquals(Float.floatToIntBits(expected[0]), Float.floatToIntBits(got[0]), "A = Σ|r|");
+            assertEquals(Float.floatToIntBits(expected[1]), Float.floatToIntBits(got[1]), "B = Σ r²");
         }
     }
 

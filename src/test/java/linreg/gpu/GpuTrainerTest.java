@@ -42,6 +42,36 @@ class GpuTrainerTest {
                 + Arrays.toString(v.lossTolerance()));
     }
 
+    /** Schedules, momentum, clipping, validation and early stopping: the same bits as the CPU engine. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"invsqrt", "step", "momentum", "nesterov", "clip", "validation", "early-stopping", "all"})
+    void extensionsAgreeWithTheCpuEngine(String name) {
+        TrainConfig.Builder b = TrainConfig.builder().seed(21).epochs(12).batchSize(64);
+        switch (name) {
+            case "invsqrt" -> b.schedule(new linreg.train.LearningRateSchedule(linreg.train.LearningRateSchedule.Kind.invsqrt, 2, 10, 0.5));
+            case "step" -> b.schedule(new linreg.train.LearningRateSchedule(linreg.train.LearningRateSchedule.Kind.step, 1, 3, 0.5));
+            case "momentum" -> b.momentum(0.9f);
+            case "nesterov" -> b.momentum(0.8f).nesterov(true);
+            case "clip" -> b.clipNorm(0.3f);
+            case "validation" -> b.validation(0.2);
+            case "early-stopping" -> b.validation(0.2).patience(2).tol(1e-3);
+            default -> b.momentum(0.5f).nesterov(true).clipNorm(1f).validation(0.1).patience(3);
+        }
+        TrainConfig config = b.build();
+        Dataset data = SyntheticData.generate(20_000, SyntheticData.trueW(6), 0.3f, 9);
+        TrainResult cpu = Engines.cpu().train(data, config);
+        TrainResult gpu = new GpuTrainer(0).train(data, config);
+        assertEquals(cpu.epochs(), gpu.epochs(), "epochs trained");
+        assertEquals(cpu.stoppedEarly(), gpu.stoppedEarly());
+        assertArrayEquals(cpu.w(), gpu.w(), "w");
+        assertEquals(cpu.b(), gpu.b(), "b");
+        if (config.validation() > 0) {
+            for (int e = 0; e < cpu.epochs(); e++) {
+                assertEquals(cpu.validation()[e], gpu.validation()[e], "validation metrics of epoch " + e);
+            }
+        }
+    }
+
     @Test
     void sameSeedSameBitsOnTheGpu() {
         TrainConfig config = TrainConfig.builder().seed(8).epochs(4).batchSize(256).build();
@@ -63,6 +93,10 @@ class GpuTrainerTest {
         TransferLog copies = gpu.lastTransfers();
         assertEquals(epochs + 1, copies.toHostCopies(), "one copy per epoch and the final parameters");
         assertEquals(16L * epochs + 4L * (d + 1), copies.toHostBytes(), "16 bytes per epoch, then w and b");
+        gpu.train(data, TrainConfig.builder().epochs(epochs).batchSize(16).validation(0.1).build());
+        copies = gpu.lastTransfers();
+        assertEquals(epochs + 2, copies.toHostCopies(), "the validation targets once, a record per epoch, w and b");
+        assertEquals(4L * 1000 + 24L * epochs + 4L * (d + 1), copies.toHostBytes());
         assertEquals(1, copies.toDeviceCopies(), "the start w0, b0");
     }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.TestAbortedException;
 
@@ -477,31 +478,72 @@ class KernelHostCodeTest {
         }
     }
 
-    @Test
-    void sgdUpdateMatchesSgdUpdate() throws Exception {
-        int[][] cases = {{1, 16, 1}, {4, 16, 32}, {4, 1000, 256}, {4, 7, 3}, {300, 5000, 64}, {1024, 3, 256}};
-        SplittableRandom r = new SplittableRandom(7);
-        for (int[] c : cases) {
-            int d = c[0];
-            int m = c[1];
-            int threads = c[2];
-            float lr = 0.03f;
-            float[] params = gaussians(r, d + 1, 1.0);
-            float[] sums = gaussians(r, d + 2, m);
-            sums[0] = Math.abs(sums[0]) + 0.1f;
-            sums[1] = (float) r.nextInt(-m, m + 1);
-            double[] stats = {1.25, 1000.5};
-            ByteBuffer out = emulate("sgd", new Le().i(d, m, threads).f(lr).f(params).f(sums).d(stats));
+    /** d, m, threads, then momentum, Nesterov (0/1), clipping norm: plain, momentum, Nesterov, clipping. */
+    static Stream<Arguments> sgdCases() {
+        List<Arguments> all = new ArrayList<>();
+        int[][] shapes = {{1, 16, 1}, {4, 16, 32}, {4, 1000, 256}, {4, 7, 3}, {300, 5000, 64}, {1024, 3, 256}};
+        float[][] rules = {{0f, 0, 0f}, {0.9f, 0, 0f}, {0.8f, 1, 0f}, {0f, 0, 0.5f}, {0.5f, 1, 0.05f}, {0f, 0, 1e6f}};
+        for (int[] shape : shapes) {
+            for (float[] rule : rules) {
+                all.add(Arguments.of(shape[0], shape[1], shape[2], rule[0], rule[1] != 0, rule[2]));
+            }
+        }
+        return all.stream();
+    }
 
-            float[] want = params.clone();
-            SgdUpdate.plain(d).apply(want, sums, m, lr);
-            String where = "d " + d + ", m " + m + ", threads " + threads;
-            assertArrayEquals(bits(want), bits(floats(out, d + 1)), "params, " + where);
-            assertArrayEquals(new int[d + 2], bits(floats(out, d + 2)), "sums zeroed, " + where);
-            assertEquals(Double.doubleToRawLongBits(stats[0] + (double) (sums[0] / (float) m)),
-                    Double.doubleToRawLongBits(out.getDouble()), "epoch loss sum, " + where);
-            assertEquals(Double.doubleToRawLongBits(stats[1] + (double) sums[0]),
-                    Double.doubleToRawLongBits(out.getDouble()), "epoch |r| sum, " + where);
+    /** Three steps in a row (so the velocity carries over) against SgdUpdate, bit for bit. */
+    @ParameterizedTest(name = "d {0}, m {1}, threads {2}, momentum {3}, nesterov {4}, clip {5}")
+    @MethodSource("sgdCases")
+    void sgdUpdateMatchesSgdUpdate(int d, int m, int threads, float momentum, boolean nesterov, float clip)
+            throws Exception {
+        SplittableRandom r = new SplittableRandom(7L * d + m + threads);
+        float lr = 0.03f;
+        int steps = 3;
+        float[] params = gaussians(r, d + 1, 1.0);
+        float[][] sums = new float[steps][];
+        Le input = new Le().i(d, m, threads, nesterov ? 1 : 0, steps).f(lr).f(momentum).f(clip).f(params)
+                .f(new float[d + 1]);
+        for (int k = 0; k < steps; k++) {
+            sums[k] = gaussians(r, d + 2, m);
+            sums[k][0] = Math.abs(sums[k][0]) + 0.1f;
+            sums[k][1] = (float) r.nextInt(-m, m + 1);
+            input.f(sums[k]);
+        }
+        double[] stats = {1.25, 1000.5};
+        ByteBuffer out = emulate("sgd", input.d(stats));
+
+        float[] want = params.clone();
+        SgdUpdate update = new SgdUpdate(d, momentum, nesterov, clip);
+        double wantLoss = stats[0];
+        double wantAbs = stats[1];
+        for (int k = 0; k < steps; k++) {
+            update.apply(want, sums[k], m, lr);
+            wantLoss += (double) (sums[k][0] / (float) m);
+            wantAbs += (double) sums[k][0];
+        }
+        String where = "d " + d + ", m " + m + ", threads " + threads + ", momentum " + momentum + ", clip " + clip;
+        assertArrayEquals(bits(want), bits(floats(out, d + 1)), "params, " + where);
+        floats(out, d + 1);  // the velocity: checked through the parameters of steps 2 and 3
+        assertArrayEquals(new int[d + 2], bits(floats(out, d + 2)), "sums zeroed, " + where);
+        assertEquals(Double.doubleToRawLongBits(wantLoss), Double.doubleToRawLongBits(out.getDouble()),
+                "epoch loss sum, " + where);
+        assertEquals(Double.doubleToRawLongBits(wantAbs), Double.doubleToRawLongBits(out.getDouble()),
+                "epoch |r| sum, " + where);
+    }
+
+    /** The validation kernel against ValidationMetrics.sums, bit for bit, single and multi-segment. */
+    @ParameterizedTest(name = "m {0}, d {1}")
+    @CsvSource({"1, 4", "17, 1", "256, 4", "1000, 3", "1025, 4", "5000, 300"})
+    void validationSumsMatchTheCpu(int m, int d) throws Exception {
+        float[][] data = batch(m, d, 31L * m + d);
+        float[] x = data[0];
+        float[] y = data[1];
+        float[] params = data[2];
+        float[] want = linreg.train.ValidationMetrics.sums(linreg.data.Dataset.of(x, y, d, "test", null, null), params);
+        ByteBuffer out = emulate("validation", new Le().i(m, d).f(x).f(y).f(params));
+        for (int rep = 0; rep < 3; rep++) {
+            assertArrayEquals(bits(want), bits(floats(out, 2)), "launch " + rep + " (m " + m + ", d " + d + ")");
+            assertEquals(0, out.getInt(), "counter");
         }
     }
 

@@ -45,7 +45,7 @@ class PtxResourcesTest {
     /** Kernels the Java side calls by name, per source file. */
     static final Map<String, List<String>> ENTRIES = Map.of(
             "shuffle", List.of("shuffle_gather", "permutation_indices"),
-            "mae_gradient", List.of("mae_gradient"),
+            "mae_gradient", List.of("mae_gradient", "validation_sums"),
             "sgd_update", List.of("sgd_update"),
             "data", List.of("finish_targets"));
 
