@@ -130,7 +130,7 @@ public final class MaeGradient {
         for (int s = 0; s < segments; s++) {
             int start = s * SEGMENT;
             int count = Math.min(SEGMENT, m - start);
-            accumulateLanes(x, y, rows, from + start, count, lanes, 0, lanes, params, acc, 0);
+            accumulateLanes(x, y, rows, from + start, count, lanes, 0, lanes, params, acc, 0, residuals);
             combine(acc, 0, lanes, s == 0, out);
         }
     }
@@ -200,23 +200,29 @@ public final class MaeGradient {
      * lanes {@code laneFrom..laneTo-1} only (the rest of {@code acc} is left alone), so that
      * threads can split a segment's lanes. The segment's block starts at {@code acc[base]} and
      * is lane-major, {@code acc[base + l*(d+2) + q]}, so that each tree level is one contiguous
-     * (vectorisable) loop. Safe to call from several threads on disjoint lanes.
+     * (vectorisable) loop. Safe to call from several threads on disjoint lanes, each with its own
+     * {@code scratch} of {@link #LANES} floats.
      */
     void accumulateLanes(float[] x, float[] y, int[] rows, int first, int count, int lanes,
-            int laneFrom, int laneTo, float[] params, float[] acc, int base) {
+            int laneFrom, int laneTo, float[] params, float[] acc, int base, float[] scratch) {
         int qq = quantities;
+        int dd = d;
         Arrays.fill(acc, base + laneFrom * qq, base + laneTo * qq, 0f);
         for (int k = 0; k < count; k += lanes) {
             int stop = Math.min(laneTo, count - k);
+            // Two passes, as for small batches: first the residuals (independent loads of random
+            // rows, many in flight), then the lanes, whose rows are then in L1.
             for (int l = laneFrom; l < stop; l++) {
-                int row = rows[first + k + l];
-                float r = residual(x, y, d, row, params);
+                scratch[l] = residual(x, y, dd, rows[first + k + l], params);
+            }
+            for (int l = laneFrom; l < stop; l++) {
+                float r = scratch[l];
                 float s = sign(r);
                 int lane = base + l * qq;
                 acc[lane] += Math.abs(r);
                 acc[lane + 1] += s;
-                int xi = row * d;
-                for (int j = 0; j < d; j++) {
+                int xi = rows[first + k + l] * dd;
+                for (int j = 0; j < dd; j++) {
                     acc[lane + 2 + j] += s * x[xi + j];
                 }
             }

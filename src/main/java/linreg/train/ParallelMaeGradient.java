@@ -14,6 +14,7 @@ final class ParallelMaeGradient {
     private final int block;
     private final int groupSegments;
     private final float[] acc;
+    private final float[][] scratch;
 
     ParallelMaeGradient(MaeGradient reducer, WorkerTeam team) {
         this.reducer = reducer;
@@ -21,6 +22,7 @@ final class ParallelMaeGradient {
         this.block = reducer.segmentBlock();
         this.groupSegments = Math.max(1, SCRATCH_FLOATS / block);
         this.acc = new float[groupSegments * block];
+        this.scratch = new float[team.size()][MaeGradient.LANES];
     }
 
     /** Same contract as {@link MaeGradient#compute}. */
@@ -41,7 +43,7 @@ final class ParallelMaeGradient {
                     int laneTo = (int) Math.min(lanes, laneFrom + (end - slot));
                     int start = (firstSegment + g) * MaeGradient.SEGMENT;
                     reducer.accumulateLanes(x, y, rows, from + start, Math.min(MaeGradient.SEGMENT, m - start),
-                            lanes, laneFrom, laneTo, params, acc, g * block);
+                            lanes, laneFrom, laneTo, params, acc, g * block, scratch[member]);
                     slot += laneTo - laneFrom;
                 }
             });
