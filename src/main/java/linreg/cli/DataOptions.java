@@ -2,15 +2,21 @@ package linreg.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import linreg.data.CsvLoader;
 import linreg.data.DataException;
+import linreg.data.DataFiles;
 import linreg.data.Dataset;
+import linreg.data.NpyLoader;
+import linreg.data.Samples;
 import linreg.data.SyntheticData;
+import linreg.data.TargetColumn;
+import linreg.model.Model;
 import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
-/** Where the samples come from: the tutorial's generator (the default) or a CSV file. */
+/** Where the samples come from: the tutorial's generator (the default), a CSV file or .npy files. */
 public final class DataOptions {
     @Option(names = {"-n", "--samples"}, paramLabel = "N", description = "Samples to generate (default: ${DEFAULT-VALUE}).")
     int samples = SyntheticData.TUTORIAL_SAMPLES;
@@ -27,11 +33,20 @@ public final class DataOptions {
     Integer features;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = "Train on a CSV file: one sample a row, the features, then the target; optional header line.")
+            description = "Train on a file: CSV (one sample a row, the features, then the target; optional header line) "
+                    + "or NumPy .npy (float32/float64: one (n, d+1) array, target last, or X of shape (n, d) with --labels).")
     Path data;
 
-    @Option(names = "--target", paramLabel = "NAME", description = "With --data: the target column's header name (default: the last column).")
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "With an .npy --data of shape (n, d): the targets, an .npy array of shape (n,) or (n, 1).")
+    Path labels;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "With a CSV --data: the target column's header name (default: the last column).")
     String target;
+
+    @Option(names = "--delimiter", paramLabel = "C", converter = DelimiterConverter.class,
+            description = "With a CSV --data: the field separator: , ; | tab (or \\t) or space (default: ,).")
+    Character delimiter;
 
     /** Whether the samples are generated (not read from a file). */
     boolean generated() {
@@ -47,8 +62,13 @@ public final class DataOptions {
                     throw new ParameterException(cl, option + " describes generated data; it cannot be used with --data");
                 }
             }
-        } else if (target != null) {
-            throw new ParameterException(cl, "--target picks a column of a --data file; no --data was given");
+            checkFileOptions(cl, data, labels, delimiter, target);
+        } else {
+            for (String option : List.of("--target", "--labels", "--delimiter")) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new ParameterException(cl, option + " goes with a --data file; no --data was given");
+                }
+            }
         }
         if (samples < 1) {
             throw new ParameterException(cl, "--samples must be at least 1, got " + samples);
@@ -69,16 +89,95 @@ public final class DataOptions {
         }
     }
 
+    /**
+     * The options that describe a --data file must fit its kind: --labels, only with .npy
+     * features; --delimiter and --target, only with CSV.
+     */
+    static void checkFileOptions(CommandLine cl, Path data, Path labels, Character delimiter, String target) {
+        boolean npy = NpyLoader.isNpy(data);
+        if (labels != null && !npy) {
+            throw new ParameterException(cl, "--labels goes with .npy features (--data X.npy --labels y.npy); "
+                    + data + " is read as CSV, whose target is one of its columns");
+        }
+        if (npy && delimiter != null) {
+            throw new ParameterException(cl, "--delimiter is for CSV files; " + data + " is a NumPy .npy file");
+        }
+        if (npy && target != null) {
+            throw new ParameterException(cl, "--target names a CSV header's column; " + data
+                    + " is a NumPy .npy file (its target is the last column, or --labels)");
+        }
+    }
+
     /** The true w of generated data. */
     float[] trueWeights() {
         return trueW != null ? trueW.values() : SyntheticData.trueW(features != null ? features : SyntheticData.TUTORIAL_W.length);
     }
 
-    /** The samples on the host: read from the file, or generated on the CPU with {@code seed}. */
+    /** The samples on the host: read from the file(s), or generated on the CPU with {@code seed}. */
     Dataset loadHost(long seed) throws DataException {
         if (data != null) {
-            return new CsvLoader().load(data, target);
+            return DataFiles.load(data, labels, delimiter(delimiter), TargetColumn.forTraining(target)).toDataset();
         }
         return SyntheticData.generate(samples, trueWeights(), trueB, seed);
+    }
+
+    static char delimiter(Character delimiter) {
+        return delimiter == null ? ',' : delimiter;
+    }
+
+    /**
+     * A data file to apply a model to ({@code linreg predict} and {@code evaluate}): CSV or .npy,
+     * with or without the target.
+     */
+    public static final class FileInput {
+        @Option(names = "--data", paramLabel = "FILE", required = true,
+                description = "CSV (header line optional) or NumPy .npy (float32/float64, shape (n, d) or (n, d+1)): "
+                        + "d columns are the model's features; d + 1 columns hold the target too (the column named as "
+                        + "the model's target, else the last).")
+        Path data;
+
+        @Option(names = "--labels", paramLabel = "FILE", description = "With an .npy --data of shape (n, d): the targets, shape (n,) or (n, 1).")
+        Path labels;
+
+        @Option(names = "--delimiter", paramLabel = "C", converter = DelimiterConverter.class,
+                description = "CSV field separator: , ; | tab (or \\t) or space (default: ,).")
+        Character delimiter;
+
+        /** @throws ParameterException when the options do not fit the file's kind */
+        void validate(CommandLine cl) {
+            checkFileOptions(cl, data, labels, delimiter, null);
+        }
+
+        /**
+         * The file's samples for {@code model}, checked against it: the number of features and,
+         * where both have them, their names.
+         */
+        Samples load(Model model) throws DataException {
+            Samples samples = DataFiles.load(data, labels, delimiter(delimiter),
+                    TargetColumn.forModel(model.features(), model.targetName()));
+            model.checkFeatures(samples.features(), samples.source());
+            model.checkFeatureNames(samples.featureNames(), samples.source());
+            return samples;
+        }
+    }
+
+    /** {@code --delimiter}: one of , ; | tab space, with tab also written as a tab or \t. */
+    public static final class DelimiterConverter implements ITypeConverter<Character> {
+        @Override
+        public Character convert(String value) {
+            switch (value) {
+                case ",", ";", "|", " ", "\t" -> {
+                    return value.charAt(0);
+                }
+                case "\\t", "tab", "TAB" -> {
+                    return '\t';
+                }
+                case "space" -> {
+                    return ' ';
+                }
+                default -> throw new TypeConversionException("expected one of , ; | tab (or \\t) space, got '"
+                        + value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + "'");
+            }
+        }
     }
 }

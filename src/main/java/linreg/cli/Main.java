@@ -17,7 +17,7 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "linreg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Linear regression by mini-batch SGD on the MAE loss, on the GPU (JCuda) or the CPU.",
-        subcommands = {TrainCommand.class, CompareCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, DoctorCommand.class, PredictCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -82,7 +82,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: train, compare or doctor (see --help)");
+        throw new ParameterException(spec.commandLine(), "a command is needed: train, compare, bench, predict, evaluate or doctor (see --help)");
     }
 
     /** The version from the jar's manifest. */

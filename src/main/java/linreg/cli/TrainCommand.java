@@ -1,15 +1,24 @@
 package linreg.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import linreg.data.DataException;
 import linreg.data.DataInfo;
 import linreg.data.Dataset;
+import linreg.data.Standardizer;
 import linreg.gpu.GpuTrainer;
+import linreg.model.Metrics;
+import linreg.model.Model;
+import linreg.model.ModelFile;
+import linreg.model.OutputFile;
+import linreg.train.StandardizedTraining;
 import linreg.train.EpochListener;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import linreg.train.Trainer;
+import linreg.train.ValidationSplit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,15 +54,31 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print no per-epoch lines and no notices.")
     boolean quiet;
 
+    @Option(names = "--standardize",
+            description = "Train on z-scores of the features and the target (fitted on the training rows); w and b are reported and saved in the original units.")
+    boolean standardize;
+
+    @Option(names = "--save-model", paramLabel = "FILE.json", description = "Save the model (w, b, names, standardisation, configuration, metrics).")
+    Path saveModel;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the per-epoch training (and validation) MAE.")
+    Path plot;
+
     @Override
     public Integer call() throws DataException {
         CommandLine cl = spec.commandLine();
         dataOptions.validate(cl);
         training.validate(cl);
+        for (Path output : new Path[] {saveModel, plot}) {
+            if (output != null) {
+                OutputFile.checkFolder(output);
+            }
+        }
         // Files are read and every flag is checked before the engine is chosen, so that bad
-        // input is the only thing printed.
+        // input is the only thing printed. Standardising needs the samples on the host.
+        boolean onHost = !dataOptions.generated() || standardize;
         long loadStart = System.nanoTime();
-        Dataset dataset = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
+        Dataset dataset = onHost ? dataOptions.loadHost(training.seed) : null;
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         TrainConfig config = training.config(cl, dataset != null ? dataset.features() : dataOptions.trueWeights().length);
         training.validateSplit(cl, dataset != null ? dataset.samples() : dataOptions.samples);
@@ -67,21 +92,71 @@ public final class TrainCommand implements Callable<Integer> {
             DataInfo info = new DataInfo(dataOptions.samples, w.length, "synthetic (cuRAND on the GPU)", w,
                     dataOptions.trueB, null, null);
             TrainResult result = gpu.trainSynthetic(dataOptions.samples, w, dataOptions.trueB, training.seed, config, listener);
-            return report(out, info, config, result, 0);
+            return finish(out, info, null, config, result, toDouble(result.w()), result.b(), null, 0);
         }
         if (dataset == null) {
             loadStart = System.nanoTime();
             dataset = dataOptions.loadHost(training.seed);
             loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         }
+        if (standardize) {
+            StandardizedTraining run = StandardizedTraining.train(trainer, dataset, config, listener);
+            return finish(out, DataInfo.of(dataset), dataset, config, run.result(), run.w(), run.b(), run.standardizer(),
+                    loadSeconds);
+        }
         TrainResult result = trainer.train(dataset, config, listener);
-        return report(out, DataInfo.of(dataset), config, result, loadSeconds);
+        return finish(out, DataInfo.of(dataset), dataset, config, result, toDouble(result.w()), result.b(), null, loadSeconds);
     }
 
-    private int report(PrintWriter out, DataInfo info, TrainConfig config, TrainResult result, double loadSeconds) {
+    /** The report, then the model file and the plot when asked for (each written atomically). */
+    private int finish(PrintWriter out, DataInfo info, Dataset data, TrainConfig config, TrainResult result, double[] w,
+            double b, Standardizer z, double loadSeconds) throws DataException {
         TrainReport report = new TrainReport(info, config, result, loadSeconds);
         out.print(json ? report.json() + System.lineSeparator() : report.text());
         out.flush();
+        if (saveModel != null) {
+            ModelFile.write(saveModel, model(info, data, config, result, w, b, z));
+        }
+        if (plot != null) {
+            double[] validation = null;
+            if (result.validation() != null) {
+                validation = new double[result.epochs()];
+                for (int e = 0; e < validation.length; e++) {
+                    validation[e] = result.validation()[e].mae();
+                }
+            }
+            LossPlot.write(plot, result.epochMae(), validation, "mean |residual| per epoch, " + info.source());
+        }
         return ExitCode.OK;
+    }
+
+    private Model model(DataInfo info, Dataset data, TrainConfig config, TrainResult result, double[] w, double b,
+            Standardizer z) {
+        Map<String, Object> t = Model.configuration(config, info.features());
+        t.put("standardize", standardize);
+        t.put("epochs_trained", result.epochs());
+        t.put("stopped_early", result.stoppedEarly());
+        Metrics trainMetrics = null;
+        Metrics validationMetrics = null;
+        if (data != null) {
+            // Metrics in the original units, on the rows the engines trained and validated on.
+            if (config.validation() > 0) {
+                ValidationSplit split = ValidationSplit.of(data, config.validation(), config.seed());
+                trainMetrics = Metrics.of(w, b, split.training());
+                validationMetrics = Metrics.of(w, b, split.validation());
+            } else {
+                trainMetrics = Metrics.of(w, b, data);
+            }
+        }
+        return new Model(w, b, info.featureNames(), info.targetName(), z, t, result.engine(), Model.thisLinregVersion(),
+                Model.thisJcudaVersion(), info.source(), info.samples(), trainMetrics, validationMetrics);
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int j = 0; j < v.length; j++) {
+            d[j] = v[j];
+        }
+        return d;
     }
 }

@@ -177,4 +177,53 @@ class BadInputTest {
         Files.writeString(p, content, StandardCharsets.UTF_8);
         return p;
     }
+
+    // Issue 5: .npy files, --labels and --delimiter through `linreg train`.
+
+    @Test
+    void npyFileProblems() throws IOException {
+        Path x = linreg.data.NpyWriter.matrix(dir.resolve("X.npy"), "<f4", 3, 2, 1, 2, 3, 4, 5, 6);
+        Path ints = linreg.data.NpyWriter.write(dir.resolve("ints.npy"),
+                linreg.data.NpyWriter.header(1, linreg.data.NpyWriter.dict("<i8", false, 3, 2)), new byte[48]);
+        assertRejected(Cli.run("train", "--data", ints.toString()), "ints.npy", "dtype '<i8' is not supported");
+        Path vector = linreg.data.NpyWriter.vector(dir.resolve("v.npy"), "<f4", 1, 2, 3);
+        assertRejected(Cli.run("train", "--data", vector.toString()), "v.npy", "shape (3,)");
+        Path shortLabels = linreg.data.NpyWriter.vector(dir.resolve("y.npy"), "<f4", 1, 2);
+        assertRejected(Cli.run("train", "--data", x.toString(), "--labels", shortLabels.toString()),
+                "y.npy: 2 labels", "X.npy has 3 rows");
+        byte[] whole = Files.readAllBytes(x);
+        Path cut = Files.write(dir.resolve("cut.npy"), java.util.Arrays.copyOf(whole, whole.length - 4));
+        assertRejected(Cli.run("train", "--data", cut.toString()), "cut.npy: truncated");
+        assertRejected(Cli.run("train", "--data", write("text.npy", "1,2\n3,4\n").toString()), "text.npy", "not an .npy file");
+        Path nan = linreg.data.NpyWriter.matrix(dir.resolve("nan.npy"), "<f8", 2, 2, 1, 2, Double.NaN, 4);
+        assertRejected(Cli.run("train", "--data", nan.toString()), "nan.npy: element [1, 0] is NaN");
+    }
+
+    @Test
+    void labelsAndDelimiterMisuse() throws IOException {
+        Path csv = write("ok.csv", "1,2\n3,4\n");
+        Path x = linreg.data.NpyWriter.matrix(dir.resolve("X.npy"), "<f4", 2, 1, 1, 2);
+        Path y = linreg.data.NpyWriter.vector(dir.resolve("y.npy"), "<f4", 3, 4);
+        assertRejected(Cli.run("train", "--data", csv.toString(), "--labels", y.toString()), "--labels", ".npy");
+        assertRejected(Cli.run("train", "--labels", y.toString()), "--labels", "--data");
+        assertRejected(Cli.run("train", "--data", x.toString(), "--delimiter", ";"), "--delimiter", "X.npy");
+        assertRejected(Cli.run("train", "--data", x.toString(), "--labels", y.toString(), "--target", "y"), "--target");
+        assertRejected(Cli.run("train", "--data", csv.toString(), "--delimiter", "::"), "--delimiter", "'::'");
+        assertRejected(Cli.run("train", "--delimiter", ";"), "--delimiter", "--data");
+    }
+
+    @Test
+    void trainingOnNpyAndOtherDelimitersWorks() throws IOException {
+        Path x = linreg.data.NpyWriter.matrix(dir.resolve("X.npy"), ">f8", 3, 1, 1, 2, 3);
+        Path y = linreg.data.NpyWriter.vector(dir.resolve("y.npy"), "<f4", 2, 4, 6);
+        Cli.Run run = Cli.run("train", "--data", x.toString(), "--labels", y.toString(), "--epochs", "2", "--engine", "cpu", "--json");
+        assertEquals(ExitCode.OK, run.code(), run.err());
+        assertTrue(run.out().contains("\"n\":3") && run.out().contains("\"d\":1"), run.out());
+        Path tsv = write("t.tsv", "a\tb\ty\n1\t2\t3\n4\t5\t6\n");
+        for (String tab : new String[] {"\\t", "tab", "\t"}) {
+            run = Cli.run("train", "--data", tsv.toString(), "--delimiter", tab, "--epochs", "1", "--engine", "cpu", "--json");
+            assertEquals(ExitCode.OK, run.code(), tab + ": " + run.err());
+            assertTrue(run.out().contains("\"feature_names\":[\"a\",\"b\"]"), run.out());
+        }
+    }
 }

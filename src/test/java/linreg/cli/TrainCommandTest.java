@@ -84,6 +84,59 @@ class TrainCommandTest {
         assertTrue(o.get("max_abs_dw").getAsDouble() < 0.1, run.out());
     }
 
+    @Test
+    void savesModelAndPlotAtomicallyOrNotAtAll() throws Exception {
+        Path model = dir.resolve("m.json");
+        Path plot = dir.resolve("loss.png");
+        Cli.Run run = Cli.run("train", "--epochs", "5", "--quiet", "--validation", "0.2", "--save-model", model.toString(),
+                "--plot", plot.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(Files.size(model) > 0 && Files.size(plot) > 0);
+        assertTrue(linreg.model.ModelFile.read(model).validationMetrics() != null);
+        try (var listing = Files.list(dir)) {
+            assertEquals(2, listing.count(), "no temporary files left behind");
+        }
+
+        Path missing = dir.resolve("no-such-folder").resolve("m.json");
+        Cli.Run bad = Cli.run("train", "--epochs", "2", "--save-model", missing.toString());
+        assertEquals(ExitCode.BAD_INPUT, bad.code());
+        assertEquals(1, bad.errLines().length, bad.err());
+        assertTrue(bad.err().contains("does not exist"), bad.err());
+        assertEquals("", bad.out(), "nothing trained, nothing printed");
+    }
+
+    @Test
+    void standardizeNamesAConstantColumn() throws Exception {
+        Path csv = dir.resolve("c.csv");
+        Files.writeString(csv, "a,rate,y\n1,0.5,3\n2,0.5,5\n3,0.5,7\n");
+        Cli.Run run = Cli.run("train", "--data", csv.toString(), "--standardize");
+        assertEquals(ExitCode.BAD_INPUT, run.code());
+        assertTrue(run.err().contains("\"rate\"") && run.err().contains("constant"), run.err());
+    }
+
+    @Test
+    void standardizeReportsOriginalUnits() throws Exception {
+        // y = 1000·a + 0.001·b + 5 exactly, a and b on scales a million apart.
+        StringBuilder s = new StringBuilder("a,b,y\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 2000; i++) {
+            double a = random.nextGaussian();
+            double b = 1e6 * random.nextGaussian();
+            s.append(a).append(',').append(b).append(',').append(1000 * a + 0.001 * b + 5).append('\n');
+        }
+        Path csv = dir.resolve("scales.csv");
+        Files.writeString(csv, s.toString());
+        Cli.Run run = Cli.run("train", "--data", csv.toString(), "--standardize", "--engine", "cpu", "--json",
+                "--lr-schedule", "step", "--lr-step-every", "10", "--epochs", "60", "--batch-size", "8");
+        assertEquals(0, run.code(), run.err());
+        JsonObject o = JsonParser.parseString(run.out()).getAsJsonObject();
+        double w0 = o.getAsJsonArray("w").get(0).getAsDouble();
+        double w1 = o.getAsJsonArray("w").get(1).getAsDouble();
+        assertEquals(1000, w0, 1, "w_a in original units");
+        assertEquals(0.001, w1, 1e-5, "w_b in original units");
+        assertEquals(5, o.get("b").getAsDouble(), 1, "b in original units");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

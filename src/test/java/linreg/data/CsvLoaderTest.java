@@ -2,6 +2,7 @@ package linreg.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,5 +94,85 @@ class CsvLoaderTest {
         assertEquals(n, d.samples());
         assertEquals(4 * (n - 1) + 3, d.x()[4 * (n - 1) + 3] + 4 * (n - 1) + 3 - (n - 1 + 3));
         assertEquals(-(n - 1), d.y()[n - 1]);
+    }
+
+    @Test
+    void everyDelimiter() throws Exception {
+        for (char c : new char[] {',', ';', '\t', '|', ' '}) {
+            Path p = dir.resolve("sep.txt");
+            Files.writeString(p, String.join(String.valueOf(c), "a", "b", "y") + "\n"
+                    + String.join(String.valueOf(c), "1", "-2.5", "3e2") + "\n");
+            Dataset d = new CsvLoader(c).load(p, null);
+            assertArrayEquals(new float[] {1f, -2.5f}, d.x(), "delimiter '" + c + "'");
+            assertArrayEquals(new float[] {300f}, d.y());
+            assertEquals(List.of("a", "b"), d.featureNames());
+        }
+    }
+
+    @Test
+    void theWrongDelimiterSaysWhere() throws Exception {
+        Path p = dir.resolve("semi.csv");
+        Files.writeString(p, "1;2;3\n4;5;6\n");
+        DataException e = assertThrows(DataException.class, () -> new CsvLoader().load(p, null));
+        assertTrue(e.getMessage().endsWith("semi.csv:1: 1 column, expected at least two (features, then the target)"), e.getMessage());
+    }
+
+    /** Cells outside the fast path's spelling still read exactly as Float.parseFloat reads them. */
+    @Test
+    void everySpellingJavaAccepts() throws Exception {
+        Dataset d = load("x,y\n 1.5 ,0x1p3\n2f,1d\n\"7\",+.5e1\n1e-40,3.4028235e38\n", null);
+        assertArrayEquals(new float[] {1.5f, 2f, 7f, 1e-40f}, d.x());
+        assertArrayEquals(new float[] {8f, 1f, 5f, 3.4028235e38f}, d.y());
+    }
+
+    @Test
+    void aHeaderIsALineWithNoNumber() throws Exception {
+        // "NaN" reads as a number, so this first line is data, and its NaN is an error.
+        DataException e = assertThrows(DataException.class, () -> load("NaN,y\n1,2\n", null));
+        assertTrue(e.getMessage().endsWith("d.csv:1:1: column 1 is \"NaN\", expected a finite float32 number"), e.getMessage());
+        Dataset d = load("x1,\"y, the target\"\n1,2\n", null);
+        assertEquals("y, the target", d.targetName());
+    }
+
+    @Test
+    void randomFileReadsAsFloatParseFloat() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        StringBuilder s = new StringBuilder();
+        int n = 20_000;
+        String[] cells = new String[n * 3];
+        for (int k = 0; k < cells.length; k++) {
+            double v = random.nextGaussian() * Math.pow(10, random.nextInt(-8, 9));
+            cells[k] = switch (k % 3) {
+                case 0 -> Double.toString(v);
+                case 1 -> Float.toString((float) v);
+                default -> String.format(java.util.Locale.ROOT, "%.7f", v);
+            };
+            s.append(cells[k]).append(k % 3 == 2 ? "\n" : ",");
+        }
+        Dataset d = load(s.toString(), null);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.parseFloat(cells[3 * i]), d.x()[2 * i]);
+            assertEquals(Float.parseFloat(cells[3 * i + 1]), d.x()[2 * i + 1]);
+            assertEquals(Float.parseFloat(cells[3 * i + 2]), d.y()[i]);
+        }
+    }
+
+    @Test
+    void forAModelTheColumnCountDecides() throws Exception {
+        Path p = dir.resolve("m.csv");
+        Files.writeString(p, "a,y,b\n1,2,3\n");
+        Samples features = new CsvLoader().loadSamples(p, TargetColumn.forModel(3, "y"));
+        assertFalse(features.hasTarget());
+        assertArrayEquals(new float[] {1, 2, 3}, features.x());
+        assertEquals(List.of("a", "y", "b"), features.featureNames());
+        Samples named = new CsvLoader().loadSamples(p, TargetColumn.forModel(2, "y"));
+        assertArrayEquals(new float[] {1, 3}, named.x());
+        assertArrayEquals(new float[] {2}, named.y());
+        assertEquals("y", named.targetName());
+        Samples last = new CsvLoader().loadSamples(p, TargetColumn.forModel(2, "price"));
+        assertArrayEquals(new float[] {3}, last.y());
+        DataException e = assertThrows(DataException.class, () -> new CsvLoader().loadSamples(p, TargetColumn.forModel(5, null)));
+        assertTrue(e.getMessage().endsWith("m.csv:1: 3 columns, but the model has 5 features (expected 5 columns of features, "
+                + "or 6 with the target)"), e.getMessage());
     }
 }

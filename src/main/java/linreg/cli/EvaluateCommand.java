@@ -1,0 +1,67 @@
+package linreg.cli;
+
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import linreg.data.DataException;
+import linreg.data.Samples;
+import linreg.model.Metrics;
+import linreg.model.Model;
+import linreg.model.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code linreg evaluate}: a saved model's MAE, RMSE and R² on a data file with targets. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures a model saved by `linreg train --save-model` on a data file: MAE, RMSE and R², "
+            + "in float64. The data needs the target: d + 1 columns, or an .npy X with --labels."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file (JSON).")
+    Path modelFile;
+
+    @Mixin
+    DataOptions.FileInput input;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws DataException {
+        input.validate(spec.commandLine());
+        Model model = ModelFile.read(modelFile);
+        Samples samples = input.load(model);
+        if (!samples.hasTarget()) {
+            throw new DataException(samples.source() + ": no target to evaluate against: its " + samples.features()
+                    + " columns are the model's features (add the target as column " + (samples.features() + 1)
+                    + ", or give --labels for .npy features)");
+        }
+        Metrics m = Metrics.of(model.w(), model.b(), samples.x(), samples.y(), samples.samples());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("model", modelFile.toString());
+            o.put("data", samples.source());
+            o.put("n", samples.samples());
+            o.put("d", samples.features());
+            o.put("mae", m.mae());
+            o.put("rmse", m.rmse());
+            o.put("r2", m.r2());
+            out.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o));
+        } else {
+            out.printf(Locale.ROOT, "%d samples × %d features from %s%n", samples.samples(), samples.features(), samples.source());
+            out.printf(Locale.ROOT, "MAE:  %.6g%nRMSE: %.6g%nR²:   %.6f%n", m.mae(), m.rmse(), m.r2());
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+}

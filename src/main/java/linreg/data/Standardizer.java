@@ -1,0 +1,203 @@
+package linreg.data;
+
+import java.util.Locale;
+
+/**
+ * Z-scores for training ({@code --standardize}): each feature and the target shifted by its
+ * mean and divided by its standard deviation, both fitted on the training rows in float64
+ * (population standard deviation, divisor n). Parameters learned on the z-scores are mapped
+ * back to the original units, so a model's w and b always apply to the data as it is:
+ *
+ * <pre>
+ * w_j = wz_j · σ_y / σ_j
+ * b   = μ_y + σ_y · bz − Σ_j w_j · μ_j
+ * </pre>
+ *
+ * <p><b>Constant columns are an error.</b> A feature (or target) whose every value is the same has
+ * σ = 0 and no z-score; rather than drop it (which would change the number of features between
+ * the data and the model) or leave it unscaled (which silently mixes units), {@link #fit} refuses
+ * it and names the column, by its header name where there is one and by its 1-based number. A
+ * column is constant when its smallest and largest values are equal, tested exactly, because a
+ * rounded mean would make a constant column look like one of tiny spread.
+ */
+public final class Standardizer {
+    private final double[] featureMeans;
+    private final double[] featureStds;
+    private final double targetMean;
+    private final double targetStd;
+
+    /**
+     * A standardisation with these parameters (as a model file stores them).
+     *
+     * @throws IllegalArgumentException unless every mean is finite and every σ finite and > 0
+     */
+    public Standardizer(double[] featureMeans, double[] featureStds, double targetMean, double targetStd) {
+        if (featureMeans.length != featureStds.length || featureMeans.length == 0) {
+            throw new IllegalArgumentException("means and standard deviations of " + featureMeans.length + " and "
+                    + featureStds.length + " features");
+        }
+        for (int j = 0; j < featureMeans.length; j++) {
+            check(featureMeans[j], featureStds[j], "feature " + (j + 1));
+        }
+        check(targetMean, targetStd, "the target");
+        this.featureMeans = featureMeans.clone();
+        this.featureStds = featureStds.clone();
+        this.targetMean = targetMean;
+        this.targetStd = targetStd;
+    }
+
+    private static void check(double mean, double std, String what) {
+        if (!Double.isFinite(mean) || !(std > 0) || Double.isInfinite(std)) {
+            throw new IllegalArgumentException(what + ": mean " + mean + " and standard deviation " + std
+                    + ", expected finite values and σ > 0");
+        }
+    }
+
+    /**
+     * Fits means and standard deviations on {@code training} (the rows the model trains on).
+     *
+     * @throws DataException naming a constant column
+     */
+    public static Standardizer fit(Dataset training) throws DataException {
+        int n = training.samples();
+        int d = training.features();
+        float[] x = training.x();
+        float[] y = training.y();
+        // Shifting by the first row keeps the sums small where the values share a large offset.
+        double[] shift = new double[d];
+        double[] sum = new double[d];
+        float[] min = new float[d];
+        float[] max = new float[d];
+        for (int j = 0; j < d; j++) {
+            shift[j] = x[j];
+            min[j] = x[j];
+            max[j] = x[j];
+        }
+        for (int i = 0; i < n; i++) {
+            int row = i * d;
+            for (int j = 0; j < d; j++) {
+                float v = x[row + j];
+                sum[j] += v - shift[j];
+                min[j] = Math.min(min[j], v);
+                max[j] = Math.max(max[j], v);
+            }
+        }
+        double[] mean = new double[d];
+        for (int j = 0; j < d; j++) {
+            if (min[j] == max[j]) {
+                throw constant(training, "column " + columnName(training, j) + " (feature " + (j + 1) + ")", min[j]);
+            }
+            mean[j] = shift[j] + sum[j] / n;
+        }
+        double[] squares = new double[d];
+        for (int i = 0; i < n; i++) {
+            int row = i * d;
+            for (int j = 0; j < d; j++) {
+                double dev = x[row + j] - mean[j];
+                squares[j] += dev * dev;
+            }
+        }
+        double[] std = new double[d];
+        for (int j = 0; j < d; j++) {
+            std[j] = Math.sqrt(squares[j] / n);
+        }
+        float yMin = y[0];
+        float yMax = y[0];
+        double ySum = 0;
+        for (float v : y) {
+            ySum += v - (double) y[0];
+            yMin = Math.min(yMin, v);
+            yMax = Math.max(yMax, v);
+        }
+        if (yMin == yMax) {
+            String name = training.targetName() != null ? " \"" + training.targetName() + "\"" : "";
+            throw constant(training, "the target" + name, yMin);
+        }
+        double yMean = y[0] + ySum / n;
+        double ySquares = 0;
+        for (float v : y) {
+            ySquares += (v - yMean) * (v - yMean);
+        }
+        return new Standardizer(mean, std, yMean, Math.sqrt(ySquares / n));
+    }
+
+    private static String columnName(Dataset data, int j) {
+        return data.featureNames() != null ? "\"" + data.featureNames().get(j) + "\"" : Integer.toString(j + 1);
+    }
+
+    private static DataException constant(Dataset data, String what, float value) {
+        return new DataException(String.format(Locale.ROOT,
+                "%s: %s is constant (every value is %s), so it cannot be standardised (σ = 0): "
+                        + "remove the column or train without --standardize", data.source(), what, value));
+    }
+
+    /** The number of features. */
+    public int features() {
+        return featureMeans.length;
+    }
+
+    public double[] featureMeans() {
+        return featureMeans.clone();
+    }
+
+    public double[] featureStds() {
+        return featureStds.clone();
+    }
+
+    public double targetMean() {
+        return targetMean;
+    }
+
+    /** σ_y: a loss or an error measured on z-scored targets times this is in the target's units. */
+    public double targetStd() {
+        return targetStd;
+    }
+
+    /**
+     * {@code data} as z-scores (new arrays, rounded once to float32); the names and source are
+     * kept, a generated truth is not (it is in the original units).
+     */
+    public Dataset transform(Dataset data) {
+        int n = data.samples();
+        int d = checkFeatures(data.features());
+        float[] x = data.x();
+        float[] y = data.y();
+        float[] zx = new float[x.length];
+        float[] zy = new float[n];
+        for (int i = 0; i < n; i++) {
+            int row = i * d;
+            for (int j = 0; j < d; j++) {
+                zx[row + j] = (float) ((x[row + j] - featureMeans[j]) / featureStds[j]);
+            }
+            zy[i] = (float) ((y[i] - targetMean) / targetStd);
+        }
+        return Dataset.of(zx, zy, d, data.source(), data.featureNames(), data.targetName());
+    }
+
+    /** The weights in original units of weights {@code wz} learned on z-scores. */
+    public double[] weights(float[] wz) {
+        int d = checkFeatures(wz.length);
+        double[] w = new double[d];
+        for (int j = 0; j < d; j++) {
+            w[j] = wz[j] * targetStd / featureStds[j];
+        }
+        return w;
+    }
+
+    /** The bias in original units of parameters {@code wz}, {@code bz} learned on z-scores. */
+    public double bias(float[] wz, float bz) {
+        double[] w = weights(wz);
+        double b = targetMean + targetStd * bz;
+        for (int j = 0; j < w.length; j++) {
+            b -= w[j] * featureMeans[j];
+        }
+        return b;
+    }
+
+    private int checkFeatures(int d) {
+        if (d != featureMeans.length) {
+            throw new IllegalArgumentException("fitted on " + featureMeans.length + " features, given " + d);
+        }
+        return d;
+    }
+}
