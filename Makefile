@@ -59,3 +59,12 @@ gpu-bundle: build
 
 gpu-check:
 	bash scripts/gpu-check.sh --kit $(GPU_KIT) --bundle $(GPU_BUNDLE)
+
+# CSV parsing speed on one core; writes bench/results/<date>-csv-speed.txt.
+.PHONY: bench-csv
+bench-csv: build
+	mkdir -p bench/results
+	{ echo "command: taskset -c 0 java -Xmx4g -cp '$(JAR):target/lib/*' linreg.bench.CsvSpeed 3000000 5"; \
+	  echo "machine: $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $$(nproc) cores, $$(date -u +%F)"; \
+	  taskset -c 0 java -Xmx4g -cp "$(JAR):target/lib/*" linreg.bench.CsvSpeed 3000000 5; } \
+	  | tee bench/results/$$(date -u +%F)-csv-speed.txt
