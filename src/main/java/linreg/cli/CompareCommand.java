@@ -54,6 +54,7 @@ public final class CompareCommand implements Callable<Integer> {
         Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
         int d = host != null ? host.features() : dataOptions.trueWeights().length;
         TrainConfig config = training.config(cl, d);
+        training.validateSplit(cl, host != null ? host.samples() : dataOptions.samples);
 
         TrainResult gpu;
         String device;
