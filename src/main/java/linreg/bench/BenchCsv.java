@@ -1,0 +1,130 @@
+package linreg.bench;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.NamedCsvRecord;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import linreg.data.DataException;
+
+/**
+ * The bench's CSV: one row per case, written atomically, and read back for {@code --charts-from}.
+ * Derived columns (rates, GB/s, utilisation) are written for readers and recomputed on reading.
+ */
+public final class BenchCsv {
+    /** The columns, in order. */
+    public static final List<String> COLUMNS = List.of("engine", "strategy", "device", "n", "d", "batch", "epochs",
+            "seconds_per_epoch", "samples_per_second", "steps_per_second", "bytes_per_epoch", "gb_per_second",
+            "bandwidth_utilisation", "threads", "status");
+
+    private static final List<String> REQUIRED = List.of("engine", "strategy", "device", "n", "d", "batch", "epochs",
+            "seconds_per_epoch", "bytes_per_epoch", "threads", "status");
+
+    private BenchCsv() {}
+
+    /** Writes the rows to {@code file} (through a temporary file, then an atomic rename). */
+    public static void write(Path file, BenchResults results) throws IOException {
+        AtomicFiles.write(file, stream -> {
+            Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(writer);
+            csv.writeRecord(COLUMNS);
+            for (BenchRow r : results.rows()) {
+                csv.writeRecord(r.engine(), r.strategy(), r.device(), r.n() > 0 ? Long.toString(r.n()) : "",
+                        r.d() > 0 ? Integer.toString(r.d()) : "", r.batch(), Integer.toString(r.epochs()),
+                        BenchFormat.cell(r.secondsPerEpoch()), BenchFormat.cell(r.samplesPerSecond()),
+                        BenchFormat.cell(r.stepsPerSecond()), wholeBytes(r.bytesPerEpoch()),
+                        BenchFormat.cell(r.gbPerSecond()), BenchFormat.cell(results.utilisation(r)),
+                        r.threads() > 0 ? Integer.toString(r.threads()) : "", r.status());
+            }
+            csv.flush();
+        });
+    }
+
+    /** Byte counts whole, not rounded to six digits: a 1 GiB copy should read back as 1 GiB. */
+    private static String wholeBytes(double bytes) {
+        return bytes > 0 ? String.format(Locale.ROOT, "%.0f", bytes) : "";
+    }
+
+    /**
+     * Reads a bench CSV.
+     *
+     * @throws DataException naming the file, line and column of the first problem
+     */
+    public static BenchResults read(Path file) throws DataException {
+        List<BenchRow> rows = new ArrayList<>();
+        try (CsvReader<NamedCsvRecord> reader = CsvReader.builder().ofNamedCsvRecord(file)) {
+            for (NamedCsvRecord record : reader) {
+                if (rows.isEmpty()) {
+                    for (String column : REQUIRED) {
+                        if (!record.getHeader().contains(column)) {
+                            throw new DataException(file + ": no column \"" + column + "\"; is it a linreg bench CSV?");
+                        }
+                    }
+                }
+                try {
+                    rows.add(row(file, record));
+                } catch (java.util.NoSuchElementException e) {
+                    throw new DataException(file + ":" + record.getStartingLineNumber() + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException | UncheckedIOException | CsvParseException e) {
+            throw new DataException(file + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        if (rows.isEmpty()) {
+            throw new DataException(file + ": no rows");
+        }
+        return new BenchResults(rows);
+    }
+
+    private static BenchRow row(Path file, NamedCsvRecord r) throws DataException {
+        String where = file + ":" + r.getStartingLineNumber();
+        String batch = r.getField("batch").strip();
+        if (!batch.isEmpty() && !BenchRow.FULL.equals(batch)) {
+            integer(where, "batch", batch);
+        }
+        return new BenchRow(r.getField("engine"), r.getField("strategy"), r.getField("device"),
+                integer(where, "n", r.getField("n")), (int) integer(where, "d", r.getField("d")), batch,
+                (int) integer(where, "epochs", r.getField("epochs")), number(where, "seconds_per_epoch",
+                        r.getField("seconds_per_epoch")), orZero(number(where, "bytes_per_epoch", r.getField("bytes_per_epoch"))),
+                (int) integer(where, "threads", r.getField("threads")), r.getField("status"));
+    }
+
+    private static long integer(String where, String column, String text) throws DataException {
+        if (text.isBlank()) {
+            return 0;
+        }
+        try {
+            long v = Long.parseLong(text.strip());
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new DataException(where + ": column " + column + " is \"" + text + "\", expected a whole number >= 0");
+        }
+    }
+
+    private static double number(String where, String column, String text) throws DataException {
+        if (text.isBlank()) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new DataException(where + ": column " + column + " is \"" + text + "\", expected a number");
+        }
+    }
+
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+}
