@@ -64,6 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the per-epoch training (and validation) MAE.")
     Path plot;
 
+    private TrainProgress progress;
+
     @Override
     public Integer call() throws DataException {
         CommandLine cl = spec.commandLine();
@@ -84,7 +86,16 @@ public final class TrainCommand implements Callable<Integer> {
         training.validateSplit(cl, dataset != null ? dataset.samples() : dataOptions.samples);
         Trainer trainer = new EngineSelection(engine, training.device, quiet, cl.getErr()).trainer();
         PrintWriter out = cl.getOut();
-        EpochListener listener = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
+        EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
+        try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, ProgressBar.wanted(quiet), config.epochs(),
+                dataset != null ? dataset.samples() : dataOptions.samples)) {
+            progress = listener;
+            return run(cl, out, listener, trainer, config, dataset, loadSeconds);
+        }
+    }
+
+    private int run(CommandLine cl, PrintWriter out, EpochListener listener, Trainer trainer, TrainConfig config,
+            Dataset dataset, double loadSeconds) throws DataException {
 
         if (dataset == null && trainer instanceof GpuTrainer gpu) {
             // Synthetic data on the GPU is drawn there by cuRAND and never crosses to the host.
@@ -95,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
             return finish(out, info, null, config, result, toDouble(result.w()), result.b(), null, 0);
         }
         if (dataset == null) {
-            loadStart = System.nanoTime();
+            long loadStart = System.nanoTime();
             dataset = dataOptions.loadHost(training.seed);
             loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         }
@@ -111,6 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** The report, then the model file and the plot when asked for (each written atomically). */
     private int finish(PrintWriter out, DataInfo info, Dataset data, TrainConfig config, TrainResult result, double[] w,
             double b, Standardizer z, double loadSeconds) throws DataException {
+        progress.close();  // the bar goes before the report is printed
         TrainReport report = new TrainReport(info, config, result, loadSeconds);
         out.print(json ? report.json() + System.lineSeparator() : report.text());
         out.flush();
