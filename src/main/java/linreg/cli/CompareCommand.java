@@ -50,6 +50,7 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws DataException {
         CommandLine cl = spec.commandLine();
         dataOptions.validate(cl);
+        dataOptions.checkHostSize(cl);
         training.validate(cl);
         Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
         int d = host != null ? host.features() : dataOptions.trueWeights().length;

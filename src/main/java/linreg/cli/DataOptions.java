@@ -82,10 +82,18 @@ public final class DataOptions {
         if (!Float.isFinite(trueB)) {
             throw new ParameterException(cl, "--true-b must be a finite number, got " + trueB);
         }
+    }
+
+    /**
+     * For generated data that must live on the host (the CPU engine, or a copy for it): n·d must
+     * fit a Java array. Data drawn on the GPU for the GPU engine has no such limit.
+     */
+    void checkHostSize(CommandLine cl) {
         int d = trueWeights().length;
         if (data == null && (long) samples * d > Dataset.MAX_ELEMENTS) {
             throw new ParameterException(cl, "--samples " + samples + " with " + d + " features is " + (long) samples * d
-                    + " values, more than a host array holds (" + Dataset.MAX_ELEMENTS + ")");
+                    + " values, more than a host array holds (" + Dataset.MAX_ELEMENTS + "); the GPU engine draws"
+                    + " generated data on the GPU and has no such limit");
         }
     }
 

@@ -8,6 +8,7 @@ import linreg.data.DataException;
 import linreg.data.DataInfo;
 import linreg.data.Dataset;
 import linreg.data.Standardizer;
+import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuTrainer;
 import linreg.model.Metrics;
 import linreg.model.Model;
@@ -78,6 +79,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
+        boolean gpuDraws = dataOptions.generated() && !standardize && engine != EngineChoice.cpu
+                && GpuProbe.unusableReason(training.device) == null;
+        if (!gpuDraws) {
+            dataOptions.checkHostSize(cl);
+        }
         boolean onHost = !dataOptions.generated() || standardize;
         long loadStart = System.nanoTime();
         Dataset dataset = onHost ? dataOptions.loadHost(training.seed) : null;
