@@ -8,9 +8,9 @@
 // when momentum != 0 (else unused, may be null). clipNorm 0: no clipping. Order of the step
 // (docs/algorithm.md §4, §6): g = G/m, clip, momentum (Nesterov), p = fma(-lr, u, p).
 // epochStats[0] += S/m (the epoch loss, float64), epochStats[1] += S (for the epoch's mean |r|).
-extern "C" __global__ void sgd_update(float* __restrict__ params, float* __restrict__ sums,
-                                      float* __restrict__ velocity, int d, int m, float lr, float momentum,
-                                      int nesterov, float clipNorm, double* __restrict__ epochStats) {
+__device__ __forceinline__ void sgd_step(float* __restrict__ params, float* __restrict__ sums,
+                                         float* __restrict__ velocity, int d, int m, float lr, float momentum,
+                                         int nesterov, float clipNorm, double* __restrict__ epochStats) {
     __shared__ float factor;  // the clipping factor, or 1 when the norm is within clipNorm
     if (blockIdx.x != 0) {
         return;  // one block owns the parameters; extra blocks would race
@@ -52,4 +52,22 @@ extern "C" __global__ void sgd_update(float* __restrict__ params, float* __restr
     for (int q = threadIdx.x; q < d + 2; q += blockDim.x) {
         sums[q] = 0.0f;
     }
+}
+
+extern "C" __global__ void sgd_update(float* __restrict__ params, float* __restrict__ sums,
+                                      float* __restrict__ velocity, int d, int m, float lr, float momentum,
+                                      int nesterov, float clipNorm, double* __restrict__ epochStats) {
+    sgd_step(params, sums, velocity, d, m, lr, momentum, nesterov, clipNorm, epochStats);
+}
+
+// sgd_update with the epoch's rate and record found through the epoch number in device memory
+// (a CUDA graph replays its launch arguments unchanged): lr = rates[*epoch], and the epoch sums go
+// to records[4·(*epoch)], the epoch's 32-byte record (PipelineTrainer's layout).
+extern "C" __global__ void sgd_update_indirect(float* __restrict__ params, float* __restrict__ sums,
+                                               float* __restrict__ velocity, int d, int m,
+                                               const float* __restrict__ rates, const unsigned int* __restrict__ epoch,
+                                               float momentum, int nesterov, float clipNorm,
+                                               double* __restrict__ records) {
+    const unsigned e = *epoch;
+    sgd_step(params, sums, velocity, d, m, rates[e], momentum, nesterov, clipNorm, records + 4u * (size_t)e);
 }

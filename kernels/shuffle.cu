@@ -18,9 +18,9 @@ __device__ __forceinline__ linreg_perm_t shuffle_block_perm(int n, unsigned long
 
 // Xs[p*d + j] = X[perm(p)*d + j], ys[p] = y[perm(p)]. Any grid and block shape works (grid-stride
 // loops); blockDim.x a multiple of 32 keeps the warp-per-row path free of partial warps.
-extern "C" __global__ void shuffle_gather(const float* __restrict__ X, const float* __restrict__ y,
-                                          float* __restrict__ Xs, float* __restrict__ ys, int n,
-                                          int d, unsigned long long permSeed, int epoch) {
+__device__ __forceinline__ void shuffle_gather_rows(const float* __restrict__ X, const float* __restrict__ y,
+                                                    float* __restrict__ Xs, float* __restrict__ ys, int n,
+                                                    int d, unsigned long long permSeed, int epoch) {
     const linreg_perm_t perm = shuffle_block_perm(n, permSeed, epoch);
     const size_t rows = (size_t)(n > 0 ? n : 0);
     const size_t width = (size_t)d;  // 64-bit: n*d exceeds 2^31 for n = 1e9, d = 4
@@ -67,7 +67,22 @@ extern "C" __global__ void shuffle_gather(const float* __restrict__ X, const flo
     }
 }
 
-// out[p] = perm(p) for p = 0..n-1 (tests, and the fused strategy's batch rows). Any grid/block.
+extern "C" __global__ void shuffle_gather(const float* __restrict__ X, const float* __restrict__ y,
+                                          float* __restrict__ Xs, float* __restrict__ ys, int n,
+                                          int d, unsigned long long permSeed, int epoch) {
+    shuffle_gather_rows(X, y, Xs, ys, n, d, permSeed, epoch);
+}
+
+// shuffle_gather with the epoch read from device memory: a CUDA graph replays its launch
+// arguments unchanged, so the pipeline's replayed epoch finds its number there (epoch_advance in
+// graph.cu moves it on).
+extern "C" __global__ void shuffle_gather_indirect(const float* __restrict__ X, const float* __restrict__ y,
+                                                   float* __restrict__ Xs, float* __restrict__ ys, int n, int d,
+                                                   unsigned long long permSeed, const unsigned int* __restrict__ epoch) {
+    shuffle_gather_rows(X, y, Xs, ys, n, d, permSeed, (int)*epoch);
+}
+
+// out[p] = perm(p) for p = 0..n-1 (tests; the fused kernels compute perm(p) where they load a row). Any grid/block.
 extern "C" __global__ void permutation_indices(int* __restrict__ out, int n,
                                                unsigned long long permSeed, int epoch) {
     const linreg_perm_t perm = shuffle_block_perm(n, permSeed, epoch);

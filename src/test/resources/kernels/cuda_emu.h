@@ -2,9 +2,12 @@
 // run kernels/*.cu with g++ on a machine without a GPU and compare them bit for bit with the
 // Java reference. Each CUDA thread of a block is a fiber (ucontext) on one OS thread: a fiber
 // runs until it waits at a barrier or a warp shuffle, then a runnable one is picked in a chosen
-// order. Blocks run one after another, so `__shared__` can be a function-static variable. This
-// checks arithmetic order, indexing and barrier placement, deterministically; not GPU timing or
-// the memory model.
+// order. `launch` runs blocks one after another; `launch_cooperative` runs every block at once,
+// each on its own OS thread, so that blocks can wait for each other (a grid barrier), as a
+// cooperative launch's co-residency allows on a GPU. `__shared__` is a function-static,
+// thread-local variable: one copy per OS thread, hence per running block. This checks
+// arithmetic order, indexing and barrier placement; not GPU timing, and the memory model only as
+// far as x86 and real threads exercise it.
 #ifndef LINREG_CUDA_EMU_H
 #define LINREG_CUDA_EMU_H
 
@@ -18,8 +21,12 @@
 #include <stdlib.h>
 #include <ucontext.h>
 
+#include <sched.h>
+
 #include <atomic>
 #include <functional>
+#include <memory>
+#include <thread>
 #include <vector>
 
 struct dim3 {
@@ -29,8 +36,8 @@ struct alignas(16) float4 {
     float x, y, z, w;
 };
 
-inline dim3 threadIdx = {0, 0, 0};
-inline dim3 blockIdx = {0, 0, 0};
+inline thread_local dim3 threadIdx = {0, 0, 0};
+inline thread_local dim3 blockIdx = {0, 0, 0};
 inline dim3 blockDim = {1, 1, 1};
 inline dim3 gridDim = {1, 1, 1};
 
@@ -38,7 +45,7 @@ inline dim3 gridDim = {1, 1, 1};
 #define __device__
 #define __host__
 #define __forceinline__ inline
-#define __shared__ static
+#define __shared__ static thread_local
 #define __launch_bounds__(...)
 
 namespace emu {
@@ -61,6 +68,7 @@ struct Fiber {
 // so a missing barrier or a reused shared buffer shows up as a wrong result under one of them.
 enum class Order { LowestFirst, HighestFirst, RoundRobin };
 
+// One running block: its fibers and their gates.
 struct Scheduler {
     ucontext_t main;
     std::vector<Fiber> fibers;
@@ -70,11 +78,16 @@ struct Scheduler {
     std::vector<Gate> warps;
     std::vector<float> exchange;  // one slot per thread for warp shuffles
 };
-inline Scheduler sched;
+// Schedulers are kept between launches (fiber stacks are costly to allocate); block k of a
+// cooperative launch uses pool[k], sequential launches pool[0].
+inline std::vector<std::unique_ptr<Scheduler>> pool;
+inline thread_local Scheduler* current_block = nullptr;
+// The block running on this OS thread.
+inline Scheduler& sched() { return *current_block; }
 
 inline void fiber_main() {
-    (*sched.kernel)();
-    sched.fibers[sched.current].done = true;  // uc_link returns to the scheduler
+    (*sched().kernel)();
+    sched().fibers[sched().current].done = true;  // uc_link returns to the scheduler
 }
 
 // Waits until `width` fibers have arrived at `gate`; the last one to arrive runs on.
@@ -85,11 +98,11 @@ inline void wait(Gate& gate, unsigned width) {
         gate.generation++;
         return;
     }
-    unsigned me = sched.current;
-    sched.fibers[me].gate = &gate;
-    sched.fibers[me].generation = generation;
-    swapcontext(&sched.fibers[me].ctx, &sched.main);  // resumed once the gate opened
-    sched.fibers[me].gate = nullptr;
+    unsigned me = sched().current;
+    sched().fibers[me].gate = &gate;
+    sched().fibers[me].generation = generation;
+    swapcontext(&sched().fibers[me].ctx, &sched().main);  // resumed once the gate opened
+    sched().fibers[me].gate = nullptr;
     threadIdx = {me, 0, 0};
 }
 
@@ -101,69 +114,111 @@ inline unsigned warp_width(unsigned w) {
     return blockDim.x - w * 32 < 32 ? blockDim.x - w * 32 : 32;
 }
 
+// Runs block bx of kernel() on the calling OS thread, its threads as fibers of pool[slot].
+inline void run_block(unsigned slot, unsigned bx, unsigned threads, const std::function<void()>& kernel,
+                      Order order) {
+    const size_t stackBytes = 256 * 1024;
+    current_block = pool[slot].get();
+    blockIdx = {bx, 0, 0};
+    sched().kernel = &kernel;
+    sched().fibers.resize(threads);
+    sched().block = Gate();
+    sched().warps.assign((threads + 31) / 32, Gate());
+    sched().exchange.assign(threads, 0.0f);
+    for (Fiber& f : sched().fibers) {
+        f.stack.resize(stackBytes);
+        f.done = false;
+        f.gate = nullptr;
+        getcontext(&f.ctx);
+        f.ctx.uc_stack.ss_sp = f.stack.data();
+        f.ctx.uc_stack.ss_size = f.stack.size();
+        f.ctx.uc_link = &sched().main;
+        makecontext(&f.ctx, fiber_main, 0);
+    }
+    unsigned next = 0;
+    for (;;) {
+        unsigned pick = threads;
+        for (unsigned k = 0; k < threads && pick == threads; k++) {
+            unsigned t = order == Order::LowestFirst    ? k
+                         : order == Order::HighestFirst ? threads - 1 - k
+                                                        : (next + k) % threads;
+            if (runnable(sched().fibers[t])) {
+                pick = t;
+            }
+        }
+        if (pick == threads) {
+            for (const Fiber& f : sched().fibers) {
+                if (!f.done) {
+                    fprintf(stderr, "deadlock in block %u: a barrier or shuffle that not every "
+                                    "thread reaches\n", bx);
+                    abort();
+                }
+            }
+            break;
+        }
+        sched().current = pick;
+        threadIdx = {pick, 0, 0};
+        swapcontext(&sched().main, &sched().fibers[pick].ctx);
+        next = pick + 1;
+    }
+    current_block = nullptr;
+}
+
+inline void ensure_pool(size_t blocks) {
+    while (pool.size() < blocks) {
+        pool.push_back(std::make_unique<Scheduler>());
+    }
+}
+
 // Runs kernel() as grid x threads CUDA threads, block after block.
 inline void launch(unsigned grid, unsigned threads, const std::function<void()>& kernel,
                    Order order = Order::LowestFirst) {
-    const size_t stackBytes = 256 * 1024;
     gridDim = {grid, 1, 1};
     blockDim = {threads, 1, 1};
-    sched.kernel = &kernel;
-    sched.fibers.resize(threads);
+    ensure_pool(1);
     for (unsigned bx = 0; bx < grid; bx++) {
-        blockIdx = {bx, 0, 0};
-        sched.block = Gate();
-        sched.warps.assign((threads + 31) / 32, Gate());
-        sched.exchange.assign(threads, 0.0f);
-        for (Fiber& f : sched.fibers) {
-            f.stack.resize(stackBytes);
-            f.done = false;
-            f.gate = nullptr;
-            getcontext(&f.ctx);
-            f.ctx.uc_stack.ss_sp = f.stack.data();
-            f.ctx.uc_stack.ss_size = f.stack.size();
-            f.ctx.uc_link = &sched.main;
-            makecontext(&f.ctx, fiber_main, 0);
-        }
-        unsigned next = 0;
-        for (;;) {
-            unsigned pick = threads;
-            for (unsigned k = 0; k < threads && pick == threads; k++) {
-                unsigned t = order == Order::LowestFirst    ? k
-                             : order == Order::HighestFirst ? threads - 1 - k
-                                                            : (next + k) % threads;
-                if (runnable(sched.fibers[t])) {
-                    pick = t;
-                }
-            }
-            if (pick == threads) {
-                for (const Fiber& f : sched.fibers) {
-                    if (!f.done) {
-                        fprintf(stderr, "deadlock in block %u: a barrier or shuffle that not every "
-                                        "thread reaches\n", bx);
-                        abort();
-                    }
-                }
-                break;
-            }
-            sched.current = pick;
-            threadIdx = {pick, 0, 0};
-            swapcontext(&sched.main, &sched.fibers[pick].ctx);
-            next = pick + 1;
-        }
+        run_block(0, bx, threads, kernel, order);
+    }
+}
+
+// Runs kernel() as grid x threads CUDA threads with every block resident at once (an OS thread
+// each), as cuLaunchCooperativeKernel guarantees: a block may wait for the others.
+inline void launch_cooperative(unsigned grid, unsigned threads, const std::function<void()>& kernel,
+                               Order order = Order::LowestFirst) {
+    gridDim = {grid, 1, 1};
+    blockDim = {threads, 1, 1};
+    ensure_pool(grid);
+    std::vector<std::thread> blocks;
+    for (unsigned bx = 0; bx < grid; bx++) {
+        blocks.emplace_back([&, bx] { run_block(bx, bx, threads, kernel, order); });
+    }
+    for (std::thread& t : blocks) {
+        t.join();
     }
 }
 
 }  // namespace emu
 
-inline void __syncthreads() { emu::wait(emu::sched.block, blockDim.x); }
+inline void __syncthreads() { emu::wait(emu::sched().block, blockDim.x); }
 
 // Full-warp shuffle: every lane of the warp must call it (the kernels only use full masks).
 inline float __shfl_down_sync(unsigned, float v, unsigned delta) {
     unsigned t = threadIdx.x, w = t / 32, lane = t % 32, width = emu::warp_width(w);
-    emu::sched.exchange[t] = v;
-    emu::wait(emu::sched.warps[w], width);
-    float r = lane + delta < width ? emu::sched.exchange[t + delta] : v;
-    emu::wait(emu::sched.warps[w], width);
+    emu::sched().exchange[t] = v;
+    emu::wait(emu::sched().warps[w], width);
+    float r = lane + delta < width ? emu::sched().exchange[t + delta] : v;
+    emu::wait(emu::sched().warps[w], width);
+    return r;
+}
+
+// Full-warp xor shuffle (butterfly): lane gets the value of lane ^ mask.
+inline float __shfl_xor_sync(unsigned, float v, int mask) {
+    unsigned t = threadIdx.x, w = t / 32, lane = t % 32, width = emu::warp_width(w);
+    emu::sched().exchange[t] = v;
+    emu::wait(emu::sched().warps[w], width);
+    unsigned from = lane ^ (unsigned)mask;
+    float r = from < width ? emu::sched().exchange[w * 32 + from] : v;
+    emu::wait(emu::sched().warps[w], width);
     return r;
 }
 
@@ -171,6 +226,13 @@ inline float __shfl_down_sync(unsigned, float v, unsigned delta) {
 template <class T>
 inline T __ldcg(const T* p) {
     return *p;
+}
+
+// A load that fetches again every time (polling memory other blocks write). On the host it also
+// yields the core: the block being waited for may need it.
+inline unsigned __ldcv(const unsigned* p) {
+    sched_yield();
+    return __atomic_load_n(p, __ATOMIC_SEQ_CST);
 }
 
 inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }

@@ -9,6 +9,8 @@
 #include "mae_gradient.cu"
 #include "sgd_update.cu"
 #include "data.cu"
+#include "fused.cu"
+#include "graph.cu"
 
 #include <string.h>
 
@@ -129,11 +131,98 @@ void finish(Reader& in, Writer& out) {
     out.many(y);
 }
 
+// Whole epochs of the fused strategy, one launch each, as FusedTrainer queues them.
+// in: int kind (0 warp4, 1 warp16, 2 block, 3 grid), grid, n, d, batch, epochs, shuffle, nesterov;
+//     long permSeed; float momentum, clipNorm; float lr[epochs], params[d+1]; float X[n*d], y[n]
+// out: per epoch double record[2]; then float params[d+1], velocity[d+1]; uint barrier counter.
+// Epoch e schedules threads in order e % 3; grid launches run their blocks at once.
+void fused(Reader& in, Writer& out) {
+    int kind = in.one<int>(), grid = in.one<int>(), n = in.one<int>(), d = in.one<int>();
+    int batch = in.one<int>(), epochs = in.one<int>(), shuffle = in.one<int>(), nesterov = in.one<int>();
+    unsigned long long permSeed = in.one<unsigned long long>();
+    float momentum = in.one<float>(), clipNorm = in.one<float>();
+    std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
+    std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
+    // NaN where a kernel must write before it reads; velocities start at 0 (TrainConfig's rule).
+    std::vector<float> velocity(d + 1, 0.0f);
+    size_t stride = ((size_t)d + 2 + 31) & ~(size_t)31;
+    std::vector<float> scratch((size_t)grid * 3 * stride, NAN);
+    unsigned segments = (unsigned)((batch + 1023) / 1024);
+    std::vector<float> segmentTotals((size_t)2 * segments * (d + 2), NAN);
+    unsigned barrier = 0;
+    unsigned steps = (unsigned)((n + batch - 1) / batch);
+    for (int e = 0; e < epochs; e++) {
+        std::vector<double> record(4, NAN);
+        emu::Order order = static_cast<emu::Order>(e % 3);
+        float* v = momentum != 0.0f ? velocity.data() : nullptr;
+        switch (kind) {
+            case 0:
+            case 1:
+                emu::launch(1, 32, [&] {
+                    (kind == 0 ? fused_epoch_warp4 : fused_epoch_warp16)(X.data(), y.data(), n, d, batch, shuffle,
+                        permSeed, e, lr[e], momentum, nesterov, clipNorm, params.data(), v, record.data());
+                }, order);
+                break;
+            case 2:
+                emu::launch(1, 256, [&] {
+                    fused_epoch_block(X.data(), y.data(), n, d, batch, shuffle, permSeed, e, lr[e], momentum, nesterov,
+                                      clipNorm, params.data(), v, record.data(), scratch.data());
+                }, order);
+                break;
+            default: {
+                unsigned base = (unsigned)grid * steps * (unsigned)e;
+                emu::launch_cooperative(grid, 256, [&] {
+                    fused_epoch_grid(X.data(), y.data(), n, d, batch, shuffle, permSeed, e, lr[e], momentum, nesterov,
+                                     clipNorm, params.data(), v, record.data(), scratch.data(), segmentTotals.data(),
+                                     &barrier, base);
+                }, order);
+            }
+        }
+        out.one(record[0]);
+        out.one(record[1]);
+    }
+    out.many(params);
+    out.many(velocity);
+    out.one(barrier);
+}
+
+// The pipeline graph's kernels, with the epoch number in memory as a replay finds it.
+// in: int n, d, m, epoch, nesterov; long permSeed; float momentum, clipNorm; float X[n*d], y[n],
+//     rates[epoch+1], params[d+1], sums[d+2]
+// out: float Xs[n*d], ys[n] (shuffle_gather_indirect); float params[d+1] (sgd_update_indirect);
+//      double records[4*(epoch+1)] after epoch_advance with validation sums {1.5, -2.5};
+//      uint epoch counter after it
+void indirect(Reader& in, Writer& out) {
+    int n = in.one<int>(), d = in.one<int>(), m = in.one<int>(), epoch = in.one<int>(), nesterov = in.one<int>();
+    unsigned long long seed = in.one<unsigned long long>();
+    float momentum = in.one<float>(), clipNorm = in.one<float>();
+    std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
+    std::vector<float> rates = in.many<float>(epoch + 1), params = in.many<float>(d + 1), sums = in.many<float>(d + 2);
+    unsigned counter = (unsigned)epoch;
+    std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN);
+    emu::launch(3, 64, [&] {
+        shuffle_gather_indirect(X.data(), y.data(), Xs.data(), ys.data(), n, d, seed, &counter);
+    }, emu::Order::HighestFirst);
+    std::vector<float> velocity(d + 1, 0.0f);
+    std::vector<double> records(4 * (epoch + 1), 0.0);
+    emu::launch(1, 64, [&] {
+        sgd_update_indirect(params.data(), sums.data(), momentum != 0.0f ? velocity.data() : nullptr, d, m,
+                            rates.data(), &counter, momentum, nesterov, clipNorm, records.data());
+    }, emu::Order::HighestFirst);
+    const float validation[2] = {1.5f, -2.5f};
+    emu::launch(1, 1, [&] { epoch_advance(records.data(), validation, &counter); });
+    out.many(Xs);
+    out.many(ys);
+    out.many(params);
+    out.many(records);
+    out.one(counter);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish|validation IN OUT\n");
+        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish|validation|fused|indirect IN OUT\n");
         return 2;
     }
     Reader in{fopen(argv[2], "rb")};
@@ -145,6 +234,8 @@ int main(int argc, char** argv) {
     else if (cmd == "shuffle") shuffle(in, out);
     else if (cmd == "finish") finish(in, out);
     else if (cmd == "validation") validation(in, out);
+    else if (cmd == "fused") fused(in, out);
+    else if (cmd == "indirect") indirect(in, out);
     else { fprintf(stderr, "unknown command %s\n", argv[1]); return 2; }
     return fclose(out.f) == 0 ? 0 : 1;
 }

@@ -61,12 +61,10 @@ public final class GpuSession implements AutoCloseable {
 
     /** Trains on samples already on the GPU with {@code strategy}. */
     public TrainResult train(DeviceDataset data, TrainConfig config, EpochListener listener, Strategy strategy) {
-        switch (strategy) {
-            case pipeline:
-                return new PipelineTrainer(context).train(data, config, listener);
-            default:
-                throw new IllegalArgumentException("unknown strategy " + strategy);
-        }
+        return switch (strategy) {
+            case pipeline -> new PipelineTrainer(context).train(data, config, listener);
+            case fused -> new FusedTrainer(context).train(data, config, listener);
+        };
     }
 
     /** The host-device copies made in this session so far. */

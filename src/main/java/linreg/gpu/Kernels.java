@@ -1,9 +1,11 @@
 package linreg.gpu;
 
+import static jcuda.driver.JCudaDriver.cuLaunchCooperativeKernel;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
+import static jcuda.driver.JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +24,12 @@ import jcuda.driver.CUresult;
 public final class Kernels implements AutoCloseable {
     /** The modules, by resource name, with the kernels each holds. */
     static final String[][] MODULES = {
-        {"shuffle", "shuffle_gather", "permutation_indices"},
+        {"shuffle", "shuffle_gather", "permutation_indices", "shuffle_gather_indirect"},
         {"mae_gradient", "mae_gradient", "validation_sums"},
-        {"sgd_update", "sgd_update"},
+        {"sgd_update", "sgd_update", "sgd_update_indirect"},
         {"data", "finish_targets"},
+        {"fused", "fused_epoch_warp4", "fused_epoch_warp16", "fused_epoch_block", "fused_epoch_grid"},
+        {"graph", "epoch_advance"},
     };
 
     private final CudaContext context;
@@ -36,6 +40,10 @@ public final class Kernels implements AutoCloseable {
     final CUfunction validationSums = new CUfunction();
     final CUfunction sgdUpdate = new CUfunction();
     final CUfunction finishTargets = new CUfunction();
+    final CUfunction shuffleGatherIndirect = new CUfunction();
+    final CUfunction sgdUpdateIndirect = new CUfunction();
+    final CUfunction epochAdvance = new CUfunction();
+    private final CUfunction[] fused = {new CUfunction(), new CUfunction(), new CUfunction(), new CUfunction()};
 
     private Kernels(CudaContext context) {
         this.context = context;
@@ -45,8 +53,8 @@ public final class Kernels implements AutoCloseable {
         Kernels k = new Kernels(context);
         try {
             CUfunction[][] targets = {
-                {k.shuffleGather, k.permutationIndices}, {k.maeGradient, k.validationSums}, {k.sgdUpdate},
-                {k.finishTargets},
+                {k.shuffleGather, k.permutationIndices, k.shuffleGatherIndirect}, {k.maeGradient, k.validationSums},
+                {k.sgdUpdate, k.sgdUpdateIndirect}, {k.finishTargets}, k.fused, {k.epochAdvance},
             };
             for (int i = 0; i < MODULES.length; i++) {
                 CUmodule module = k.loadModule(MODULES[i][0]);
@@ -91,6 +99,36 @@ public final class Kernels implements AutoCloseable {
     void launch(CUfunction function, String name, int grid, int block, Pointer... args) {
         Status.cuda(cuLaunchKernel(function, grid, 1, 1, block, 1, 1, 0, context.stream(), Pointer.to(args), null),
                 "launching " + name);
+    }
+
+    /** The fused strategy's kernel of that shape (the order of {@link FusedShape} is the module's). */
+    CUfunction fused(FusedShape shape) {
+        return fused[shape.ordinal()];
+    }
+
+    /**
+     * Launches {@code function} cooperatively: every block resident at once, which the fused grid
+     * kernel's barrier needs. Only after {@link DriverSymbols#missing} cleared
+     * {@link DriverSymbols#COOPERATIVE}.
+     *
+     * @return false, having launched nothing, when the GPU cannot keep {@code grid} blocks resident
+     *     now (other work on it); other failures throw
+     */
+    boolean launchCooperative(CUfunction function, String name, int grid, int block, Pointer... args) {
+        int result = cuLaunchCooperativeKernel(function, grid, 1, 1, block, 1, 1, 0, context.stream(), Pointer.to(args));
+        if (result == CUresult.CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE) {
+            return false;
+        }
+        Status.cuda(result, "launching " + name + " cooperatively (" + grid + " blocks)");
+        return true;
+    }
+
+    /** Blocks of {@code block} threads that one SM keeps resident (no dynamic shared memory). */
+    int residentBlocksPerSm(CUfunction function, int block) {
+        int[] count = {0};
+        Status.cuda(cuOccupancyMaxActiveBlocksPerMultiprocessor(count, function, block, 0),
+                "cuOccupancyMaxActiveBlocksPerMultiprocessor");
+        return count[0];
     }
 
     @Override

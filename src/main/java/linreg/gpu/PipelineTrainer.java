@@ -1,13 +1,22 @@
 package linreg.gpu;
 
-import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
-import static jcuda.driver.JCudaDriver.cuEventSynchronize;
+import static jcuda.driver.JCudaDriver.cuGraphDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphExecDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphInstantiate;
+import static jcuda.driver.JCudaDriver.cuGraphLaunch;
+import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
+import static jcuda.driver.JCudaDriver.cuStreamBeginCapture;
+import static jcuda.driver.JCudaDriver.cuStreamEndCapture;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUevent;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
+import jcuda.driver.CUgraphNode;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstreamCaptureMode;
 import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasOperation;
 import linreg.train.EpochListener;
@@ -15,7 +24,6 @@ import linreg.train.MaeGradient;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import linreg.train.TrainingHistory;
-import linreg.train.ValidationSplit;
 
 /**
  * Strategy "pipeline", the card's shape: every epoch the shuffle kernel gathers the epoch's order
@@ -26,144 +34,331 @@ import linreg.train.ValidationSplit;
  * end, w and b. It reads epoch e's record while epoch e + 1 is already queued, so the GPU never
  * waits for the host; with early stopping it reads each epoch before queuing the next, so that
  * the run can end exactly where the rule says.
+ *
+ * <p>Three launches a batch make small batches launch-bound, so an epoch's launches can be
+ * captured once into a CUDA graph and replayed every epoch. A replay passes the captured
+ * arguments unchanged, so the replayed kernels find what changes per epoch in device memory: the
+ * epoch number (for the shuffle's keys, the rate table and the record), which epoch_advance, the
+ * graph's last node, moves on. {@link Graphs#auto} times epoch 1 with plain launches against
+ * epoch 3 replayed (epoch 2, the first replay, also uploads the graph), keeps the faster, and says
+ * which in the result's detail. Graph calls are made only where the driver exports the functions
+ * JCuda's binding calls for them ({@link DriverSymbols#GRAPH}); a missing one would end the JVM.
  */
 final class PipelineTrainer {
-    /** One epoch's record: double loss, double |r| sum, float validation A, float validation B, padding. */
-    private static final int RECORD = 32;
+    /** Whether epochs are replayed from a CUDA graph. */
+    enum Graphs {
+        /** Time both ways on the first epochs and keep the faster. */
+        auto,
+        /** From the first epoch, wherever the driver allows. */
+        always,
+        /** Plain launches only. */
+        never
+    }
+
+    /** Most batches an epoch may have to be captured (three graph nodes each). */
+    static final int GRAPH_MAX_BATCHES = 20_000;
+    /** Auto: the epoch timed with plain launches. */
+    private static final int TIMED_PLAIN = 1;
+    /** Auto: the first replayed epoch; the one after it is timed. */
+    private static final int FIRST_REPLAYED = 2;
 
     private final CudaContext context;
     private final Kernels kernels;
+    private final Graphs graphs;
 
     PipelineTrainer(CudaContext context) {
+        this(context, Graphs.auto);
+    }
+
+    PipelineTrainer(CudaContext context, Graphs graphs) {
         this.context = context;
         this.kernels = context.kernels();
+        this.graphs = graphs;
     }
 
     TrainResult train(DeviceDataset data, TrainConfig config, EpochListener listener) {
-        int d = data.features();
-        int epochs = config.epochs();
-        Rows rows = split(data, config);
-        long n = rows.trainCount();
-        int maxBatch = (int) Math.min(config.batchSize(), n);
-
-        DeviceBuffer params = context.allocate("parameters", 4L * (d + 1));
-        DeviceBuffer sums = context.allocate("gradient sums", 4L * (d + 2));
-        DeviceBuffer segmentSums = context.allocate("segment sums", 4L * MaeGradient.segments(maxBatch) * (d + 2));
-        DeviceBuffer counter = context.allocate("block counters", 8);
-        DeviceBuffer predictions = context.allocate("predictions", 4L * maxBatch);
-        DeviceBuffer velocity = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
-        DeviceBuffer stats = context.allocate("epoch records", (long) RECORD * Math.max(1, epochs));
-        DeviceBuffer xs = config.shuffle() ? context.allocate("shuffled X", 4L * n * d) : null;
-        DeviceBuffer ys = config.shuffle() ? context.allocate("shuffled y", 4L * n) : null;
-        DeviceBuffer validationSegments = rows.validationCount() > 0
-                ? context.allocate("validation segment sums", 8L * MaeGradient.segments((int) rows.validationCount())) : null;
-        CUdeviceptr batchX = xs != null ? xs.pointer() : rows.trainX();
-        CUdeviceptr batchY = ys != null ? ys.pointer() : rows.trainY();
-        sums.clear();
-        counter.clear();
-        stats.clear();
-        if (velocity != null) {
-            velocity.clear();
+        Run run = new Run(data, config, listener);
+        try {
+            return run.train();
+        } finally {
+            run.dropReplay();
         }
-        params.upload(Pointer.to(config.initialParams(d)), 0, 4L * (d + 1));
+    }
 
-        Pointer pinned = context.allocatePinned((long) RECORD * Math.max(1, epochs));
-        ByteBuffer host = pinned.getByteBuffer(0, (long) RECORD * Math.max(1, epochs)).order(ByteOrder.nativeOrder());
-        CUevent[] done = new CUevent[epochs + 1];
-        for (int e = 0; e <= epochs; e++) {
-            done[e] = context.event();
+    /** One training run: its buffers, and the graph when epochs are replayed. */
+    private final class Run {
+        private final TrainConfig config;
+        private final int d;
+        private final int epochs;
+        private final TrainingRows rows;
+        private final long n;
+        private final int maxBatch;
+        private final DeviceBuffer params;  // w, b, then every epoch's rate (read by replays)
+        private final CUdeviceptr rates;
+        private final DeviceBuffer sums;
+        private final DeviceBuffer segmentSums;
+        private final DeviceBuffer counter;
+        private final DeviceBuffer predictions;
+        private final CUdeviceptr velocity;
+        private final DeviceBuffer xs;
+        private final DeviceBuffer ys;
+        private final CUdeviceptr batchX;
+        private final CUdeviceptr batchY;
+        private final DeviceBuffer validationSegments;
+        private final DeviceBuffer validationOut;  // a replay's validation sums, before epoch_advance files them
+        private final DeviceBuffer epochCounter;
+        private final TrainingHistory history;
+        private final EpochRecords records;
+        private CUgraphExec replay;
+        private String graphNote;
+
+        Run(DeviceDataset data, TrainConfig config, EpochListener listener) {
+            this.config = config;
+            d = data.features();
+            epochs = config.epochs();
+            rows = TrainingRows.split(context, data, config);
+            n = rows.trainCount();
+            maxBatch = (int) Math.min(config.batchSize(), n);
+
+            // The start and the rates in one copy: a run makes one copy to the device.
+            float[] start = config.initialParams(d);
+            float[] upload = new float[d + 1 + epochs];
+            System.arraycopy(start, 0, upload, 0, d + 1);
+            for (int e = 0; e < epochs; e++) {
+                upload[d + 1 + e] = config.rate(e);
+            }
+            params = context.allocate("parameters and rates", 4L * upload.length);
+            rates = params.at(4L * (d + 1));
+            sums = context.allocate("gradient sums", 4L * (d + 2));
+            segmentSums = context.allocate("segment sums", 4L * MaeGradient.segments(maxBatch) * (d + 2));
+            counter = context.allocate("block counters", 8);
+            predictions = context.allocate("predictions", 4L * maxBatch);
+            DeviceBuffer v = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
+            velocity = v != null ? v.pointer() : new CUdeviceptr();
+            xs = config.shuffle() ? context.allocate("shuffled X", 4L * n * d) : null;
+            ys = config.shuffle() ? context.allocate("shuffled y", 4L * n) : null;
+            validationSegments = rows.validates()
+                    ? context.allocate("validation segment sums", 8L * MaeGradient.segments((int) rows.validationCount())) : null;
+            validationOut = rows.validates() ? context.allocate("validation sums", 8) : null;
+            epochCounter = context.allocate("epoch number", 4);
+            batchX = xs != null ? xs.pointer() : rows.trainX();
+            batchY = ys != null ? ys.pointer() : rows.trainY();
+            sums.clear();
+            counter.clear();
+            if (v != null) {
+                v.clear();
+            }
+            params.upload(Pointer.to(upload), 0, 4L * upload.length);
+            context.cublas();  // created here: creating it may synchronize, which a capture forbids
+            history = new TrainingHistory(config, rows.validationTargets(), listener);
+            records = new EpochRecords(context, epochs, n, rows.validates(), history);
         }
-        TrainingHistory history = new TrainingHistory(config, rows.validationTargets(), listener);
-        boolean lookahead = config.patience() == 0;
-        Pointer one = Pointer.to(new float[] {1f});
-        Pointer zero = Pointer.to(new float[] {0f});
-        Pointer velocityArg = Pointer.to(velocity != null ? velocity.pointer() : new CUdeviceptr());
-        long permutationSeed = config.permutationSeed();
-        int updateThreads = Launch.updateThreads(d);
 
-        long start = System.nanoTime();
-        context.record(done[0]);
-        for (int e = 0; e < epochs; e++) {
+        TrainResult train() {
+            boolean lookahead = config.patience() == 0;
+            int replayFrom = firstReplayedEpoch();
+            long start = System.nanoTime();
+            records.start();
+            for (int e = 0; e < epochs; e++) {
+                if (e == replayFrom) {
+                    String failure = capture(e);
+                    if (failure != null) {
+                        graphNote = "plain launches (" + failure + ")";
+                    }
+                }
+                if (replay != null) {
+                    Status.cuda(cuGraphLaunch(replay, context.stream()), "cuGraphLaunch (epoch " + e + ")");
+                } else {
+                    queuePlainEpoch(e);
+                }
+                records.queue(e);
+                if (graphs == Graphs.auto && replay != null && e == FIRST_REPLAYED + 1) {
+                    keepTheFaster(records.seconds(TIMED_PLAIN), records.seconds(e));
+                }
+                if (!lookahead && records.finish(e)) {
+                    break;
+                }
+                if (lookahead && e > 0) {
+                    records.finish(e - 1);
+                }
+            }
+            if (lookahead && epochs > 0) {
+                records.finish(epochs - 1);
+            }
+            float[] result = new float[d + 1];
+            params.download(Pointer.to(result), 0, 4L * (d + 1));
+            return history.result("gpu", "pipeline on " + context.device().name() + "; " + graphNote, result,
+                    (System.nanoTime() - start) * 1e-9);
+        }
+
+        /** The epoch to capture and replay from, or {@code epochs} for none (the reason in graphNote). */
+        private int firstReplayedEpoch() {
+            int from;
+            switch (graphs) {
+                case never:
+                    graphNote = "plain launches";
+                    return epochs;
+                case always:
+                    from = 0;
+                    break;
+                default:
+                    if (epochs < FIRST_REPLAYED + 3) {
+                        graphNote = "plain launches (too few epochs to time a CUDA graph against them)";
+                        return epochs;
+                    }
+                    from = FIRST_REPLAYED;
+            }
+            long batches = (n + maxBatch - 1) / maxBatch;
+            if (batches > GRAPH_MAX_BATCHES) {
+                graphNote = "plain launches (" + batches + " batches an epoch: too many to capture)";
+                return epochs;
+            }
+            String missing = DriverSymbols.missing(DriverSymbols.GRAPH);
+            if (missing != null) {
+                graphNote = "plain launches (no CUDA graphs: " + missing + ")";
+                return epochs;
+            }
+            graphNote = "epochs replayed from a CUDA graph";
+            return from;
+        }
+
+        /** Auto: keeps the graph if its epoch was faster than the plain one, else drops it. */
+        private void keepTheFaster(double plainSeconds, double replayedSeconds) {
+            String times = String.format(Locale.ROOT, "%.3f ms an epoch replayed, %.3f ms with plain launches",
+                    replayedSeconds * 1e3, plainSeconds * 1e3);
+            if (replayedSeconds < plainSeconds) {
+                graphNote = "epochs replayed from a CUDA graph (" + times + ")";
+            } else {
+                dropReplay();
+                graphNote = "plain launches (" + times + ")";
+            }
+        }
+
+        /**
+         * Captures one epoch's launches, reading the epoch number from device memory, into a graph
+         * and instantiates it; the number starts at {@code e}. Returns why that failed, or null.
+         * Capturing only records: nothing runs until the graph is launched.
+         */
+        private String capture(int e) {
+            // cuBLAS loads a kernel when first used, which must not happen inside a capture: run
+            // the epoch's gemv shapes once first (their predictions are recomputed before use).
+            queuePredictions(batchX, maxBatch);
+            queuePredictions(batchX, (int) (n - (n - 1) / maxBatch * maxBatch));
+            Status.cuda(cuMemsetD32Async(epochCounter.pointer(), e, 1, context.stream()), "setting the epoch number");
+            int began = cuStreamBeginCapture(context.stream(), CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED);
+            if (began != CUresult.CUDA_SUCCESS) {
+                return "cuStreamBeginCapture: " + CUresult.stringFor(began);
+            }
+            String failure = null;
+            try {
+                queueReplayedEpoch();
+            } catch (RuntimeException ex) {
+                failure = ex.getMessage();
+            }
+            CUgraph graph = new CUgraph();
+            int ended = cuStreamEndCapture(context.stream(), graph);  // ends the capture, failed or not
+            if (failure == null && ended != CUresult.CUDA_SUCCESS) {
+                failure = "cuStreamEndCapture: " + CUresult.stringFor(ended);
+            }
+            if (failure != null) {
+                if (ended == CUresult.CUDA_SUCCESS) {
+                    cuGraphDestroy(graph);
+                }
+                return "capturing an epoch failed: " + failure;
+            }
+            CUgraphExec exec = new CUgraphExec();
+            byte[] log = new byte[1024];
+            int made = cuGraphInstantiate(exec, graph, new CUgraphNode(), log, log.length);
+            cuGraphDestroy(graph);
+            if (made != CUresult.CUDA_SUCCESS) {
+                String text = new String(log, StandardCharsets.ISO_8859_1).replace("\0", "").strip();
+                return "cuGraphInstantiate: " + CUresult.stringFor(made) + (text.isEmpty() ? "" : " (" + text + ")");
+            }
+            replay = exec;
+            return null;
+        }
+
+        void dropReplay() {
+            if (replay != null) {
+                cuGraphExecDestroy(replay);  // freed once a replay in flight completes
+                replay = null;
+            }
+        }
+
+        /** Epoch e with its number, rate and record as launch arguments. */
+        private void queuePlainEpoch(int e) {
             if (config.shuffle()) {
                 kernels.launch(kernels.shuffleGather, "shuffle_gather", Launch.gridStride(context.device(), n), Launch.THREADS,
-                        Pointer.to(rows.trainX()), Pointer.to(rows.trainY()), Pointer.to(xs.pointer()),
-                        Pointer.to(ys.pointer()), Pointer.to(new int[] {(int) n}), Pointer.to(new int[] {d}),
-                        Pointer.to(new long[] {permutationSeed}), Pointer.to(new int[] {e}));
+                        shuffleArgs(Pointer.to(new int[] {e})));
             }
-            Pointer record = Pointer.to(stats.at((long) RECORD * e));
+            Pointer record = Pointer.to(records.record(e));
             Pointer lr = Pointer.to(new float[] {config.rate(e)});
             for (long from = 0; from < n; from += maxBatch) {
                 int m = (int) Math.min(maxBatch, n - from);
-                CUdeviceptr x = batchX.withByteOffset(4L * from * d);
-                Status.cublas(JCublas2.cublasSgemv(context.cublas(), cublasOperation.CUBLAS_OP_T, d, m, one,
-                        x, d, params.pointer(), 1, zero, predictions.pointer(), 1), "cublasSgemv");
-                kernels.launch(kernels.maeGradient, "mae_gradient", MaeGradient.segments(m), Launch.THREADS,
-                        Pointer.to(predictions.pointer()), Pointer.to(x), Pointer.to(batchY.withByteOffset(4L * from)),
-                        Pointer.to(params.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
-                        Pointer.to(segmentSums.pointer()), Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
-                kernels.launch(kernels.sgdUpdate, "sgd_update", 1, updateThreads,
-                        Pointer.to(params.pointer()), Pointer.to(sums.pointer()), velocityArg, Pointer.to(new int[] {d}),
+                queueGradient(from, m);
+                kernels.launch(kernels.sgdUpdate, "sgd_update", 1, Launch.updateThreads(d),
+                        Pointer.to(params.pointer()), Pointer.to(sums.pointer()), Pointer.to(velocity), Pointer.to(new int[] {d}),
                         Pointer.to(new int[] {m}), lr, Pointer.to(new float[] {config.momentum()}),
                         Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
                         record);
             }
-            if (validationSegments != null) {
-                int v = (int) rows.validationCount();
-                kernels.launch(kernels.validationSums, "validation_sums", MaeGradient.segments(v), Launch.THREADS,
-                        Pointer.to(rows.validationX()), Pointer.to(rows.validationY()), Pointer.to(params.pointer()),
-                        Pointer.to(new int[] {v}), Pointer.to(new int[] {d}), Pointer.to(validationSegments.pointer()),
-                        Pointer.to(stats.at((long) RECORD * e + 16)), Pointer.to(counter.at(4)));
-            }
-            stats.downloadAsync(pinned.withByteOffset((long) RECORD * e), (long) RECORD * e, rows.validationCount() > 0 ? 24 : 16);
-            context.record(done[e + 1]);
-            if (!lookahead && finishEpoch(e, done, host, n, rows, history)) {
-                break;
-            }
-            if (lookahead && e > 0) {
-                finishEpoch(e - 1, done, host, n, rows, history);
+            if (rows.validates()) {
+                queueValidation(records.validationSums(e));
             }
         }
-        if (lookahead && epochs > 0) {
-            finishEpoch(epochs - 1, done, host, n, rows, history);
+
+        /** The epoch whose number is in epochCounter, as a graph replays it; it ends by advancing the number. */
+        private void queueReplayedEpoch() {
+            Pointer epoch = Pointer.to(epochCounter.pointer());
+            if (config.shuffle()) {
+                kernels.launch(kernels.shuffleGatherIndirect, "shuffle_gather_indirect", Launch.gridStride(context.device(), n),
+                        Launch.THREADS, shuffleArgs(epoch));
+            }
+            for (long from = 0; from < n; from += maxBatch) {
+                int m = (int) Math.min(maxBatch, n - from);
+                queueGradient(from, m);
+                kernels.launch(kernels.sgdUpdateIndirect, "sgd_update_indirect", 1, Launch.updateThreads(d),
+                        Pointer.to(params.pointer()), Pointer.to(sums.pointer()), Pointer.to(velocity), Pointer.to(new int[] {d}),
+                        Pointer.to(new int[] {m}), Pointer.to(rates), epoch, Pointer.to(new float[] {config.momentum()}),
+                        Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
+                        Pointer.to(records.base()));
+            }
+            if (rows.validates()) {
+                queueValidation(validationOut.pointer());
+            }
+            kernels.launch(kernels.epochAdvance, "epoch_advance", 1, 1, Pointer.to(records.base()),
+                    Pointer.to(validationOut != null ? validationOut.pointer() : new CUdeviceptr()), epoch);
         }
-        float[] result = new float[d + 1];
-        params.download(Pointer.to(result), 0, 4L * (d + 1));
-        return history.result("gpu", "pipeline on " + context.device().name(), result, (System.nanoTime() - start) * 1e-9);
-    }
 
-    /** Waits for epoch e, reads its record from pinned memory, records it; true to stop early. */
-    private boolean finishEpoch(int e, CUevent[] done, ByteBuffer host, long n, Rows rows, TrainingHistory history) {
-        Status.cuda(cuEventSynchronize(done[e + 1]), "waiting for epoch " + e);
-        float[] ms = {0f};
-        Status.cuda(cuEventElapsedTime(ms, done[e], done[e + 1]), "cuEventElapsedTime");
-        int at = RECORD * e;
-        float[] validation = rows.validationCount() > 0 ? new float[] {host.getFloat(at + 16), host.getFloat(at + 20)} : null;
-        return history.record(e, host.getDouble(at), host.getDouble(at + 8) / n, ms[0] * 1e-3, validation);
-    }
-
-    /**
-     * Where the training and the validation rows are: the data itself, or, with a hold-out, a
-     * copy gathered by the split permutation (docs/algorithm.md §6) whose first v rows validate.
-     */
-    private record Rows(CUdeviceptr trainX, CUdeviceptr trainY, long trainCount, CUdeviceptr validationX,
-            CUdeviceptr validationY, long validationCount, float[] validationTargets) {}
-
-    private Rows split(DeviceDataset data, TrainConfig config) {
-        long n = data.samples();
-        int d = data.features();
-        if (config.validation() == 0) {
-            return new Rows(data.x().pointer(), data.y().pointer(), n, null, null, 0, null);
+        private Pointer[] shuffleArgs(Pointer epoch) {
+            return new Pointer[] {Pointer.to(rows.trainX()), Pointer.to(rows.trainY()), Pointer.to(xs.pointer()),
+                Pointer.to(ys.pointer()), Pointer.to(new int[] {(int) n}), Pointer.to(new int[] {d}),
+                Pointer.to(new long[] {config.permutationSeed()}), epoch};
         }
-        int v = ValidationSplit.validationRows(n, config.validation());
-        DeviceBuffer x = context.allocate("split X", 4L * n * d);
-        DeviceBuffer y = context.allocate("split y", 4L * n);
-        kernels.launch(kernels.shuffleGather, "shuffle_gather (validation split)", Launch.gridStride(context.device(), n),
-                Launch.THREADS, Pointer.to(data.x().pointer()), Pointer.to(data.y().pointer()), Pointer.to(x.pointer()),
-                Pointer.to(y.pointer()), Pointer.to(new int[] {(int) n}), Pointer.to(new int[] {d}),
-                Pointer.to(new long[] {ValidationSplit.permutationSeed(config.seed())}), Pointer.to(new int[] {0}));
-        // The validation targets, once, for R²'s Σ(y - ȳ)²: set-up, not the training loop.
-        float[] targets = new float[v];
-        y.download(Pointer.to(targets), 0, 4L * v);
-        return new Rows(x.at(4L * v * d), y.at(4L * v), n - v, x.pointer(), y.pointer(), v, targets);
+
+        /** gemv's predictions and mae_gradient's sums of the batch at rows [from, from + m). */
+        private void queueGradient(long from, int m) {
+            CUdeviceptr x = batchX.withByteOffset(4L * from * d);
+            queuePredictions(x, m);
+            kernels.launch(kernels.maeGradient, "mae_gradient", MaeGradient.segments(m), Launch.THREADS,
+                    Pointer.to(predictions.pointer()), Pointer.to(x), Pointer.to(batchY.withByteOffset(4L * from)),
+                    Pointer.to(params.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
+                    Pointer.to(segmentSums.pointer()), Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
+        }
+
+        /** predictions = x·w for the m rows at x (row-major m×d: column-major d×m, transposed). */
+        private void queuePredictions(CUdeviceptr x, int m) {
+            Status.cublas(JCublas2.cublasSgemv(context.cublas(), cublasOperation.CUBLAS_OP_T, d, m,
+                    Pointer.to(new float[] {1f}), x, d, params.pointer(), 1, Pointer.to(new float[] {0f}),
+                    predictions.pointer(), 1), "cublasSgemv");
+        }
+
+        private void queueValidation(CUdeviceptr out) {
+            int v = (int) rows.validationCount();
+            kernels.launch(kernels.validationSums, "validation_sums", MaeGradient.segments(v), Launch.THREADS,
+                    Pointer.to(rows.validationX()), Pointer.to(rows.validationY()), Pointer.to(params.pointer()),
+                    Pointer.to(new int[] {v}), Pointer.to(new int[] {d}), Pointer.to(validationSegments.pointer()),
+                    Pointer.to(out), Pointer.to(counter.at(4)));
+        }
     }
 }

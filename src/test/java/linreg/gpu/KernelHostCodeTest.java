@@ -15,16 +15,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import linreg.data.Dataset;
+import linreg.data.SyntheticData;
 import linreg.gpu.PtxResourcesTest.Run;
+import linreg.train.CpuTrainer;
+import linreg.train.LearningRateSchedule;
 import linreg.train.MaeGradient;
 import linreg.train.Permutation;
 import linreg.train.Seeds;
 import linreg.train.SgdUpdate;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,9 +50,10 @@ import org.opentest4j.TestAbortedException;
  * docs/algorithm.md. Then kernels/*.cu themselves are compiled for the host through a small CUDA
  * emulation (src/test/resources/kernels/cuda_emu.h: a fiber per CUDA thread, barriers and warp
  * shuffles, thread orders that expose a missing barrier) and their outputs must equal
- * {@link MaeGradient}, {@link SgdUpdate} and {@link Permutation} bit for bit. That checks the
- * kernels' operation order, indexing and barriers; memory-model and timing questions stay with
- * the GPU tests.
+ * {@link MaeGradient}, {@link SgdUpdate} and {@link Permutation} bit for bit, and the fused
+ * strategy's whole epochs must equal {@link CpuTrainer}'s. That checks the kernels' operation
+ * order, indexing and barriers (and, with blocks on real threads, the grid barrier); memory-model
+ * and timing questions stay with the GPU tests.
  */
 class KernelHostCodeTest {
     @TempDir
@@ -73,7 +81,7 @@ class KernelHostCodeTest {
         // -ffp-contract=off: host float arithmetic must not fuse either; the kernels' own fmaf
         // calls map onto C's correctly rounded fmaf.
         gxx("-std=c++17", "-O1", "-Wall", "-Wno-unknown-pragmas", "-ffp-contract=off",
-                "-fno-strict-aliasing", "-I" + kernels, "-I" + resources,
+                "-fno-strict-aliasing", "-pthread", "-I" + kernels, "-I" + resources,
                 resources.resolve("kernels_emu.cpp").toString(), "-o", kernelsEmu.toString());
     }
 
@@ -594,5 +602,147 @@ class KernelHostCodeTest {
             want[i] = (y[i] + trueB) + noiseStd * noise[i];
         }
         assertArrayEquals(bits(want), bits(floats(out, n)), "y");
+    }
+
+    /**
+     * The kernels a replayed pipeline epoch runs with its number in device memory: the same
+     * gather and step as with the number and rate as arguments, the epoch's sums in its own
+     * record, and epoch_advance moving the number on after copying the validation sums.
+     */
+    @ParameterizedTest(name = "n {0}, d {1}, epoch {2}, momentum {3}")
+    @CsvSource({"100, 4, 0, 0", "300, 33, 3, 0.9", "1000, 1, 7, 0.5"})
+    void graphKernelsFindTheEpochInMemory(int n, int d, int epoch, float momentum) throws Exception {
+        SplittableRandom r = new SplittableRandom(n + d);
+        long permSeed = Seeds.stream(d, Seeds.PERMUTATION);
+        float[] x = gaussians(r, n * d, 1.0);
+        float[] y = gaussians(r, n, 1.0);
+        float[] rates = gaussians(r, epoch + 1, 0.1);
+        float[] params = gaussians(r, d + 1, 1.0);
+        float[] sums = gaussians(r, d + 2, 50);
+        sums[0] = Math.abs(sums[0]);
+        int m = 64;
+        float clip = 0.7f;
+        ByteBuffer out = emulate("indirect", new Le().i(n, d, m, epoch, 1).l(permSeed).f(momentum, clip).f(x).f(y)
+                .f(rates).f(params).f(sums));
+        float[] xs = floats(out, n * d);
+        float[] ys = floats(out, n);
+        Permutation ref = Permutation.of(permSeed, epoch, n);
+        for (int p = 0; p < n; p++) {
+            int src = ref.apply(p);
+            assertEquals(Float.floatToRawIntBits(y[src]), Float.floatToRawIntBits(ys[p]), "ys[" + p + "]");
+            assertEquals(Float.floatToRawIntBits(x[src * d + d - 1]), Float.floatToRawIntBits(xs[p * d + d - 1]),
+                    "Xs[" + p + "]");
+        }
+        float[] want = params.clone();
+        new SgdUpdate(d, momentum, true, clip).apply(want, sums, m, rates[epoch]);
+        assertArrayEquals(bits(want), bits(floats(out, d + 1)), "params stepped with rates[epoch]");
+        for (int e = 0; e <= epoch; e++) {
+            double loss = out.getDouble();
+            double abs = out.getDouble();
+            float a = out.getFloat();
+            float b = out.getFloat();
+            out.getDouble();
+            if (e < epoch) {
+                assertEquals(0.0, loss + abs + a + b, "record " + e + " untouched");
+            } else {
+                assertEquals((double) (sums[0] / m), loss, "the epoch's loss sum");
+                assertEquals((double) sums[0], abs, "the epoch's |r| sum");
+                assertEquals(1.5f, a, "validation A copied");
+                assertEquals(-2.5f, b, "validation B copied");
+            }
+        }
+        assertEquals(epoch + 1, out.getInt(), "epoch counter moved on");
+    }
+
+    // ---- kernels/fused.cu: whole epochs against the CPU engine ----
+
+    /** The training rule of a fused case: off, or one of the §6 extensions, or all of them. */
+    private static TrainConfig.Builder rule(TrainConfig.Builder b, String rule) {
+        return switch (rule) {
+            case "plain" -> b;
+            case "momentum" -> b.momentum(0.9f);
+            case "nesterov" -> b.momentum(0.8f).nesterov(true);
+            case "clip" -> b.clipNorm(0.5f);
+            case "schedule" -> b.schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 1, 10, 0.5));
+            case "all" -> b.momentum(0.5f).nesterov(true).clipNorm(2f)
+                    .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 1, 0.5));
+            default -> throw new IllegalArgumentException(rule);
+        };
+    }
+
+    /**
+     * kernel (a FusedShape, or "auto": what FusedTrainer picks), blocks of the grid kernel, n, d,
+     * batch, shuffle, rule. n leaves a short last batch everywhere.
+     */
+    static Stream<Arguments> fusedCases() {
+        List<Arguments> all = new ArrayList<>();
+        int[][] batches = {{1, 41}, {16, 150}, {17, 150}, {300, 1000}, {1024, 2500}, {1500, 3400}, {5000, 11000}};
+        for (int d : new int[] {1, 4, 300}) {
+            for (int[] bn : batches) {
+                int n = d == 300 ? Math.min(bn[1], 2 * bn[0] + bn[0] / 2 + 1) : bn[1];
+                all.add(Arguments.of("auto", 1, n, d, bn[0], true, "plain"));
+            }
+        }
+        // Without shuffling, and the §6 extensions, on each kernel.
+        for (String r : new String[] {"plain", "momentum", "nesterov", "clip", "schedule", "all"}) {
+            boolean shuffle = !r.equals("plain");
+            all.add(Arguments.of("auto", 1, 150, 4, 16, shuffle, r));         // warp4
+            all.add(Arguments.of("auto", 1, 100, 7, 32, shuffle, r));         // warp16
+            all.add(Arguments.of("block", 1, 3400, 4, 1500, shuffle, r));
+            all.add(Arguments.of("grid", 3, 9000, 4, 2048, shuffle, r));
+        }
+        // The warp kernels at their widths and batch 32; the block kernel where a warp would do.
+        all.add(Arguments.of("warp4", 1, 70, 4, 32, true, "plain"));
+        all.add(Arguments.of("warp16", 1, 70, 16, 32, true, "nesterov"));
+        all.add(Arguments.of("warp16", 1, 70, 5, 3, true, "clip"));
+        all.add(Arguments.of("block", 1, 150, 4, 16, true, "momentum"));
+        all.add(Arguments.of("block", 1, 60, 4, 1, true, "plain"));
+        // Block state in scratch memory (d + 2 > 1028), around the 8-feature rounds.
+        all.add(Arguments.of("block", 1, 90, 1100, 40, true, "all"));
+        all.add(Arguments.of("block", 1, 90, 9, 40, true, "plain"));
+        // Grids: several segments per block per step (5 segments, 2 blocks), blocks taking turns
+        // across steps (2 segments, 3 blocks), the batch of the bandwidth target's shape, wide rows.
+        all.add(Arguments.of("grid", 2, 11000, 4, 5000, true, "plain"));
+        all.add(Arguments.of("grid", 2, 11000, 1, 5000, false, "clip"));
+        all.add(Arguments.of("grid", 4, 20000, 4, 8192, true, "momentum"));
+        all.add(Arguments.of("grid", 2, 5100, 300, 2500, true, "plain"));
+        all.add(Arguments.of("grid", 3, 2500, 1100, 1100, true, "plain"));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, shuffle {5}, {6}")
+    @MethodSource("fusedCases")
+    void fusedEpochsMatchTheCpuEngine(String kernel, int grid, int n, int d, int batch, boolean shuffle, String rule)
+            throws Exception {
+        int epochs = 3;
+        FusedShape shape = kernel.equals("auto") ? FusedShape.choose(batch, d, true) : FusedShape.valueOf(kernel);
+        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 17L * n + d);
+        TrainConfig config = rule(TrainConfig.builder().seed(n + 31L * batch).epochs(epochs).batchSize(batch)
+                .shuffle(shuffle).lr(0.03f), rule).build();
+        TrainResult cpu = new CpuTrainer().train(data, config);
+
+        Le input = new Le().i(shape.ordinal(), grid, n, d, batch, epochs, shuffle ? 1 : 0, config.nesterov() ? 1 : 0)
+                .l(config.permutationSeed()).f(config.momentum(), config.clipNorm());
+        for (int e = 0; e < epochs; e++) {
+            input.f(config.rate(e));
+        }
+        ByteBuffer out = emulate("fused", input.f(config.initialParams(d)).f(data.x()).f(data.y()));
+
+        String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule;
+        for (int e = 0; e < epochs; e++) {
+            double loss = out.getDouble();
+            double absSum = out.getDouble();
+            assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(loss),
+                    "epoch " + e + " loss, " + where);
+            assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(absSum / n),
+                    "epoch " + e + " mean |r|, " + where);
+        }
+        float[] params = floats(out, d + 1);
+        float[] want = Arrays.copyOf(cpu.w(), d + 1);
+        want[d] = cpu.b();
+        assertArrayEquals(bits(want), bits(params), "w and b after " + epochs + " epochs, " + where);
+        floats(out, d + 1);  // velocities: checked through the parameters
+        long arrivals = shape == FusedShape.grid ? (long) grid * FusedShape.steps(n, batch) * epochs : 0;
+        assertEquals((int) arrivals, out.getInt(), "grid barrier arrivals, " + where);
     }
 }

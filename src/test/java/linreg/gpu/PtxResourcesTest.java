@@ -44,10 +44,12 @@ class PtxResourcesTest {
 
     /** Kernels the Java side calls by name, per source file. */
     static final Map<String, List<String>> ENTRIES = Map.of(
-            "shuffle", List.of("shuffle_gather", "permutation_indices"),
+            "shuffle", List.of("shuffle_gather", "permutation_indices", "shuffle_gather_indirect"),
             "mae_gradient", List.of("mae_gradient", "validation_sums"),
-            "sgd_update", List.of("sgd_update"),
-            "data", List.of("finish_targets"));
+            "sgd_update", List.of("sgd_update", "sgd_update_indirect"),
+            "data", List.of("finish_targets"),
+            "fused", List.of("fused_epoch_warp4", "fused_epoch_warp16", "fused_epoch_block", "fused_epoch_grid"),
+            "graph", List.of("epoch_advance"));
 
     private static final Pattern INCLUDE =
             Pattern.compile("^\\s*#\\s*include\\s*\"([^\"/]+\\.cuh)\"", Pattern.MULTILINE);
@@ -183,6 +185,19 @@ class PtxResourcesTest {
                 assertTrue(Pattern.compile("\\.entry\\s+" + kernel + "\\s*\\(").matcher(text).find(),
                         e.getKey() + ".ptx has no .entry " + kernel);
             }
+        }
+    }
+
+    /** Kernels.load asks for exactly these, and finds the fused kernels in FusedShape's order. */
+    @Test
+    void theJavaSideLoadsTheseEntries() {
+        assertEquals(ENTRIES.size(), Kernels.MODULES.length, "modules");
+        for (String[] module : Kernels.MODULES) {
+            assertEquals(ENTRIES.get(module[0]), List.of(module).subList(1, module.length), "kernels of " + module[0]);
+        }
+        List<String> fused = ENTRIES.get("fused");
+        for (FusedShape shape : FusedShape.values()) {
+            assertEquals(fused.get(shape.ordinal()), shape.kernel, "Kernels.fused(" + shape + ")");
         }
     }
 

@@ -1,0 +1,720 @@
+// Strategy "fused": a whole epoch in one launch, no cuBLAS, bit-identical to linreg.train.CpuTrainer
+// (docs/algorithm.md §2-§4, §6): canonical residuals (the fma chain), the canonical sums, the step
+// with its per-epoch rate, momentum (Nesterov) and clipping, and the epoch's record as the
+// pipeline writes it (record[0] += S/m, record[1] += S in float64, batch order).
+//
+// Rows reach the kernels by perm(p) computed in place (canonical.cuh): no shuffled copy of the
+// data, so an epoch reads each row once, and a block can load the next rows long before it needs
+// them because they do not depend on the parameters.
+//
+// Three shapes (kernels/README.md has the launch rules):
+//   fused_epoch_warp4/16  one warp, batches of at most 32 rows, d <= 4 / d <= 16: w and b live in
+//                         registers, the sums are xor butterflies, no barrier at all.
+//   fused_epoch_block     one block of 256 threads, any batch, any d.
+//   fused_epoch_grid      a cooperative grid of 256-thread blocks, large batches: one grid barrier
+//                         per step, after which every block combines the segment totals itself and
+//                         applies the identical update to its own copy of the parameters.
+#include "canonical.cuh"
+
+#define FUSED_THREADS LINREG_LANES                  // block/grid kernels: thread l is lane l
+#define FUSED_WARPS (FUSED_THREADS / 32)
+#define FUSED_ITEMS (LINREG_SEGMENT / LINREG_LANES)  // items of one lane in a segment (4)
+#define FUSED_TILE 8         // features per reduction round; also how many are loaded ahead
+#define FUSED_SLOTS (FUSED_TILE + 2)                 // round 0 also carries |r| and s
+#define FUSED_SHARED_FLOATS 1028  // w,b / velocity / totals in shared memory while d + 2 fits
+#define FUSED_RING 4         // warp kernels: batches loaded ahead of the one being reduced
+#define FUSED_FULL 0xffffffffu
+
+// ---- pieces every shape shares ----
+
+// sign(r), with sign(0) = 0 (PyTorch's abs backward).
+__device__ __forceinline__ float fused_sign(float r) {
+    return r > 0.0f ? 1.0f : (r < 0.0f ? -1.0f : 0.0f);
+}
+
+// The row at epoch position p: perm(p) (§2), or p itself without shuffling.
+__device__ __forceinline__ uint32_t fused_sample(const linreg_perm_t* perm, int shuffle, uint32_t p) {
+    return shuffle ? linreg_perm(perm, p) : p;
+}
+
+// ---- one warp: batches of at most 32 rows ----
+
+// One batch row as a lane holds it, loaded FUSED_RING batches ahead.
+template <int MAXD>
+struct FusedWarpRow {
+    float x[MAXD];
+    float y;
+    bool valid;  // false past the end of a short last batch (the lane then adds +0)
+};
+
+template <int MAXD>
+__device__ __forceinline__ FusedWarpRow<MAXD> fused_warp_fetch(const float* __restrict__ X,
+                                                               const float* __restrict__ y, uint32_t n,
+                                                               int d, uint32_t batch, uint32_t steps,
+                                                               uint32_t t, const linreg_perm_t* perm,
+                                                               int shuffle, bool vec4, uint32_t step) {
+    FusedWarpRow<MAXD> row;
+#pragma unroll
+    for (int j = 0; j < MAXD; j++) {
+        row.x[j] = 0.0f;
+    }
+    row.y = 0.0f;
+    row.valid = false;
+    if (step < steps) {
+        const uint32_t first = step * batch;  // < n: fits 32 bits
+        const uint32_t m = n - first < batch ? n - first : batch;
+        if (t < m) {
+            const size_t i = fused_sample(perm, shuffle, first + t);
+            const float* x = X + i * (size_t)d;
+            if (vec4) {
+                const float4 v = *(const float4*)x;
+                row.x[0] = v.x;
+                row.x[1] = v.y;
+                row.x[2] = v.z;
+                row.x[3] = v.w;
+            } else {
+#pragma unroll
+                for (int j = 0; j < MAXD; j++) {
+                    if (j < d) {
+                        row.x[j] = x[j];
+                    }
+                }
+            }
+            row.y = y[i];
+            row.valid = true;
+        }
+    }
+    return row;
+}
+
+// A butterfly step of the canonical tree: lane l adds lane l^h. For l < l^h that is
+// p[l] + p[l+h], the canonical operation; the partner computes p[l+h] + p[l], the same bits
+// because IEEE addition is commutative. So after the levels L/2 .. 1 every lane of a group of L
+// holds the canonical total.
+__device__ __forceinline__ float fused_butterfly(float v, unsigned h) {
+    return __fadd_rn(v, __shfl_xor_sync(FUSED_FULL, v, (int)h));
+}
+
+// The epoch of a one-warp launch. Lane l holds row t = l mod L of each batch (L = lanes(batch));
+// the 32/L groups of lanes hold the same rows and so compute the same tree, which leaves the
+// totals in every lane. Every lane then applies the same update to its own copy of w and b, so
+// the next step needs no barrier and no broadcast. A short last batch has m < batch rows, and
+// lanes(m) divides L: its lanes past m hold +0, which leaves the tree's result unchanged.
+template <int MAXD>
+__device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, const float* __restrict__ y,
+                                                 int nIn, int d, int batchIn, int shuffle,
+                                                 unsigned long long permSeed, int epoch, float lr,
+                                                 float momentum, int nesterov, float clipNorm,
+                                                 float* __restrict__ params, float* __restrict__ velocity,
+                                                 double* __restrict__ record) {
+    if (blockDim.x != 32 || gridDim.x != 1 || nIn < 1 || d < 1 || d > MAXD || batchIn < 1 || batchIn > 32) {
+        __trap();
+    }
+    const uint32_t n = (uint32_t)nIn;
+    const uint32_t batch = (uint32_t)batchIn;
+    const unsigned lane = threadIdx.x;
+    const unsigned L = linreg_lanes(batch);
+    const uint32_t t = lane & (L - 1u);
+    const linreg_perm_t perm = linreg_perm_make(n, (uint64_t)permSeed, (uint32_t)epoch);
+    const bool vec4 = MAXD == 4 && d == 4 && (((uintptr_t)X) & 15u) == 0;
+    const bool moving = momentum != 0.0f;
+    const uint32_t steps = (n - 1u) / batch + 1u;
+
+    float w[MAXD];
+    float vw[MAXD];
+#pragma unroll
+    for (int j = 0; j < MAXD; j++) {
+        w[j] = j < d ? params[j] : 0.0f;
+        vw[j] = moving && j < d ? velocity[j] : 0.0f;
+    }
+    float b = params[d];
+    float vb = moving ? velocity[d] : 0.0f;
+    double loss = 0.0;
+    double absSum = 0.0;
+
+    FusedWarpRow<MAXD> ring[FUSED_RING];
+#pragma unroll
+    for (int k = 0; k < FUSED_RING; k++) {
+        ring[k] = fused_warp_fetch<MAXD>(X, y, n, d, batch, steps, t, &perm, shuffle, vec4, (uint32_t)k);
+    }
+
+    for (uint32_t j0 = 0; j0 < steps; j0 += FUSED_RING) {
+        // Unrolled so that each ring slot is a fixed set of registers, whose loads were issued
+        // FUSED_RING steps ago.
+#pragma unroll
+        for (int k = 0; k < FUSED_RING; k++) {
+            const uint32_t step = j0 + (uint32_t)k;
+            if (step >= steps) {
+                break;
+            }
+            const FusedWarpRow<MAXD> row = ring[k];
+            const uint32_t first = step * batch;
+            const uint32_t m = n - first < batch ? n - first : batch;
+
+            // Residual (§4): x_0·w_0, then the fma chain, then + b, then - y.
+            float acc = __fmul_rn(row.x[0], w[0]);
+#pragma unroll
+            for (int j = 1; j < MAXD; j++) {
+                if (j < d) {
+                    acc = fmaf(row.x[j], w[j], acc);
+                }
+            }
+            const float r = __fsub_rn(__fadd_rn(acc, b), row.y);
+            const float s = fused_sign(r);
+
+            // Lane partials: +0 plus the lane's one item (which turns a -0 product into +0), or +0.
+            float pAbs = row.valid ? __fadd_rn(0.0f, fabsf(r)) : 0.0f;
+            float pSgn = row.valid ? __fadd_rn(0.0f, s) : 0.0f;
+            float px[MAXD];
+#pragma unroll
+            for (int j = 0; j < MAXD; j++) {
+                px[j] = row.valid ? __fadd_rn(0.0f, __fmul_rn(s, row.x[j])) : 0.0f;
+            }
+            // The row is used up: its slot now loads the batch FUSED_RING steps on. Issued only
+            // here, the loads can reuse the row's registers, so the loop needs no register copies
+            // (a copy of a loaded register would wait for its load).
+            ring[k] = fused_warp_fetch<MAXD>(X, y, n, d, batch, steps, t, &perm, shuffle, vec4,
+                                             step + FUSED_RING);
+            for (unsigned h = L >> 1; h > 0; h >>= 1) {
+                pAbs = fused_butterfly(pAbs, h);
+                pSgn = fused_butterfly(pSgn, h);
+#pragma unroll
+                for (int j = 0; j < MAXD; j++) {
+                    if (j < d) {  // d is the same in every lane: the shuffles stay convergent
+                        px[j] = fused_butterfly(px[j], h);
+                    }
+                }
+            }
+
+            // The step (§4, §6), the same in every lane.
+            const float count = (float)m;
+            float g[MAXD];
+#pragma unroll
+            for (int j = 0; j < MAXD; j++) {
+                g[j] = j < d ? __fdiv_rn(px[j], count) : 0.0f;
+            }
+            float gb = __fdiv_rn(pSgn, count);
+            if (clipNorm > 0.0f) {
+                float sq = 0.0f;
+#pragma unroll
+                for (int j = 0; j < MAXD; j++) {
+                    if (j < d) {
+                        sq = fmaf(g[j], g[j], sq);
+                    }
+                }
+                sq = fmaf(gb, gb, sq);
+                const float norm = __fsqrt_rn(sq);
+                if (norm > clipNorm) {
+                    const float f = __fdiv_rn(clipNorm, __fadd_rn(norm, 1e-6f));
+#pragma unroll
+                    for (int j = 0; j < MAXD; j++) {
+                        g[j] = __fmul_rn(g[j], f);
+                    }
+                    gb = __fmul_rn(gb, f);
+                }
+            }
+#pragma unroll
+            for (int j = 0; j < MAXD; j++) {
+                if (j < d) {
+                    float u = g[j];
+                    if (moving) {
+                        vw[j] = fmaf(momentum, vw[j], g[j]);
+                        u = nesterov ? fmaf(momentum, vw[j], g[j]) : vw[j];
+                    }
+                    w[j] = fmaf(-lr, u, w[j]);
+                }
+            }
+            float ub = gb;
+            if (moving) {
+                vb = fmaf(momentum, vb, gb);
+                ub = nesterov ? fmaf(momentum, vb, gb) : vb;
+            }
+            b = fmaf(-lr, ub, b);
+            loss += (double)__fdiv_rn(pAbs, count);
+            absSum += (double)pAbs;
+        }
+    }
+
+    if (lane == 0) {
+#pragma unroll
+        for (int j = 0; j < MAXD; j++) {
+            if (j < d) {
+                params[j] = w[j];
+                if (moving) {
+                    velocity[j] = vw[j];
+                }
+            }
+        }
+        params[d] = b;
+        if (moving) {
+            velocity[d] = vb;
+        }
+        record[0] = loss;
+        record[1] = absSum;
+    }
+}
+
+// Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 4. Any other shape traps.
+extern "C" __global__ void __launch_bounds__(32, 1)
+fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
+                  unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
+                  float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
+    fused_warp_epoch<4>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm, params,
+                        velocity, record);
+}
+
+// Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 16. Any other shape traps.
+extern "C" __global__ void __launch_bounds__(32, 1)
+fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
+                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
+                   float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
+    fused_warp_epoch<16>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm, params,
+                         velocity, record);
+}
+
+// ---- blocks of 256 lanes: any batch, any d ----
+
+// What one block needs to run an epoch, gathered once.
+struct FusedEpoch {
+    const float* X;
+    const float* y;
+    uint32_t n;
+    int d;
+    uint32_t batch;
+    int shuffle;
+    uint32_t segmentsPerBatch;  // segments of a full batch
+    uint32_t steps;
+    uint32_t segments;          // segments of the whole epoch (a short last batch has fewer)
+    float lr;
+    float momentum;
+    int nesterov;
+    float clipNorm;
+};
+
+// Where a block keeps w and b, the velocities and the step's totals S, G_b, G_j: shared memory
+// while d + 2 <= FUSED_SHARED_FLOATS, else its own slice of the caller's scratch memory.
+struct FusedState {
+    float* params;
+    float* velocity;
+    float* total;
+};
+
+// One thread's items of one segment, t = l, l+256, l+512, l+768: features 0..7 and y loaded
+// ahead into registers, the row index for features 8 and up (read when needed).
+struct FusedRows {
+    float x[FUSED_ITEMS][FUSED_TILE];
+    float y[FUSED_ITEMS];
+    uint32_t row[FUSED_ITEMS];
+    uint32_t count;  // items of the segment (0: no segment)
+};
+
+// Loads this thread's items of the epoch's segment `k` (batch k / S, segment k % S of it).
+__device__ __forceinline__ FusedRows fused_fetch(const FusedEpoch& ep, const linreg_perm_t* perm, uint32_t k,
+                                                 bool vec4) {
+    FusedRows rows;
+    rows.count = 0;
+#pragma unroll
+    for (int it = 0; it < FUSED_ITEMS; it++) {
+        rows.y[it] = 0.0f;
+        rows.row[it] = 0;
+#pragma unroll
+        for (int j = 0; j < FUSED_TILE; j++) {
+            rows.x[it][j] = 0.0f;
+        }
+    }
+    if (k >= ep.segments) {
+        return rows;
+    }
+    const uint32_t step = k / ep.segmentsPerBatch;
+    const uint32_t first = step * ep.batch;  // < n
+    const uint32_t m = ep.n - first < ep.batch ? ep.n - first : ep.batch;
+    const uint32_t start = (k % ep.segmentsPerBatch) * LINREG_SEGMENT;
+    rows.count = m - start < LINREG_SEGMENT ? m - start : LINREG_SEGMENT;
+    const int near = ep.d < FUSED_TILE ? ep.d : FUSED_TILE;
+#pragma unroll
+    for (int it = 0; it < FUSED_ITEMS; it++) {
+        const uint32_t t = threadIdx.x + (uint32_t)it * LINREG_LANES;
+        if (t < rows.count) {
+            const uint32_t i = fused_sample(perm, ep.shuffle, first + start + t);
+            const float* x = ep.X + (size_t)i * (size_t)ep.d;
+            rows.row[it] = i;
+            rows.y[it] = ep.y[i];
+            if (vec4) {
+#pragma unroll
+                for (int j = 0; j < FUSED_TILE; j += 4) {
+                    if (j < near) {
+                        const float4 v = *(const float4*)(x + j);
+                        rows.x[it][j] = v.x;
+                        rows.x[it][j + 1] = v.y;
+                        rows.x[it][j + 2] = v.z;
+                        rows.x[it][j + 3] = v.w;
+                    }
+                }
+            } else {
+#pragma unroll
+                for (int j = 0; j < FUSED_TILE; j++) {
+                    if (j < near) {
+                        rows.x[it][j] = x[j];
+                    }
+                }
+            }
+        }
+    }
+    return rows;
+}
+
+// The canonical tree over 256 lane partials p[0..255], the total in every lane of the calling
+// warp: lane i folds lanes i + 32k as levels h = 128, 64, 32 would (p[l] + p[l+h] each), then
+// xor butterflies do h = 16 .. 1.
+__device__ __forceinline__ float fused_tree256(const float* p) {
+    const unsigned i = threadIdx.x % 32u;
+    const float a = __fadd_rn(p[i], p[i + 128]);        // h = 128: l = i
+    const float b = __fadd_rn(p[i + 32], p[i + 160]);   //          l = i + 32
+    const float c = __fadd_rn(p[i + 64], p[i + 192]);   //          l = i + 64
+    const float e = __fadd_rn(p[i + 96], p[i + 224]);   //          l = i + 96
+    float v = __fadd_rn(__fadd_rn(a, c), __fadd_rn(b, e));  // h = 64 (l = i, i + 32), then h = 32
+    for (unsigned h = 16; h > 0; h >>= 1) {
+        v = fused_butterfly(v, h);
+    }
+    return v;
+}
+
+// Stores one round's lane partials, waits for the block, and lets warp w reduce slots w, w + 8:
+// slot s < nf is G_{f0+s}; in round 0 slots 8 and 9 are S and G_b. The total of quantity q
+// (0: S, 1: G_b, 2 + j: G_j) goes to out[q], or is added to it (later segments of a batch).
+// part alternates between two buffers: a round only overwrites the buffer read two rounds ago,
+// and the barrier of the round between guarantees those reads are done.
+__device__ __forceinline__ void fused_round(float (*part)[FUSED_SLOTS][FUSED_THREADS], unsigned& buf,
+                                            const float* px, int f0, int nf, float pAbs, float pSgn,
+                                            float* out, bool accumulate) {
+    const unsigned l = threadIdx.x;
+#pragma unroll
+    for (int j = 0; j < FUSED_TILE; j++) {
+        part[buf][j][l] = px[j];
+    }
+    if (f0 == 0) {
+        part[buf][FUSED_TILE][l] = pAbs;
+        part[buf][FUSED_TILE + 1][l] = pSgn;
+    }
+    __syncthreads();
+    for (int slot = (int)(l / 32u); slot < FUSED_SLOTS; slot += FUSED_WARPS) {  // warp-uniform
+        int q;
+        if (slot < nf) {
+            q = 2 + f0 + slot;
+        } else if (f0 == 0 && slot >= FUSED_TILE) {
+            q = slot - FUSED_TILE;
+        } else {
+            continue;
+        }
+        const float total = fused_tree256(part[buf][slot]);
+        if (l % 32u == 0) {
+            out[q] = accumulate ? __fadd_rn(out[q], total) : total;
+        }
+    }
+    buf ^= 1u;
+}
+
+// One segment's canonical sums (§4) with the parameters in `params`: thread l is lane l; its
+// items t = l + 256k are added in order of k from +0; lanes without items keep +0 (for a batch
+// of m < 256 rows that is the lanes(m)-lane tree, padded with +0 to 256 lanes: the same bits).
+__device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedRows& rows, const float* params,
+                                              float (*part)[FUSED_SLOTS][FUSED_THREADS], unsigned& buf,
+                                              float* out, bool accumulate) {
+    const int d = ep.d;
+    const int near = d < FUSED_TILE ? d : FUSED_TILE;
+    const float b = params[d];
+    float sgn[FUSED_ITEMS];
+    float pAbs = 0.0f;
+    float pSgn = 0.0f;
+#pragma unroll
+    for (int it = 0; it < FUSED_ITEMS; it++) {
+        sgn[it] = 0.0f;
+        if (threadIdx.x + (uint32_t)it * LINREG_LANES < rows.count) {
+            float acc = __fmul_rn(rows.x[it][0], params[0]);
+#pragma unroll
+            for (int j = 1; j < FUSED_TILE; j++) {
+                if (j < near) {
+                    acc = fmaf(rows.x[it][j], params[j], acc);
+                }
+            }
+            const float* x = ep.X + (size_t)rows.row[it] * (size_t)d;
+            for (int j = FUSED_TILE; j < d; j++) {
+                acc = fmaf(x[j], params[j], acc);
+            }
+            const float r = __fsub_rn(__fadd_rn(acc, b), rows.y[it]);
+            const float s = fused_sign(r);
+            sgn[it] = s;
+            pAbs = __fadd_rn(pAbs, fabsf(r));
+            pSgn = __fadd_rn(pSgn, s);
+        }
+    }
+
+    // Round 0: features 0..7 from registers, with S and G_b.
+    float px[FUSED_TILE];
+#pragma unroll
+    for (int j = 0; j < FUSED_TILE; j++) {
+        px[j] = 0.0f;
+    }
+#pragma unroll
+    for (int it = 0; it < FUSED_ITEMS; it++) {
+        if (threadIdx.x + (uint32_t)it * LINREG_LANES < rows.count) {
+#pragma unroll
+            for (int j = 0; j < FUSED_TILE; j++) {
+                if (j < near) {
+                    px[j] = __fadd_rn(px[j], __fmul_rn(sgn[it], rows.x[it][j]));  // s·x is exact
+                }
+            }
+        }
+    }
+    fused_round(part, buf, px, 0, near, pAbs, pSgn, out, accumulate);
+
+    // Later rounds: features f0 .. f0+7 from memory (cached: the residual just read them).
+    for (int f0 = FUSED_TILE; f0 < d; f0 += FUSED_TILE) {
+        const int nf = d - f0 < FUSED_TILE ? d - f0 : FUSED_TILE;
+#pragma unroll
+        for (int j = 0; j < FUSED_TILE; j++) {
+            px[j] = 0.0f;
+        }
+#pragma unroll
+        for (int it = 0; it < FUSED_ITEMS; it++) {
+            if (threadIdx.x + (uint32_t)it * LINREG_LANES < rows.count) {
+                const float* x = ep.X + (size_t)rows.row[it] * (size_t)d + f0;
+#pragma unroll
+                for (int j = 0; j < FUSED_TILE; j++) {
+                    if (j < nf) {
+                        px[j] = __fadd_rn(px[j], __fmul_rn(sgn[it], x[j]));
+                    }
+                }
+            }
+        }
+        fused_round(part, buf, px, f0, nf, 0.0f, 0.0f, out, accumulate);
+    }
+}
+
+// The step of one batch of m rows from the block's totals (§4, §6), in place on the block's
+// parameters; thread 0 adds the batch to the epoch's float64 sums. Ends with a barrier: the next
+// step reads the new parameters and overwrites the totals.
+__device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st, uint32_t m, double& loss,
+                                             double& absSum) {
+    __shared__ float factor;  // the clipping factor, or 1
+    const int d = ep.d;
+    const float count = (float)m;  // round to nearest, as Java's int -> float
+    if (ep.clipNorm > 0.0f) {
+        if (threadIdx.x == 0) {
+            // The norm's fma chain runs in parameter order (w, then b) in one thread (§6).
+            float sq = 0.0f;
+            for (int j = 0; j <= d; j++) {
+                const float g = __fdiv_rn(st.total[j < d ? 2 + j : 1], count);
+                sq = fmaf(g, g, sq);
+            }
+            const float norm = __fsqrt_rn(sq);
+            factor = norm > ep.clipNorm ? __fdiv_rn(ep.clipNorm, __fadd_rn(norm, 1e-6f)) : 1.0f;
+        }
+        __syncthreads();
+    }
+    for (int j = (int)threadIdx.x; j <= d; j += (int)blockDim.x) {
+        float g = __fdiv_rn(st.total[j < d ? 2 + j : 1], count);
+        if (ep.clipNorm > 0.0f) {
+            g = __fmul_rn(g, factor);  // × 1 is exact: an unclipped step is unchanged
+        }
+        float u = g;
+        if (ep.momentum != 0.0f) {
+            const float v = fmaf(ep.momentum, st.velocity[j], g);
+            st.velocity[j] = v;
+            u = ep.nesterov ? fmaf(ep.momentum, v, g) : v;
+        }
+        st.params[j] = fmaf(-ep.lr, u, st.params[j]);
+    }
+    if (threadIdx.x == 0) {
+        loss += (double)__fdiv_rn(st.total[0], count);
+        absSum += (double)st.total[0];
+    }
+    __syncthreads();
+}
+
+// Every block waits here until all gridDim.x blocks have arrived `target - base` times in all
+// (a counter that only grows, compared modulo 2^32, so it never needs a reset). The fence before
+// counting in publishes the block's segment totals; the one after makes the others' visible.
+// Valid only when every block is resident at once: cuLaunchCooperativeKernel guarantees it.
+__device__ __forceinline__ void fused_grid_barrier(unsigned* counter, unsigned target) {
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        __threadfence();
+        atomicAdd(counter, 1u);
+        while ((int)(__ldcv(counter) - target) < 0) {
+        }
+        __threadfence();
+    }
+    __syncthreads();
+}
+
+// total[q] = T_0 + T_1 + ... + T_{S-1} in segment order (§4) from the segment totals all blocks
+// wrote (segmentTotals[σ·Q + q]): one thread per quantity, the totals staged through shared
+// memory in chunks, loaded with __ldcg (other SMs wrote them: past L1).
+__device__ __forceinline__ void fused_combine(const float* segmentTotals, uint32_t segs, unsigned quantities,
+                                              float* total, float* stage, unsigned stageFloats) {
+    const unsigned l = threadIdx.x;
+    const unsigned stageRows = stageFloats / quantities;
+    if (stageRows == 0) {  // one segment's totals exceed the stage: read them directly
+        for (unsigned q = l; q < quantities; q += blockDim.x) {
+            float sum = __ldcg(segmentTotals + q);
+            for (uint32_t s = 1; s < segs; s++) {
+                sum = __fadd_rn(sum, __ldcg(segmentTotals + (size_t)s * quantities + q));
+            }
+            total[q] = sum;
+        }
+        return;
+    }
+    for (uint32_t s0 = 0; s0 < segs; s0 += stageRows) {
+        const uint32_t rows = segs - s0 < stageRows ? segs - s0 : stageRows;
+        const float* chunk = segmentTotals + (size_t)s0 * quantities;
+        __syncthreads();  // the previous chunk is summed
+        for (unsigned k = l; k < rows * quantities; k += blockDim.x) {
+            stage[k] = __ldcg(chunk + k);
+        }
+        __syncthreads();
+        for (unsigned q = l; q < quantities; q += blockDim.x) {
+            float sum = s0 == 0 ? stage[q] : total[q];
+            for (uint32_t r = s0 == 0 ? 1u : 0u; r < rows; r++) {
+                sum = __fadd_rn(sum, stage[r * quantities + q]);
+            }
+            total[q] = sum;
+        }
+    }
+}
+
+// The epoch of a block (GRID = false: the only one) or of one block of a cooperative grid.
+// Segments of the epoch are numbered k = step·S + σ; block g takes k = g, g + G, g + 2G, ...
+// (G = gridDim.x), so with fewer segments per batch than blocks the blocks take turns across
+// steps, and each block loads its next segment's rows before it reduces the current one (and
+// so before it waits at the barrier).
+template <bool GRID>
+__device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigned long long permSeed, int epoch,
+                                                   float* __restrict__ params, float* __restrict__ velocity,
+                                                   double* __restrict__ record, float* scratch,
+                                                   float* segmentTotals, unsigned* barrier,
+                                                   unsigned barrierBase) {
+    __shared__ float part[2][FUSED_SLOTS][FUSED_THREADS];
+    __shared__ float sharedParams[FUSED_SHARED_FLOATS];
+    __shared__ float sharedVelocity[FUSED_SHARED_FLOATS];
+    __shared__ float sharedTotal[FUSED_SHARED_FLOATS];
+    __shared__ linreg_perm_t perm;
+
+    const int d = ep.d;
+    const unsigned quantities = (unsigned)d + 2u;
+    FusedState st;
+    if (quantities <= FUSED_SHARED_FLOATS) {
+        st = {sharedParams, sharedVelocity, sharedTotal};
+    } else {
+        const size_t stride = ((size_t)quantities + 31u) & ~(size_t)31u;
+        float* mine = scratch + (size_t)blockIdx.x * 3u * stride;
+        st = {mine, mine + stride, mine + 2u * stride};
+    }
+    if (threadIdx.x == 0 && ep.shuffle) {
+        perm = linreg_perm_make(ep.n, (uint64_t)permSeed, (uint32_t)epoch);
+    }
+    for (int j = (int)threadIdx.x; j <= d; j += (int)blockDim.x) {
+        st.params[j] = params[j];
+        st.velocity[j] = ep.momentum != 0.0f ? velocity[j] : 0.0f;
+    }
+    __syncthreads();
+
+    const bool vec4 = (d & 3) == 0 && (((uintptr_t)ep.X) & 15u) == 0;
+    const uint32_t G = GRID ? gridDim.x : 1u;
+    uint32_t k = blockIdx.x;
+    FusedRows next = fused_fetch(ep, &perm, k, vec4);
+    unsigned buf = 0;
+    double loss = 0.0;
+    double absSum = 0.0;
+    for (uint32_t step = 0; step < ep.steps; step++) {
+        const uint32_t first = step * ep.batch;
+        const uint32_t m = ep.n - first < ep.batch ? ep.n - first : ep.batch;
+        float* stepTotals = GRID ? segmentTotals + (size_t)(step & 1u) * ep.segmentsPerBatch * quantities : nullptr;
+        while (k < ep.segments && k / ep.segmentsPerBatch == step) {
+            const FusedRows rows = next;
+            next = fused_fetch(ep, &perm, k + G, vec4);  // in flight while this segment reduces
+            const uint32_t sigma = k % ep.segmentsPerBatch;
+            if (GRID) {
+                fused_segment(ep, rows, st.params, part, buf, stepTotals + (size_t)sigma * quantities, false);
+            } else {
+                fused_segment(ep, rows, st.params, part, buf, st.total, sigma > 0);
+            }
+            k += G;
+        }
+        if (GRID) {
+            // Totals are double-buffered by step parity: step + 1's writers pass this barrier only
+            // after every block has combined step - 1's totals (they did so before arriving).
+            fused_grid_barrier(barrier, barrierBase + G * (step + 1u));
+            fused_combine(stepTotals, (m - 1u) / LINREG_SEGMENT + 1u, quantities, st.total, &part[0][0][0],
+                          (unsigned)(sizeof(part) / sizeof(float)));
+        }
+        __syncthreads();  // the step's totals are complete
+        fused_update(ep, st, m, loss, absSum);
+    }
+
+    if (blockIdx.x == 0) {
+        for (int j = (int)threadIdx.x; j <= d; j += (int)blockDim.x) {
+            params[j] = st.params[j];
+            if (ep.momentum != 0.0f) {
+                velocity[j] = st.velocity[j];
+            }
+        }
+        if (threadIdx.x == 0) {
+            record[0] = loss;
+            record[1] = absSum;
+        }
+    }
+}
+
+__device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float* y, int n, int d, int batch,
+                                                     int shuffle, float lr, float momentum, int nesterov,
+                                                     float clipNorm) {
+    FusedEpoch ep;
+    ep.X = X;
+    ep.y = y;
+    ep.n = (uint32_t)n;
+    ep.d = d;
+    ep.batch = (uint32_t)batch;
+    ep.shuffle = shuffle;
+    ep.segmentsPerBatch = (ep.batch - 1u) / LINREG_SEGMENT + 1u;
+    ep.steps = (ep.n - 1u) / ep.batch + 1u;
+    const uint32_t last = ep.n - (ep.steps - 1u) * ep.batch;
+    ep.segments = (ep.steps - 1u) * ep.segmentsPerBatch + (last - 1u) / LINREG_SEGMENT + 1u;
+    ep.lr = lr;
+    ep.momentum = momentum;
+    ep.nesterov = nesterov;
+    ep.clipNorm = clipNorm;
+    return ep;
+}
+
+// Launch: 1 × 256 threads. scratch: 3·roundUp(d + 2, 32) floats, used only when
+// d + 2 > FUSED_SHARED_FLOATS (else may be null).
+extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
+fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
+                  unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
+                  float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record,
+                  float* scratch) {
+    if (blockDim.x != FUSED_THREADS || gridDim.x != 1 || n < 1 || d < 1 || batch < 1) {
+        __trap();
+    }
+    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm);
+    fused_blocks_epoch<false>(ep, permSeed, epoch, params, velocity, record, scratch, nullptr, nullptr, 0u);
+}
+
+// Launch: cooperative (cuLaunchCooperativeKernel), G × 256 threads with all G blocks resident.
+// scratch: G·3·roundUp(d + 2, 32) floats when d + 2 > FUSED_SHARED_FLOATS (else may be null);
+// segmentTotals: 2·ceil(batch / 1024)·(d + 2) floats; *barrier: 0 before the first launch, then
+// left as it is; barrierBase: the arrivals of all earlier launches on that counter, G·steps per
+// epoch (modulo 2^32).
+extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
+fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
+                 unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
+                 float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record,
+                 float* scratch, float* segmentTotals, unsigned* barrier, unsigned barrierBase) {
+    if (blockDim.x != FUSED_THREADS || n < 1 || d < 1 || batch < 1) {
+        __trap();
+    }
+    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm);
+    fused_blocks_epoch<true>(ep, permSeed, epoch, params, velocity, record, scratch, segmentTotals, barrier,
+                             barrierBase);
+}

@@ -1,0 +1,40 @@
+package linreg.gpu;
+
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import linreg.train.TrainConfig;
+import linreg.train.ValidationSplit;
+
+/**
+ * Where a GPU run's training and validation rows are: the data itself, or, with a hold-out, a
+ * copy gathered by the split permutation (docs/algorithm.md §6) whose first v rows validate.
+ *
+ * @param validationTargets the held-out targets, copied to the host once for R²'s Σ(y - ȳ)², or null
+ */
+record TrainingRows(CUdeviceptr trainX, CUdeviceptr trainY, long trainCount, CUdeviceptr validationX,
+        CUdeviceptr validationY, long validationCount, float[] validationTargets) {
+
+    static TrainingRows split(CudaContext context, DeviceDataset data, TrainConfig config) {
+        long n = data.samples();
+        int d = data.features();
+        if (config.validation() == 0) {
+            return new TrainingRows(data.x().pointer(), data.y().pointer(), n, null, null, 0, null);
+        }
+        int v = ValidationSplit.validationRows(n, config.validation());
+        DeviceBuffer x = context.allocate("split X", 4L * n * d);
+        DeviceBuffer y = context.allocate("split y", 4L * n);
+        Kernels kernels = context.kernels();
+        kernels.launch(kernels.shuffleGather, "shuffle_gather (validation split)", Launch.gridStride(context.device(), n),
+                Launch.THREADS, Pointer.to(data.x().pointer()), Pointer.to(data.y().pointer()), Pointer.to(x.pointer()),
+                Pointer.to(y.pointer()), Pointer.to(new int[] {(int) n}), Pointer.to(new int[] {d}),
+                Pointer.to(new long[] {ValidationSplit.permutationSeed(config.seed())}), Pointer.to(new int[] {0}));
+        // Set-up, not the training loop.
+        float[] targets = new float[v];
+        y.download(Pointer.to(targets), 0, 4L * v);
+        return new TrainingRows(x.at(4L * v * d), y.at(4L * v), n - v, x.pointer(), y.pointer(), v, targets);
+    }
+
+    boolean validates() {
+        return validationCount > 0;
+    }
+}
