@@ -243,9 +243,10 @@ public final class BenchRunner {
         TrainConfig config = config(batch, n, timing.timed());
         // A session per case: each training run's buffers live until its session closes.
         try (GpuSession session = GpuSession.open(sweep.device())) {
-            session.checkMemory(n, d, config, true);
+            Strategy chosen = Strategy.valueOf(strategy);
+            session.checkMemory(n, d, config, true, chosen);
             DeviceDataset data = session.generate(n, SyntheticData.trueW(d), TRUE_B, sweep.seed());
-            TrainResult r = session.train(data, config, EpochListener.NONE, Strategy.valueOf(strategy));
+            TrainResult r = session.train(data, config, EpochListener.NONE, chosen);
             return measured("gpu", strategy, gpuName, n, d, batch, r, 0);
         } catch (DeviceMemoryException e) {
             return BenchRow.notRun("gpu", strategy, gpuName, n, d, batch, 0, BenchRow.skipped(e.getMessage()));

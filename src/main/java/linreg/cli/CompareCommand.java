@@ -13,6 +13,7 @@ import linreg.data.DataException;
 import linreg.data.Dataset;
 import linreg.gpu.DeviceDataset;
 import linreg.gpu.GpuSession;
+import linreg.gpu.Strategy;
 import linreg.train.Agreement;
 import linreg.train.Engines;
 import linreg.train.TrainConfig;
@@ -62,7 +63,8 @@ public final class CompareCommand implements Callable<Integer> {
         try (GpuSession session = GpuSession.open(training.device)) {
             device = session.device().name();
             long n = host != null ? host.samples() : dataOptions.samples;
-            session.checkMemory(n, d, config, host == null);
+            Strategy strategy = StrategyPolicies.of(training.strategy, device).choose(n, d, config.batchSize());
+            session.checkMemory(n, d, config, host == null, strategy);
             DeviceDataset onDevice;
             if (host == null) {
                 onDevice = session.generate(n, dataOptions.trueWeights(), dataOptions.trueB, training.seed);
@@ -70,7 +72,7 @@ public final class CompareCommand implements Callable<Integer> {
             } else {
                 onDevice = session.upload(host);
             }
-            gpu = session.train(onDevice, config, (e, loss, mae, s) -> { });
+            gpu = session.train(onDevice, config, (e, loss, mae, s) -> { }, strategy);
         }
         TrainResult cpu = Engines.cpu().train(host, config);
         Agreement.Verdict verdict = Agreement.verdict(host, config, cpu, gpu);
@@ -94,12 +96,11 @@ public final class CompareCommand implements Callable<Integer> {
     private static String table(Dataset data, String device, TrainResult cpu, TrainResult gpu, Agreement.Verdict v) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%d samples × %d features, %s", data.samples(), data.features(), data.source()));
-        lines.add(String.format(Locale.ROOT, "%-6s %-34s %14s %14s %9s  %s", "engine", "how", "s/epoch", "samples/s",
-                "speedup", "w, b"));
         for (TrainResult r : new TrainResult[] {cpu, gpu}) {
             double s = epochSeconds(r);
-            lines.add(String.format(Locale.ROOT, "%-6s %-34s %14.6g %14.4g %8.2f×  %s, %s", r.engine(), r.detail(), s,
-                    s > 0 ? data.samples() / s : 0.0, s > 0 ? epochSeconds(cpu) / s : 0.0, Arrays.toString(r.w()), r.b()));
+            lines.add(r.engine() + ": " + r.detail());
+            lines.add(String.format(Locale.ROOT, "    %.6g s/epoch (median), %.4g samples/s, %.2f× the CPU's speed; w %s, b %s",
+                    s, s > 0 ? data.samples() / s : 0.0, s > 0 ? epochSeconds(cpu) / s : 0.0, Arrays.toString(r.w()), r.b()));
         }
         Agreement.Difference d = v.difference();
         lines.add(String.format(Locale.ROOT, "parameters: %s (max |Δw| = %.3g, |Δb| = %.3g)",

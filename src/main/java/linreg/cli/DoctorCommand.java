@@ -2,7 +2,13 @@ package linreg.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import linreg.bench.CostModel;
+import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuReport;
+import linreg.gpu.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,15 +33,39 @@ public final class DoctorCommand implements Callable<Integer> {
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
         GpuReport.Result gpu = GpuReport.gather(device);
         gpu.lines().forEach(out::println);
+        boolean usable = gpu.unusableReason() == null;
         out.println("engine cpu: usable");
-        out.println("engine gpu: " + (gpu.unusableReason() == null
-                ? "usable on GPU " + device + " (strategy pipeline)"
+        out.println("engine gpu: " + (usable ? "usable on GPU " + device + " (strategies pipeline and fused)"
                 : "not usable: " + gpu.unusableReason()));
-        if (gpu.unusableReason() != null) {
+        out.println(costModelLine(usable));
+        if (!usable) {
             out.println("no GPU: `--engine auto` trains on the CPU");
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** What the cost model predicts for the tutorial's problem, and so what auto would pick. */
+    private String costModelLine(boolean gpuUsable) {
+        String gpuName = gpuUsable ? GpuProbe.driver().devices().get(device).name() : null;
+        CostModel model = CostModel.load(gpuName);
+        List<String> candidates = CostModel.candidates(gpuUsable,
+                Arrays.stream(Strategy.values()).map(Strategy::name).toList());
+        CostModel.Choice choice = model.choose(500, 4, 16, candidates);
+        StringBuilder s = new StringBuilder("cost model (" + model.origin() + "), the tutorial's problem (n 500, d 4, batch 16):");
+        for (String key : candidates) {
+            CostModel.Constants k = model.constants().get(key);
+            s.append(String.format(Locale.ROOT, " %s %.3g ms/epoch%s;", key, choice.seconds().get(key) * 1e3,
+                    k != null && !k.measured() ? " (estimate, not measured)" : ""));
+        }
+        String best = choice.fastest();
+        s.append(" fastest: ").append(best);
+        if (gpuUsable) {
+            String gpuBest = model.choose(500, 4, 16, StrategyPolicies.gpuKeys()).fastest();
+            s.append("; --engine auto trains on the GPU with ").append(gpuBest.substring(4))
+                    .append(best.equals("cpu") ? " (use --engine cpu for the predicted-faster CPU)" : "");
+        }
+        return s.toString();
     }
 
     private static String jcudaVersion() {

@@ -88,13 +88,15 @@ public final class TrainCommand implements Callable<Integer> {
         long loadStart = System.nanoTime();
         Dataset dataset = onHost ? dataOptions.loadHost(training.seed) : null;
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
-        TrainConfig config = training.config(cl, dataset != null ? dataset.features() : dataOptions.trueWeights().length);
-        training.validateSplit(cl, dataset != null ? dataset.samples() : dataOptions.samples);
-        Trainer trainer = new EngineSelection(engine, training.device, quiet, cl.getErr()).trainer();
+        long n = dataset != null ? dataset.samples() : dataOptions.samples;
+        int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
+        TrainConfig config = training.config(cl, d);
+        training.validateSplit(cl, n);
+        Trainer trainer = new EngineSelection(engine, training.strategy, training.device, quiet, cl.getErr())
+                .trainer(n, d, config.batchSize());
         PrintWriter out = cl.getOut();
         EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
-        try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, ProgressBar.wanted(quiet), config.epochs(),
-                dataset != null ? dataset.samples() : dataOptions.samples)) {
+        try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, ProgressBar.wanted(quiet), config.epochs(), n)) {
             progress = listener;
             return run(cl, out, listener, trainer, config, dataset, loadSeconds);
         }

@@ -9,6 +9,9 @@ import picocli.CommandLine.ParameterException;
 
 /** How to train: the tutorial's hyper-parameters, the seed, the start and the order. */
 public final class TrainingOptions {
+    /** GPU strategies the user can ask for. */
+    public enum StrategyChoice { auto, pipeline, fused }
+
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float lr = 0.05f;
 
@@ -66,6 +69,11 @@ public final class TrainingOptions {
 
     @Option(names = "--threads", paramLabel = "T", description = "CPU engine threads (default: all ${DEFAULT-VALUE} cores).")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY",
+            description = "GPU strategy: pipeline (cuBLAS gemv + kernels per batch), fused (one kernel per epoch) or auto "
+                    + "(the cost model's pick for the problem's n, d and batch) (default: ${DEFAULT-VALUE}).")
+    StrategyChoice strategy = StrategyChoice.auto;
 
     @Option(names = "--device", paramLabel = "N", description = "GPU to use, as CUDA numbers them (default: ${DEFAULT-VALUE}).")
     int device = 0;

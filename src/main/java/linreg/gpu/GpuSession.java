@@ -35,13 +35,16 @@ public final class GpuSession implements AutoCloseable {
     }
 
     /**
-     * Checks that a run of n samples with d features fits in the GPU's free memory.
+     * Checks that a run of n samples with d features by {@code strategy} fits in the GPU's free
+     * memory.
      *
      * @throws DeviceMemoryException saying how much is needed and how much is free
      */
-    public void checkMemory(long n, int d, TrainConfig config, boolean generated) {
-        DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(), config.shuffle(), generated,
-                config.validation() > 0, config.momentum() > 0).check(context.device(), context.memoryInfo()[0]);
+    public void checkMemory(long n, int d, TrainConfig config, boolean generated, Strategy strategy) {
+        // Only the pipeline gathers a shuffled copy; the fused kernels find each row's place themselves.
+        DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
+                config.shuffle() && strategy == Strategy.pipeline, generated, config.validation() > 0,
+                config.momentum() > 0).check(context.device(), context.memoryInfo()[0]);
     }
 
     /** The tutorial's synthetic data drawn on the GPU ({@link DeviceDataGenerator}). */

@@ -7,18 +7,36 @@ import linreg.train.TrainResult;
 import linreg.train.Trainer;
 
 /**
- * The GPU engine (strategy "pipeline"): trains on one GPU through JCuda, with the CPU engine's
+ * The GPU engine (strategy "pipeline" or "fused", fixed or picked per run): trains on one GPU through JCuda, with the CPU engine's
  * permutation, start and order of arithmetic, so that their results can be compared exactly. Each
  * call opens the GPU, checks that the run fits in its free memory, and releases everything at
  * the end, errors included.
  */
 public final class GpuTrainer implements Trainer {
+    /** Picks the strategy of a run from its shape (for example by a cost model). */
+    @FunctionalInterface
+    public interface StrategyPolicy {
+        Strategy choose(long n, int d, int batch);
+    }
+
     private final int device;
+    private final StrategyPolicy policy;
     private TransferLog lastTransfers = new TransferLog();
 
-    /** A trainer for GPU {@code device} (a CUDA device index). */
+    /** A trainer for GPU {@code device} (a CUDA device index) with the pipeline strategy. */
     public GpuTrainer(int device) {
+        this(device, Strategy.pipeline);
+    }
+
+    /** A trainer for GPU {@code device} that always runs {@code strategy}. */
+    public GpuTrainer(int device, Strategy strategy) {
+        this(device, (n, d, batch) -> strategy);
+    }
+
+    /** A trainer for GPU {@code device} whose strategy {@code policy} picks per run. */
+    public GpuTrainer(int device, StrategyPolicy policy) {
         this.device = device;
+        this.policy = policy;
     }
 
     @Override
@@ -29,9 +47,10 @@ public final class GpuTrainer implements Trainer {
     /** Uploads the host data once, then trains on the device. */
     @Override
     public TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
+        Strategy strategy = policy.choose(data.samples(), data.features(), config.batchSize());
         try (GpuSession session = GpuSession.open(device)) {
-            session.checkMemory(data.samples(), data.features(), config, false);
-            return trainCounting(session, session.upload(data), config, listener);
+            session.checkMemory(data.samples(), data.features(), config, false, strategy);
+            return trainCounting(session, session.upload(data), config, listener, strategy);
         }
     }
 
@@ -41,15 +60,17 @@ public final class GpuTrainer implements Trainer {
      */
     public TrainResult trainSynthetic(long n, float[] trueW, float trueB, long seed, TrainConfig config,
             EpochListener listener) {
+        Strategy strategy = policy.choose(n, trueW.length, config.batchSize());
         try (GpuSession session = GpuSession.open(device)) {
-            session.checkMemory(n, trueW.length, config, true);
-            return trainCounting(session, session.generate(n, trueW, trueB, seed), config, listener);
+            session.checkMemory(n, trueW.length, config, true, strategy);
+            return trainCounting(session, session.generate(n, trueW, trueB, seed), config, listener, strategy);
         }
     }
 
-    private TrainResult trainCounting(GpuSession session, DeviceDataset data, TrainConfig config, EpochListener listener) {
+    private TrainResult trainCounting(GpuSession session, DeviceDataset data, TrainConfig config, EpochListener listener,
+            Strategy strategy) {
         TransferLog before = session.transfers();
-        TrainResult result = session.train(data, config, listener);
+        TrainResult result = session.train(data, config, listener, strategy);
         lastTransfers = session.transfers().minus(before);
         return result;
     }

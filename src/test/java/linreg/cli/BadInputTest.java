@@ -67,6 +67,7 @@ class BadInputTest {
         "--validation|1.5|--validation",
         "--patience|0|--patience",
         "--lr-schedule|cosine|--lr-schedule",
+        "--strategy|turbo|--strategy",
     })
     void badFlagValues(String flag, String value, String named) {
         assertRejected(Cli.run("train", flag, value), named);
