@@ -55,10 +55,12 @@ gpu-bundle: build
 	if [ "$(WITH_JCUDA)" != 1 ]; then rm -f $(GPU_BUNDLE)/jcuda/*.jar; fi
 	cp -r target/test-classes $(GPU_BUNDLE)/test-classes
 	$(MVN) $(MVN_FLAGS) dependency:copy -Dartifact=$(JUNIT_CONSOLE) -DoutputDirectory=$(GPU_BUNDLE) -Dmdep.stripVersion=true
+	mkdir -p $(GPU_BUNDLE)/anchors
+	if [ -f $(GPU_KIT_SRC)/../anchors/seed_torch.py ]; then cp $(GPU_KIT_SRC)/../anchors/seed_torch.py $(GPU_BUNDLE)/anchors/; fi
 	du -sh $(GPU_BUNDLE)
 
 gpu-check:
-	bash scripts/gpu-check.sh --kit $(GPU_KIT) --bundle $(GPU_BUNDLE)
+	bash scripts/gpu-check.sh --stage all --kit $(GPU_KIT) --bundle $(GPU_BUNDLE)
 
 # CSV parsing speed on one core; writes bench/results/<date>-csv-speed.txt.
 .PHONY: bench-csv

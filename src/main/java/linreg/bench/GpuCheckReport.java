@@ -30,7 +30,9 @@ public final class GpuCheckReport {
     /** The logs, in the order the report shows them. */
     private static final String[] LOGS = {
         "command.txt", "probe.log", "smoke.log", "doctor.log", "tests.log",
-        "compare-tutorial.out", "compare-tutorial.err", "compare-1e6.out", "compare-1e6.err",
+        "compare-tutorial-pipeline.out", "compare-tutorial-pipeline.err", "compare-1e6-pipeline.out",
+        "compare-1e6-pipeline.err", "compare-tutorial-fused.out", "compare-tutorial-fused.err",
+        "compare-1e6-fused.out", "compare-1e6-fused.err",
     };
 
     private GpuCheckReport() {}
@@ -54,7 +56,7 @@ public final class GpuCheckReport {
         o.putAll(testCounts(work.resolve("junit")));
         o.put("smoke", lastLine(read(work.resolve("smoke.log")), "SMOKE:"));
         List<Map<String, Object>> compares = new ArrayList<>();
-        for (String name : new String[] {"tutorial", "1e6"}) {
+        for (String name : new String[] {"tutorial-pipeline", "1e6-pipeline", "tutorial-fused", "1e6-fused"}) {
             compares.add(compare(work, name));
         }
         o.put("compares", compares);

@@ -10,6 +10,7 @@ import linreg.data.Dataset;
 import linreg.data.Standardizer;
 import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuTrainer;
+import linreg.gpu.GpuUnavailableException;
 import linreg.model.Metrics;
 import linreg.model.Model;
 import linreg.model.ModelFile;
@@ -79,8 +80,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
-        boolean gpuDraws = dataOptions.generated() && !standardize && engine != EngineChoice.cpu
-                && GpuProbe.unusableReason(training.device) == null;
+        String gpuReason = engine == EngineChoice.cpu ? "--engine cpu" : GpuProbe.unusableReason(training.device);
+        if (engine == EngineChoice.gpu && gpuReason != null) {
+            throw new GpuUnavailableException(gpuReason);
+        }
+        boolean gpuDraws = dataOptions.generated() && !standardize && gpuReason == null;
         if (!gpuDraws) {
             dataOptions.checkHostSize(cl);
         }
