@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import linreg.data.AtomicFiles;
 import linreg.data.DataException;
 
 /**

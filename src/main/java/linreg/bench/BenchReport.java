@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import linreg.data.AtomicFiles;
 import linreg.data.DataException;
 
 /**

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import linreg.data.AtomicFiles;
 
 /**
  * Predicts seconds per epoch of each engine/strategy, to pick the fastest for a problem

@@ -3,11 +3,9 @@ package linreg.model;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import linreg.data.AtomicFiles;
 import linreg.data.DataException;
 
 /**
@@ -33,32 +31,12 @@ public final class OutputFile {
     public static void write(Path target, Content content) throws DataException {
         String name = target.toString();
         Path folder = checkFolder(target);
-        Path temp;
         try {
-            temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+            AtomicFiles.write(target, content::writeTo);
         } catch (AccessDeniedException e) {
             throw new DataException(name + ": cannot write: permission denied in the folder " + folder);
         } catch (IOException e) {
             throw new DataException(name + ": cannot write: " + oneLine(e));
-        }
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                content.writeTo(out);
-            }
-            readableByAll(temp);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new DataException(name + ": cannot write: " + oneLine(e));
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                // the write's own error, if any, is the one to report
-            }
         }
     }
 
@@ -82,15 +60,6 @@ public final class OutputFile {
             throw new DataException(name + ": cannot write: " + folder + " is not a folder");
         }
         return folder;
-    }
-
-    /** Temporary files are created owner-only; an output file is for everyone to read, as any other. */
-    private static void readableByAll(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: its default permissions stand
-        }
     }
 
     private static String oneLine(IOException e) {

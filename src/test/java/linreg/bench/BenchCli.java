@@ -1,24 +1,8 @@
 package linreg.bench;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import linreg.cli.Main;
 
-/** Runs the real command line in-process and captures what it printed. */
+/** What the bench tests need beyond {@link linreg.cli.Cli}. */
 final class BenchCli {
-    record Run(int code, String out, String err) {
-        String[] errLines() {
-            return err.isEmpty() ? new String[0] : err.split("\\R");
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** Whether AWT can draw text into an image here (fonts present); charts need it. */
     static boolean canDraw() {
         try {

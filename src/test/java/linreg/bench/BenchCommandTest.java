@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import linreg.cli.Cli;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +24,10 @@ class BenchCommandTest {
     private static final String[] TINY = {"--sizes", "1000,3000", "--batches", "16,full", "--features", "2,5",
         "--warmup", "0", "--epochs", "1", "--no-anchors", "-q"};
 
-    private BenchCli.Run bench(String... more) {
+    private Cli.Run bench(String... more) {
         String[] args = Stream.concat(Stream.of("bench"), Stream.concat(Stream.of(TINY), Stream.of(more)))
                 .toArray(String[]::new);
-        return BenchCli.run(args);
+        return Cli.run(args);
     }
 
     private List<Path> files(Path folder) throws IOException {
@@ -47,7 +48,7 @@ class BenchCommandTest {
     @Test
     void aTinySweepWritesTheCsvMarkdownAndCharts() throws Exception {
         Path out = dir.resolve("results");
-        BenchCli.Run run = bench("--engines", "cpu", "--out", out.toString(), "--cache-dir", dir.resolve("cache").toString());
+        Cli.Run run = bench("--engines", "cpu", "--out", out.toString(), "--cache-dir", dir.resolve("cache").toString());
         assertEquals(0, run.code(), run.err());
 
         Path csv = only(out, "-bench.csv");
@@ -83,7 +84,7 @@ class BenchCommandTest {
     @Test
     void gpuRowsRunOrSayWhyNot() throws Exception {
         Path out = dir.resolve("r");
-        BenchCli.Run run = BenchCli.run("bench", "--sizes", "1000", "--batches", "16,full", "--features", "2",
+        Cli.Run run = Cli.run("bench", "--sizes", "1000", "--batches", "16,full", "--features", "2",
                 "--epochs", "1", "--no-anchors", "--out", out.toString(), "--no-cache", "-q");
         assertEquals(0, run.code(), run.err());
         BenchResults results = BenchCsv.read(only(out, "-bench.csv"));
@@ -100,7 +101,7 @@ class BenchCommandTest {
         Path out = dir.resolve("a");
         Path anchors = Files.createDirectories(dir.resolve("anchors"));
         Files.writeString(anchors.resolve("seed_torch.py"), "raise SystemExit('not the real script')\n");
-        BenchCli.Run run = BenchCli.run("bench", "--engines", "gpu", "--sizes", "1000", "--batches", "16", "--features",
+        Cli.Run run = Cli.run("bench", "--engines", "gpu", "--sizes", "1000", "--batches", "16", "--features",
                 "2", "--epochs", "1", "--anchors", anchors.toString(), "--torch-samples", "1000", "--out", out.toString(),
                 "--no-cache", "-q");
         assertEquals(0, run.code(), run.err());
@@ -114,7 +115,7 @@ class BenchCommandTest {
     @Test
     void casesOverTheBudgetAreSkippedWithTheReason() throws Exception {
         Path out = dir.resolve("b");
-        BenchCli.Run run = bench("--engines", "cpu", "--case-budget", "1e-9", "--out", out.toString(), "--no-cache");
+        Cli.Run run = bench("--engines", "cpu", "--case-budget", "1e-9", "--out", out.toString(), "--no-cache");
         assertEquals(0, run.code(), run.err());
         BenchResults results = BenchCsv.read(only(out, "-bench.csv"));
         assertEquals(8, results.rows().size());
@@ -127,7 +128,7 @@ class BenchCommandTest {
     @Test
     void aCaseTooBigForAJavaArrayIsSkippedNotFatal() throws Exception {
         Path out = dir.resolve("big");
-        BenchCli.Run run = BenchCli.run("bench", "--engines", "cpu", "--sizes", "1e9", "--batches", "16",
+        Cli.Run run = Cli.run("bench", "--engines", "cpu", "--sizes", "1e9", "--batches", "16",
                 "--features", "4", "--out", out.toString(), "--no-cache", "-q");
         assertEquals(0, run.code(), run.err());
         BenchRow r = BenchCsv.read(only(out, "-bench.csv")).rows().get(0);
@@ -142,7 +143,7 @@ class BenchCommandTest {
         Files.writeString(dir.resolve("2026-01-01-test-gpu-bench.md"),
                 "# linreg bench, the original title\n\n## Run\n\n- Command: `linreg bench`\n- wall time 12 s\n\n"
                         + "charts skipped: no java.desktop; run it elsewhere.\n\n## Method\n\nold\n");
-        BenchCli.Run run = BenchCli.run("bench", "--charts-from", csv.toString());
+        Cli.Run run = Cli.run("bench", "--charts-from", csv.toString());
         assertEquals(0, run.code(), run.err());
         assertEquals("", run.err());
         for (String name : List.of("seconds-per-epoch-batch16.png", "seconds-per-epoch-batchfull.png", "speedup.png")) {
@@ -189,7 +190,7 @@ class BenchCommandTest {
         Path out = dir.resolve("never");
         String[] all = Stream.concat(Stream.of("bench", "--out", out.toString(), "--no-cache"),
                 Stream.of(args.split(" "))).toArray(String[]::new);
-        assertRejected(BenchCli.run(all), named);
+        assertRejected(Cli.run(all), named);
         assertTrue(files(out).isEmpty(), "nothing written: " + files(out));
     }
 
@@ -202,14 +203,14 @@ class BenchCommandTest {
 
     @Test
     void chartsFromAMissingOrBadFileIsBadInput() throws IOException {
-        assertRejected(BenchCli.run("bench", "--charts-from", dir.resolve("none.csv").toString()), "--charts-from");
+        assertRejected(Cli.run("bench", "--charts-from", dir.resolve("none.csv").toString()), "--charts-from");
         Path bad = Files.writeString(dir.resolve("bad-bench.csv"), "a,b\n1,2\n");
-        assertRejected(BenchCli.run("bench", "--charts-from", bad.toString()), "bad-bench.csv");
+        assertRejected(Cli.run("bench", "--charts-from", bad.toString()), "bad-bench.csv");
         assertTrue(files(dir).stream().noneMatch(p -> p.getFileName().toString().endsWith(".png")
                 || p.getFileName().toString().endsWith(".md")), files(dir).toString());
     }
 
-    private static void assertRejected(BenchCli.Run run, String named) {
+    private static void assertRejected(Cli.Run run, String named) {
         assertEquals(2, run.code(), "exit code; stderr: " + run.err());
         assertEquals(1, run.errLines().length, "one line on stderr: " + run.err());
         assertTrue(run.err().startsWith("linreg bench: "), run.err());

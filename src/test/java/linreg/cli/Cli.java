@@ -4,16 +4,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Runs the real command line in-process and captures what it printed. */
-final class Cli {
+public final class Cli {
     /** Exit code and streams of one run. */
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
         /** stderr's lines. */
-        String[] errLines() {
+        public String[] errLines() {
             return err.isEmpty() ? new String[0] : err.split("\\R");
         }
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));

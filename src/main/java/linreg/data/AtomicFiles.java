@@ -1,8 +1,9 @@
-package linreg.bench;
+package linreg.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,13 +30,17 @@ public final class AtomicFiles {
                 content.writeTo(out);
             }
             readableByAll(temp);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    /** Temporary files are created owner-only; a report is for everyone to read. */
+    /** Temporary files are created owner-only; an output file is for everyone to read, as any other. */
     private static void readableByAll(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
