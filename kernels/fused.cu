@@ -15,6 +15,7 @@
 //                         per step, after which every block combines the segment totals itself and
 //                         applies the identical update to its own copy of the parameters.
 #include "canonical.cuh"
+#include "segments.cuh"
 
 #define FUSED_THREADS LINREG_LANES                  // block/grid kernels: thread l is lane l
 #define FUSED_WARPS (FUSED_THREADS / 32)
@@ -548,40 +549,6 @@ __device__ __forceinline__ void fused_grid_barrier(unsigned* counter, unsigned t
     __syncthreads();
 }
 
-// total[q] = T_0 + T_1 + ... + T_{S-1} in segment order (§4) from the segment totals all blocks
-// wrote (segmentTotals[σ·Q + q]): one thread per quantity, the totals staged through shared
-// memory in chunks, loaded with __ldcg (other SMs wrote them: past L1).
-__device__ __forceinline__ void fused_combine(const float* segmentTotals, uint32_t segs, unsigned quantities,
-                                              float* total, float* stage, unsigned stageFloats) {
-    const unsigned l = threadIdx.x;
-    const unsigned stageRows = stageFloats / quantities;
-    if (stageRows == 0) {  // one segment's totals exceed the stage: read them directly
-        for (unsigned q = l; q < quantities; q += blockDim.x) {
-            float sum = __ldcg(segmentTotals + q);
-            for (uint32_t s = 1; s < segs; s++) {
-                sum = __fadd_rn(sum, __ldcg(segmentTotals + (size_t)s * quantities + q));
-            }
-            total[q] = sum;
-        }
-        return;
-    }
-    for (uint32_t s0 = 0; s0 < segs; s0 += stageRows) {
-        const uint32_t rows = segs - s0 < stageRows ? segs - s0 : stageRows;
-        const float* chunk = segmentTotals + (size_t)s0 * quantities;
-        __syncthreads();  // the previous chunk is summed
-        for (unsigned k = l; k < rows * quantities; k += blockDim.x) {
-            stage[k] = __ldcg(chunk + k);
-        }
-        __syncthreads();
-        for (unsigned q = l; q < quantities; q += blockDim.x) {
-            float sum = s0 == 0 ? stage[q] : total[q];
-            for (uint32_t r = s0 == 0 ? 1u : 0u; r < rows; r++) {
-                sum = __fadd_rn(sum, stage[r * quantities + q]);
-            }
-            total[q] = sum;
-        }
-    }
-}
 
 // The epoch of a block (GRID = false: the only one) or of one block of a cooperative grid.
 // Segments of the epoch are numbered k = step·S + σ; block g takes k = g, g + G, g + 2G, ...
@@ -645,7 +612,7 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
             // Totals are double-buffered by step parity: step + 1's writers pass this barrier only
             // after every block has combined step - 1's totals (they did so before arriving).
             fused_grid_barrier(barrier, barrierBase + G * (step + 1u));
-            fused_combine(stepTotals, (m - 1u) / LINREG_SEGMENT + 1u, quantities, st.total, &part[0][0][0],
+            linreg_segment_sum(stepTotals, (m - 1u) / LINREG_SEGMENT + 1u, quantities, st.total, &part[0][0][0],
                           (unsigned)(sizeof(part) / sizeof(float)));
         }
         __syncthreads();  // the step's totals are complete

@@ -7,6 +7,7 @@
 // (they may be null); otherwise *counter must be 0 before the first launch, and each launch
 // leaves it 0 again.
 #include "canonical.cuh"
+#include "segments.cuh"
 
 #define MAE_THREADS LINREG_LANES                     // thread l is lane l
 #define MAE_WARPS (MAE_THREADS / 32)
@@ -36,8 +37,8 @@ __device__ __forceinline__ float mae_tree(const float* p) {
 // segmentSums[σ*quantities + q], the last block to arrive adds them in segment order into
 // sums[q]: total = T_0 + T_1 + ... (docs/algorithm.md §4), one thread per q, and resets *counter
 // for the next launch. Integer atomics only; the fences publish each block's totals before it
-// counts in. The segment totals come through `stage` (the caller's shared memory, free by now,
-// stageFloats long) in chunks, loaded coalesced with __ldcg (other SMs wrote them, so around L1).
+// counts in. The ordered sum itself is linreg_segment_sum (segments.cuh), through `stage` (the
+// caller's shared memory, free by now, stageFloats long).
 __device__ __forceinline__ void combine_segments(const float* segmentSums, float* sums, unsigned* counter,
                                                  unsigned quantities, float* stage, unsigned stageFloats) {
     __shared__ unsigned lastBlock;
@@ -52,34 +53,7 @@ __device__ __forceinline__ void combine_segments(const float* segmentSums, float
         return;
     }
     __threadfence();
-    const unsigned segments = gridDim.x;
-    const unsigned stageRows = stageFloats / quantities;
-    if (stageRows == 0) {  // a segment's totals do not fit: read them directly
-        for (unsigned q = l; q < quantities; q += blockDim.x) {
-            float total = __ldcg(segmentSums + q);
-            for (unsigned s = 1; s < segments; s++) {
-                total = __fadd_rn(total, __ldcg(segmentSums + (size_t)s * quantities + q));
-            }
-            sums[q] = total;
-        }
-    } else {
-        for (unsigned s0 = 0; s0 < segments; s0 += stageRows) {
-            const unsigned rows = segments - s0 < stageRows ? segments - s0 : stageRows;
-            const float* chunk = segmentSums + (size_t)s0 * quantities;
-            __syncthreads();  // the previous chunk is summed
-            for (unsigned k = l; k < rows * quantities; k += blockDim.x) {
-                stage[k] = __ldcg(chunk + k);
-            }
-            __syncthreads();
-            for (unsigned q = l; q < quantities; q += blockDim.x) {
-                float total = s0 == 0 ? stage[q] : sums[q];
-                for (unsigned r = s0 == 0 ? 1u : 0u; r < rows; r++) {
-                    total = __fadd_rn(total, stage[r * quantities + q]);
-                }
-                sums[q] = total;
-            }
-        }
-    }
+    linreg_segment_sum(segmentSums, gridDim.x, quantities, sums, stage, stageFloats);
     if (l == 0) {
         *counter = 0u;  // ready for the next launch
     }

@@ -82,6 +82,29 @@ final class EpochRecords {
         return ms[0] * 1e-3;
     }
 
+    /**
+     * After epoch e is queued: with lookahead, records epoch e - 1 (the GPU already has e to work
+     * on); without (early stopping needs each epoch before the next is queued), records epoch e.
+     *
+     * @return true when the run should stop after epoch e
+     */
+    boolean settle(int e, boolean lookahead) {
+        if (!lookahead) {
+            return finish(e);
+        }
+        if (e > 0) {
+            finish(e - 1);
+        }
+        return false;
+    }
+
+    /** After the loop: with lookahead, records the last epoch trained (none for zero epochs). */
+    void settleLast(int epochs, boolean lookahead) {
+        if (lookahead && epochs > 0) {
+            finish(epochs - 1);
+        }
+    }
+
     /** Waits for epoch e, records it in the history; true when the run should stop there. */
     boolean finish(int e) {
         double seconds = seconds(e);

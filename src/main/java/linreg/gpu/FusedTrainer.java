@@ -113,16 +113,11 @@ final class FusedTrainer {
                         Pointer.to(records.validationSums(e)), Pointer.to(validationCounter.pointer()));
             }
             records.queue(e);
-            if (!lookahead && records.finish(e)) {
+            if (records.settle(e, lookahead)) {
                 break;
             }
-            if (lookahead && e > 0) {
-                records.finish(e - 1);
-            }
         }
-        if (lookahead && epochs > 0) {
-            records.finish(epochs - 1);
-        }
+        records.settleLast(epochs, lookahead);
         float[] result = new float[d + 1];
         params.download(Pointer.to(result), 0, 4L * (d + 1));
         return history.result("gpu", detail(shape, blocks, gridUnavailable, batch), result,

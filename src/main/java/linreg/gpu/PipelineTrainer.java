@@ -175,16 +175,11 @@ final class PipelineTrainer {
                 if (graphs == Graphs.auto && replay != null && e == FIRST_REPLAYED + 1) {
                     keepTheFaster(records.seconds(TIMED_PLAIN), records.seconds(e));
                 }
-                if (!lookahead && records.finish(e)) {
+                if (records.settle(e, lookahead)) {
                     break;
                 }
-                if (lookahead && e > 0) {
-                    records.finish(e - 1);
-                }
             }
-            if (lookahead && epochs > 0) {
-                records.finish(epochs - 1);
-            }
+            records.settleLast(epochs, lookahead);
             float[] result = new float[d + 1];
             params.download(Pointer.to(result), 0, 4L * (d + 1));
             return history.result("gpu", "pipeline on " + context.device().name() + "; " + graphNote, result,
