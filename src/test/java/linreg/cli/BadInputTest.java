@@ -23,15 +23,6 @@ class BadInputTest {
     @TempDir
     Path dir;
 
-    private static void assertRejected(Cli.Run run, String... mustContain) {
-        assertEquals(ExitCode.BAD_INPUT, run.code(), "exit code; stderr: " + run.err());
-        assertEquals(1, run.errLines().length, "one line on stderr, got: " + run.err());
-        assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), "no stack trace: " + run.err());
-        assertEquals("", run.out(), "nothing on stdout");
-        for (String s : mustContain) {
-            assertTrue(run.err().contains(s), "stderr should name '" + s + "': " + run.err());
-        }
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
@@ -70,75 +61,75 @@ class BadInputTest {
         "--strategy|turbo|--strategy",
     })
     void badFlagValues(String flag, String value, String named) {
-        assertRejected(Cli.run("train", flag, value), named);
+        Cli.assertRejected(Cli.run("train", flag, value), named);
     }
 
     @ParameterizedTest
     @CsvSource({"--lr", "--epochs", "--batch-size", "--samples", "--true-w", "--init-w", "--data", "--seed"})
     void missingFlagValues(String flag) {
-        assertRejected(Cli.run("train", flag), flag);
+        Cli.assertRejected(Cli.run("train", flag), flag);
     }
 
     @Test
     void extensionFlagsThatDoNotGoTogether() {
-        assertRejected(Cli.run("train", "--nesterov"), "--nesterov", "--momentum");
-        assertRejected(Cli.run("train", "--lr-decay", "3"), "--lr-decay", "invsqrt");
-        assertRejected(Cli.run("train", "--lr-gamma", "0.1"), "--lr-gamma", "step");
-        assertRejected(Cli.run("train", "--lr-schedule", "step", "--lr-gamma", "2"), "--lr-schedule step");
-        assertRejected(Cli.run("train", "--lr-schedule", "invsqrt", "--lr-decay", "0"), "--lr-schedule invsqrt");
-        assertRejected(Cli.run("train", "--tol", "0.1"), "--tol", "--patience");
-        assertRejected(Cli.run("train", "--patience", "2", "--tol", "-1"), "--tol");
-        assertRejected(Cli.run("train", "--validation", "0.001"), "--validation", "holds out 0");
+        Cli.assertRejected(Cli.run("train", "--nesterov"), "--nesterov", "--momentum");
+        Cli.assertRejected(Cli.run("train", "--lr-decay", "3"), "--lr-decay", "invsqrt");
+        Cli.assertRejected(Cli.run("train", "--lr-gamma", "0.1"), "--lr-gamma", "step");
+        Cli.assertRejected(Cli.run("train", "--lr-schedule", "step", "--lr-gamma", "2"), "--lr-schedule step");
+        Cli.assertRejected(Cli.run("train", "--lr-schedule", "invsqrt", "--lr-decay", "0"), "--lr-schedule invsqrt");
+        Cli.assertRejected(Cli.run("train", "--tol", "0.1"), "--tol", "--patience");
+        Cli.assertRejected(Cli.run("train", "--patience", "2", "--tol", "-1"), "--tol");
+        Cli.assertRejected(Cli.run("train", "--validation", "0.001"), "--validation", "holds out 0");
     }
 
     @Test
     void unknownFlag() {
-        assertRejected(Cli.run("train", "--learning-rate", "0.1"), "--learning-rate");
+        Cli.assertRejected(Cli.run("train", "--learning-rate", "0.1"), "--learning-rate");
     }
 
     @Test
     void wrongLengths() {
-        assertRejected(Cli.run("train", "--init-w", "1,2,3"), "--init-w", "3 values", "4 features");
-        assertRejected(Cli.run("train", "--features", "3", "--true-w", "1,2"), "--true-w", "--features");
-        assertRejected(Cli.run("train", "--true-w", "1,2", "--init-w", "1,2,3"), "--init-w");
+        Cli.assertRejected(Cli.run("train", "--init-w", "1,2,3"), "--init-w", "3 values", "4 features");
+        Cli.assertRejected(Cli.run("train", "--features", "3", "--true-w", "1,2"), "--true-w", "--features");
+        Cli.assertRejected(Cli.run("train", "--true-w", "1,2", "--init-w", "1,2,3"), "--init-w");
     }
 
     @Test
     void hostArrayLimit() {
-        assertRejected(Cli.run("train", "--samples", "2000000000", "--features", "4"), "--samples");
+        Cli.assertRejected(Cli.run("train", "--samples", "2000000000", "--features", "4"), "--samples");
     }
 
     @Test
     void flagsThatDoNotGoTogether() throws IOException {
         Path csv = write("ok.csv", "1,2\n3,4\n");
-        assertRejected(Cli.run("train", "--data", csv.toString(), "--samples", "10"), "--samples", "--data");
-        assertRejected(Cli.run("train", "--data", csv.toString(), "--true-w", "1"), "--true-w");
-        assertRejected(Cli.run("train", "--target", "y"), "--target", "--data");
+        Cli.assertRejected(Cli.run("train", "--data", csv.toString(), "--samples", "10"), "--samples", "--data");
+        Cli.assertRejected(Cli.run("train", "--data", csv.toString(), "--true-w", "1"), "--true-w");
+        Cli.assertRejected(Cli.run("train", "--target", "y"), "--target", "--data");
     }
 
     @Test
     void dataFileProblems() throws IOException {
-        assertRejected(Cli.run("train", "--data", dir.resolve("missing.csv").toString()), "missing.csv", "no such file");
-        assertRejected(Cli.run("train", "--data", dir.toString()), "is a directory");
-        assertRejected(Cli.run("train", "--data", write("empty.csv", "").toString()), "empty.csv", "empty");
-        assertRejected(Cli.run("train", "--data", write("blank.csv", "\n\n").toString()), "blank.csv", "empty");
-        assertRejected(Cli.run("train", "--data", write("header.csv", "a,b,y\n").toString()), "header.csv", "no data rows");
-        assertRejected(Cli.run("train", "--data", write("ragged.csv", "a,b,y\n1,2,3\n4,5\n").toString()),
+        Cli.assertRejected(Cli.run("train", "--data", dir.resolve("missing.csv").toString()), "missing.csv", "no such file");
+        Cli.assertRejected(Cli.run("train", "--data", dir.toString()), "is a directory");
+        Cli.assertRejected(Cli.run("train", "--data", write("empty.csv", "").toString()), "empty.csv", "empty");
+        Cli.assertRejected(Cli.run("train", "--data", write("blank.csv", "\n\n").toString()), "blank.csv", "empty");
+        Cli.assertRejected(Cli.run("train", "--data", write("header.csv", "a,b,y\n").toString()), "header.csv", "no data rows");
+        Cli.assertRejected(Cli.run("train", "--data", write("ragged.csv", "a,b,y\n1,2,3\n4,5\n").toString()),
                 "ragged.csv:3:", "2 columns, expected 3");
-        assertRejected(Cli.run("train", "--data", write("text.csv", "1,2,3\n4,abc,6\n").toString()),
+        Cli.assertRejected(Cli.run("train", "--data", write("text.csv", "1,2,3\n4,abc,6\n").toString()),
                 "text.csv:2:2:", "\"abc\"");
-        assertRejected(Cli.run("train", "--data", write("nan.csv", "1,2,3\n4,NaN,6\n").toString()),
+        Cli.assertRejected(Cli.run("train", "--data", write("nan.csv", "1,2,3\n4,NaN,6\n").toString()),
                 "nan.csv:2:2:", "finite");
-        assertRejected(Cli.run("train", "--data", write("inf.csv", "x,y\n1,2\n-Infinity,6\n").toString()),
+        Cli.assertRejected(Cli.run("train", "--data", write("inf.csv", "x,y\n1,2\n-Infinity,6\n").toString()),
                 "inf.csv:3:1:", "finite");
-        assertRejected(Cli.run("train", "--data", write("big.csv", "1,2\n1e39,6\n").toString()), "big.csv:2:1:", "finite");
-        assertRejected(Cli.run("train", "--data", write("empty-cell.csv", "1,2\n,6\n").toString()), "empty-cell.csv:2:1:");
-        assertRejected(Cli.run("train", "--data", write("one.csv", "1\n2\n").toString()), "one.csv:1:", "at least two");
-        assertRejected(Cli.run("train", "--data", write("cols.csv", "a,b,y\n1,2,3\n").toString(), "--target", "price"),
+        Cli.assertRejected(Cli.run("train", "--data", write("big.csv", "1,2\n1e39,6\n").toString()), "big.csv:2:1:", "finite");
+        Cli.assertRejected(Cli.run("train", "--data", write("empty-cell.csv", "1,2\n,6\n").toString()), "empty-cell.csv:2:1:");
+        Cli.assertRejected(Cli.run("train", "--data", write("one.csv", "1\n2\n").toString()), "one.csv:1:", "at least two");
+        Cli.assertRejected(Cli.run("train", "--data", write("cols.csv", "a,b,y\n1,2,3\n").toString(), "--target", "price"),
                 "cols.csv:1:", "\"price\"", "a, b, y");
-        assertRejected(Cli.run("train", "--data", write("nohead.csv", "1,2,3\n").toString(), "--target", "y"),
+        Cli.assertRejected(Cli.run("train", "--data", write("nohead.csv", "1,2,3\n").toString(), "--target", "y"),
                 "nohead.csv:1:", "header");
-        assertRejected(Cli.run("train", "--data", write("quote.csv", "a,y\n\"1,2\n").toString()), "quote.csv");
+        Cli.assertRejected(Cli.run("train", "--data", write("quote.csv", "a,y\n\"1,2\n").toString()), "quote.csv");
     }
 
     @Test
@@ -146,13 +137,13 @@ class BadInputTest {
         Path csv = write("secret.csv", "1,2\n");
         Files.setPosixFilePermissions(csv, PosixFilePermissions.fromString("---------"));
         Assumptions.assumeFalse(Files.isReadable(csv), "running as a user who reads every file (root)");
-        assertRejected(Cli.run("train", "--data", csv.toString()), "secret.csv", "cannot be read");
+        Cli.assertRejected(Cli.run("train", "--data", csv.toString()), "secret.csv", "cannot be read");
     }
 
     @Test
     void initWLengthAgainstTheFile() throws IOException {
         Path csv = write("two.csv", "1,2,3\n4,5,6\n");
-        assertRejected(Cli.run("train", "--data", csv.toString(), "--init-w", "1"), "--init-w", "2 features");
+        Cli.assertRejected(Cli.run("train", "--data", csv.toString(), "--init-w", "1"), "--init-w", "2 features");
     }
 
     @Test
@@ -186,18 +177,18 @@ class BadInputTest {
         Path x = linreg.data.NpyWriter.matrix(dir.resolve("X.npy"), "<f4", 3, 2, 1, 2, 3, 4, 5, 6);
         Path ints = linreg.data.NpyWriter.write(dir.resolve("ints.npy"),
                 linreg.data.NpyWriter.header(1, linreg.data.NpyWriter.dict("<i8", false, 3, 2)), new byte[48]);
-        assertRejected(Cli.run("train", "--data", ints.toString()), "ints.npy", "dtype '<i8' is not supported");
+        Cli.assertRejected(Cli.run("train", "--data", ints.toString()), "ints.npy", "dtype '<i8' is not supported");
         Path vector = linreg.data.NpyWriter.vector(dir.resolve("v.npy"), "<f4", 1, 2, 3);
-        assertRejected(Cli.run("train", "--data", vector.toString()), "v.npy", "shape (3,)");
+        Cli.assertRejected(Cli.run("train", "--data", vector.toString()), "v.npy", "shape (3,)");
         Path shortLabels = linreg.data.NpyWriter.vector(dir.resolve("y.npy"), "<f4", 1, 2);
-        assertRejected(Cli.run("train", "--data", x.toString(), "--labels", shortLabels.toString()),
+        Cli.assertRejected(Cli.run("train", "--data", x.toString(), "--labels", shortLabels.toString()),
                 "y.npy: 2 labels", "X.npy has 3 rows");
         byte[] whole = Files.readAllBytes(x);
         Path cut = Files.write(dir.resolve("cut.npy"), java.util.Arrays.copyOf(whole, whole.length - 4));
-        assertRejected(Cli.run("train", "--data", cut.toString()), "cut.npy: truncated");
-        assertRejected(Cli.run("train", "--data", write("text.npy", "1,2\n3,4\n").toString()), "text.npy", "not an .npy file");
+        Cli.assertRejected(Cli.run("train", "--data", cut.toString()), "cut.npy: truncated");
+        Cli.assertRejected(Cli.run("train", "--data", write("text.npy", "1,2\n3,4\n").toString()), "text.npy", "not an .npy file");
         Path nan = linreg.data.NpyWriter.matrix(dir.resolve("nan.npy"), "<f8", 2, 2, 1, 2, Double.NaN, 4);
-        assertRejected(Cli.run("train", "--data", nan.toString()), "nan.npy: element [1, 0] is NaN");
+        Cli.assertRejected(Cli.run("train", "--data", nan.toString()), "nan.npy: element [1, 0] is NaN");
     }
 
     @Test
@@ -205,12 +196,12 @@ class BadInputTest {
         Path csv = write("ok.csv", "1,2\n3,4\n");
         Path x = linreg.data.NpyWriter.matrix(dir.resolve("X.npy"), "<f4", 2, 1, 1, 2);
         Path y = linreg.data.NpyWriter.vector(dir.resolve("y.npy"), "<f4", 3, 4);
-        assertRejected(Cli.run("train", "--data", csv.toString(), "--labels", y.toString()), "--labels", ".npy");
-        assertRejected(Cli.run("train", "--labels", y.toString()), "--labels", "--data");
-        assertRejected(Cli.run("train", "--data", x.toString(), "--delimiter", ";"), "--delimiter", "X.npy");
-        assertRejected(Cli.run("train", "--data", x.toString(), "--labels", y.toString(), "--target", "y"), "--target");
-        assertRejected(Cli.run("train", "--data", csv.toString(), "--delimiter", "::"), "--delimiter", "'::'");
-        assertRejected(Cli.run("train", "--delimiter", ";"), "--delimiter", "--data");
+        Cli.assertRejected(Cli.run("train", "--data", csv.toString(), "--labels", y.toString()), "--labels", ".npy");
+        Cli.assertRejected(Cli.run("train", "--labels", y.toString()), "--labels", "--data");
+        Cli.assertRejected(Cli.run("train", "--data", x.toString(), "--delimiter", ";"), "--delimiter", "X.npy");
+        Cli.assertRejected(Cli.run("train", "--data", x.toString(), "--labels", y.toString(), "--target", "y"), "--target");
+        Cli.assertRejected(Cli.run("train", "--data", csv.toString(), "--delimiter", "::"), "--delimiter", "'::'");
+        Cli.assertRejected(Cli.run("train", "--delimiter", ";"), "--delimiter", "--data");
     }
 
     @Test

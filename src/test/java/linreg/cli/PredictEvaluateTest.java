@@ -40,15 +40,6 @@ class PredictEvaluateTest {
         return Files.writeString(dir.resolve(name), content);
     }
 
-    private static void assertRejected(Cli.Run run, String... mustContain) {
-        assertEquals(ExitCode.BAD_INPUT, run.code(), "exit code; stderr: " + run.err());
-        assertEquals(1, run.errLines().length, "one line on stderr, got: " + run.err());
-        assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), "no stack trace: " + run.err());
-        assertEquals("", run.out(), "nothing on stdout");
-        for (String s : mustContain) {
-            assertTrue(run.err().contains(s), "stderr should name '" + s + "': " + run.err());
-        }
-    }
 
     private static List<Path> list(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
@@ -101,9 +92,9 @@ class PredictEvaluateTest {
     void outputInAMissingFolderFailsAndLeavesNothing() throws Exception {
         Path features = write("f.csv", "a,b\n1,2\n");
         List<Path> before = list(dir);
-        assertRejected(Cli.run("predict", "--model", model.toString(), "--data", features.toString(),
+        Cli.assertRejected(Cli.run("predict", "--model", model.toString(), "--data", features.toString(),
                 "--output", dir.resolve("no/p.csv").toString()), "p.csv: cannot write: the folder", "does not exist");
-        assertRejected(Cli.run("predict", "--model", model.toString(), "--data", features.toString(),
+        Cli.assertRejected(Cli.run("predict", "--model", model.toString(), "--data", features.toString(),
                 "--output", dir.toString()), "is a directory");
         assertEquals(before, list(dir));
     }
@@ -116,7 +107,7 @@ class PredictEvaluateTest {
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             Assumptions.assumeFalse(Files.isWritable(folder), "running as a user who writes everywhere (root)");
-            assertRejected(Cli.run("predict", "--model", model.toString(), "--data", features.toString(),
+            Cli.assertRejected(Cli.run("predict", "--model", model.toString(), "--data", features.toString(),
                     "--output", folder.resolve("p.csv").toString()), "p.csv: cannot write", "permission denied");
             assertEquals(List.of(folder.resolve("keep")), list(folder));
         } finally {
@@ -139,34 +130,34 @@ class PredictEvaluateTest {
     @Test
     void badModelFiles() throws Exception {
         Path data = write("t.csv", "a,b,y\n1,2,3\n");
-        assertRejected(Cli.run("predict", "--model", dir.resolve("none.json").toString(), "--data", data.toString()),
+        Cli.assertRejected(Cli.run("predict", "--model", dir.resolve("none.json").toString(), "--data", data.toString()),
                 "none.json: no such model file");
-        assertRejected(Cli.run("evaluate", "--model", data.toString(), "--data", data.toString()), "t.csv: not a linreg model");
+        Cli.assertRejected(Cli.run("evaluate", "--model", data.toString(), "--data", data.toString()), "t.csv: not a linreg model");
         Path other = write("other.json", "{\"weights\": [1, 2]}");
-        assertRejected(Cli.run("predict", "--model", other.toString(), "--data", data.toString()),
+        Cli.assertRejected(Cli.run("predict", "--model", other.toString(), "--data", data.toString()),
                 "other.json: not a linreg model");
         Path future = write("future.json", "{\"format\": \"linreg-model\", \"version\": 99, \"w\": [1], \"b\": 0}");
-        assertRejected(Cli.run("predict", "--model", future.toString(), "--data", data.toString()), "version 99 is not supported");
+        Cli.assertRejected(Cli.run("predict", "--model", future.toString(), "--data", data.toString()), "version 99 is not supported");
     }
 
     @Test
     void dataOfAnotherWidth() throws Exception {
         Path five = write("five.csv", "1,2,3,4,5\n");
-        assertRejected(Cli.run("predict", "--model", model.toString(), "--data", five.toString()),
+        Cli.assertRejected(Cli.run("predict", "--model", model.toString(), "--data", five.toString()),
                 "five.csv:1: 5 columns, but the model has 2 features");
         Path x = NpyWriter.matrix(dir.resolve("X3.npy"), "<f4", 1, 3, 1, 2, 3);
         Path y = NpyWriter.vector(dir.resolve("y.npy"), "<f4", 1);
-        assertRejected(Cli.run("evaluate", "--model", model.toString(), "--data", x.toString(), "--labels", y.toString()),
+        Cli.assertRejected(Cli.run("evaluate", "--model", model.toString(), "--data", x.toString(), "--labels", y.toString()),
                 "the model has 2 features but", "X3.npy has 3");
         Path swapped = write("swapped.csv", "b,a\n1,2\n");
-        assertRejected(Cli.run("predict", "--model", model.toString(), "--data", swapped.toString()),
+        Cli.assertRejected(Cli.run("predict", "--model", model.toString(), "--data", swapped.toString()),
                 "swapped.csv: feature 1 is \"b\" but the model's is \"a\"");
     }
 
     @Test
     void evaluateNeedsATarget() throws Exception {
         Path features = write("f.csv", "a,b\n1,2\n");
-        assertRejected(Cli.run("evaluate", "--model", model.toString(), "--data", features.toString()),
+        Cli.assertRejected(Cli.run("evaluate", "--model", model.toString(), "--data", features.toString()),
                 "f.csv: no target to evaluate against");
     }
 
@@ -174,12 +165,12 @@ class PredictEvaluateTest {
     void flagMisuse() throws Exception {
         Path csv = write("t.csv", "a,b,y\n1,2,3\n");
         Path y = NpyWriter.vector(dir.resolve("y.npy"), "<f4", 1);
-        assertRejected(Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--labels", y.toString()),
+        Cli.assertRejected(Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--labels", y.toString()),
                 "--labels", ".npy");
-        assertRejected(Cli.run("predict", "--model", model.toString()), "--data");
-        assertRejected(Cli.run("evaluate", "--data", csv.toString()), "--model");
-        assertRejected(Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--delimiter", "x"), "--delimiter");
-        assertRejected(Cli.run("evaluate", "--model", model.toString(), "--data", dir.resolve("none.csv").toString()),
+        Cli.assertRejected(Cli.run("predict", "--model", model.toString()), "--data");
+        Cli.assertRejected(Cli.run("evaluate", "--data", csv.toString()), "--model");
+        Cli.assertRejected(Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--delimiter", "x"), "--delimiter");
+        Cli.assertRejected(Cli.run("evaluate", "--model", model.toString(), "--data", dir.resolve("none.csv").toString()),
                 "none.csv: no such file");
     }
 
