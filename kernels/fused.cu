@@ -533,6 +533,18 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
     __syncthreads();
 }
 
+#ifdef __CUDACC__
+// The barrier's poll: ld.acquire.gpu, a strong load. A weak one (plain, __ldcv's ld.global.cv,
+// even in asm volatile) may legally be read once, and ptxas then deletes the whole wait loop.
+// The host emulator (cuda_emu.h) defines its own.
+__device__ __forceinline__ unsigned ld_acquire_gpu(const unsigned* p) {
+    unsigned v;
+    asm volatile("{\n\t.reg .u64 g;\n\tcvta.to.global.u64 g, %1;\n\tld.acquire.gpu.global.u32 %0, [g];\n\t}"
+                 : "=r"(v) : "l"(p) : "memory");
+    return v;
+}
+#endif
+
 // Every block waits here until all gridDim.x blocks have arrived `target - base` times in all
 // (a counter that only grows, compared modulo 2^32, so it never needs a reset). The fence before
 // counting in publishes the block's segment totals; the one after makes the others' visible.
@@ -542,7 +554,7 @@ __device__ __forceinline__ void fused_grid_barrier(unsigned* counter, unsigned t
     if (threadIdx.x == 0) {
         __threadfence();
         atomicAdd(counter, 1u);
-        while ((int)(__ldcv(counter) - target) < 0) {
+        while ((int)(ld_acquire_gpu(counter) - target) < 0) {
         }
         __threadfence();
     }

@@ -7,7 +7,11 @@
 // cooperative launch's co-residency allows on a GPU. `__shared__` is a function-static,
 // thread-local variable: one copy per OS thread, hence per running block. This checks
 // arithmetic order, indexing and barrier placement; not GPU timing, and the memory model only as
-// far as x86 and real threads exercise it.
+// far as x86 and real threads exercise it, with one liberty of the PTX model made explicit: a
+// weak load (__ldcg, __ldcv) may keep returning the value it first read until its thread passes
+// a fence or a barrier, as a compiler that reads it once is allowed to. So a poll on a weak load
+// never sees another block's write, and the launch hangs; a watchdog then ends the process with
+// exit status 3 (LINREG_EMU_TIMEOUT_S seconds a launch, default 60) instead of hanging the tests.
 #ifndef LINREG_CUDA_EMU_H
 #define LINREG_CUDA_EMU_H
 
@@ -23,10 +27,16 @@
 
 #include <sched.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
+#include <cstring>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 struct dim3 {
@@ -62,6 +72,9 @@ struct Fiber {
     bool done;
     const Gate* gate;  // the gate this fiber waits at, or null
     unsigned generation;
+    // What this thread's weak loads read since its last fence or barrier, by address: a weak
+    // load of the same address returns it again.
+    std::unordered_map<const void*, uint64_t> weak;
 };
 
 // Which runnable fiber goes next. The orders differ in how far one warp runs ahead of the others,
@@ -89,6 +102,40 @@ inline void fiber_main() {
     (*sched().kernel)();
     sched().fibers[sched().current].done = true;  // uc_link returns to the scheduler
 }
+
+// The running launch's start, for the watchdog (0: none running).
+inline std::atomic<long long> launch_started_ns{0};
+
+inline long long now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Ends the process (exit status 3, with a message) when one launch runs longer than
+// LINREG_EMU_TIMEOUT_S seconds: a block then waits for something that never happens.
+inline void watch_launches() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        const char* env = getenv("LINREG_EMU_TIMEOUT_S");
+        const double limit = env != nullptr && atof(env) > 0 ? atof(env) : 60.0;
+        std::thread([limit] {
+            for (;;) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                const long long started = launch_started_ns.load();
+                if (started != 0 && (now_ns() - started) * 1e-9 > limit) {
+                    fprintf(stderr, "kernels_emu: a launch still runs after %g s: a block waits for what never "
+                                    "happens (a poll on a weak load, a grid barrier not every block reaches)\n",
+                            limit);
+                    fflush(stderr);
+                    _exit(3);
+                }
+            }
+        }).detach();
+    });
+}
+
+// A fence or barrier of the running thread: its weak loads read memory again.
+inline void forget_weak_loads();
 
 // Waits until `width` fibers have arrived at `gate`; the last one to arrive runs on.
 inline void wait(Gate& gate, unsigned width) {
@@ -129,6 +176,7 @@ inline void run_block(unsigned slot, unsigned bx, unsigned threads, const std::f
         f.stack.resize(stackBytes);
         f.done = false;
         f.gate = nullptr;
+        f.weak.clear();
         getcontext(&f.ctx);
         f.ctx.uc_stack.ss_sp = f.stack.data();
         f.ctx.uc_stack.ss_size = f.stack.size();
@@ -173,21 +221,26 @@ inline void ensure_pool(size_t blocks) {
 // Runs kernel() as grid x threads CUDA threads, block after block.
 inline void launch(unsigned grid, unsigned threads, const std::function<void()>& kernel,
                    Order order = Order::LowestFirst) {
+    watch_launches();
     gridDim = {grid, 1, 1};
     blockDim = {threads, 1, 1};
     ensure_pool(1);
+    launch_started_ns = now_ns();
     for (unsigned bx = 0; bx < grid; bx++) {
         run_block(0, bx, threads, kernel, order);
     }
+    launch_started_ns = 0;
 }
 
 // Runs kernel() as grid x threads CUDA threads with every block resident at once (an OS thread
 // each), as cuLaunchCooperativeKernel guarantees: a block may wait for the others.
 inline void launch_cooperative(unsigned grid, unsigned threads, const std::function<void()>& kernel,
                                Order order = Order::LowestFirst) {
+    watch_launches();
     gridDim = {grid, 1, 1};
     blockDim = {threads, 1, 1};
     ensure_pool(grid);
+    launch_started_ns = now_ns();
     std::vector<std::thread> blocks;
     for (unsigned bx = 0; bx < grid; bx++) {
         blocks.emplace_back([&, bx] { run_block(bx, bx, threads, kernel, order); });
@@ -195,11 +248,37 @@ inline void launch_cooperative(unsigned grid, unsigned threads, const std::funct
     for (std::thread& t : blocks) {
         t.join();
     }
+    launch_started_ns = 0;
+}
+
+inline void forget_weak_loads() { sched().fibers[sched().current].weak.clear(); }
+
+// A weak load: the value this thread read at p since its last fence or barrier, else memory now.
+template <class T>
+inline T weak_load(const T* p) {
+    static_assert(sizeof(T) <= sizeof(uint64_t), "weak loads of at most 8 bytes");
+    auto& seen = sched().fibers[sched().current].weak;
+    auto it = seen.find(p);
+    uint64_t bits = 0;
+    if (it != seen.end()) {
+        bits = it->second;
+    } else {
+        T now;
+        __atomic_load(p, &now, __ATOMIC_RELAXED);
+        memcpy(&bits, &now, sizeof(T));
+        seen.emplace(p, bits);
+    }
+    T v;
+    memcpy(&v, &bits, sizeof(T));
+    return v;
 }
 
 }  // namespace emu
 
-inline void __syncthreads() { emu::wait(emu::sched().block, blockDim.x); }
+inline void __syncthreads() {
+    emu::forget_weak_loads();
+    emu::wait(emu::sched().block, blockDim.x);
+}
 
 // Full-warp shuffle: every lane of the warp must call it (the kernels only use full masks).
 inline float __shfl_down_sync(unsigned, float v, unsigned delta) {
@@ -222,20 +301,27 @@ inline float __shfl_xor_sync(unsigned, float v, int mask) {
     return r;
 }
 
-// Loads that bypass L1 on the GPU; on the host, plain loads.
+// Loads that bypass L1 (cg) or fetch again (cv) on the GPU: weak loads all the same in PTX.
 template <class T>
 inline T __ldcg(const T* p) {
-    return *p;
+    return emu::weak_load(p);
 }
 
-// A load that fetches again every time (polling memory other blocks write). On the host it also
-// yields the core: the block being waited for may need it.
 inline unsigned __ldcv(const unsigned* p) {
-    sched_yield();
-    return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+    sched_yield();  // a poll: the block being waited for may need the core
+    return emu::weak_load(p);
 }
 
-inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+// ld.acquire.gpu (fused.cu's barrier poll): a strong load, so it sees other blocks' writes.
+inline unsigned ld_acquire_gpu(const unsigned* p) {
+    sched_yield();
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+inline void __threadfence() {
+    emu::forget_weak_loads();
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+}
 inline unsigned atomicAdd(unsigned* p, unsigned v) {
     return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
 }

@@ -218,11 +218,59 @@ void indirect(Reader& in, Writer& out) {
     out.one(counter);
 }
 
+// A whole run of the pipeline strategy as PipelineTrainer queues it with plain launches: per
+// epoch shuffle_gather, then per batch the predictions, mae_gradient and sgd_update (constant
+// rate per epoch, no momentum or clipping). predictions 0: none, mae_gradient computes each
+// residual canonically; 1: a gemv that sums in another order (the products from the last
+// feature to the first, each rounded), as cuBLAS may.
+// in: int n, d, batch, epochs, shuffle, predictions; long permSeed; float lr[epochs], params[d+1];
+//     float X[n*d], y[n]
+// out: per epoch double record[2]; then float params[d+1]
+void pipeline(Reader& in, Writer& out) {
+    int n = in.one<int>(), d = in.one<int>(), batch = in.one<int>(), epochs = in.one<int>();
+    int shuffle = in.one<int>(), predictions = in.one<int>();
+    unsigned long long permSeed = in.one<unsigned long long>();
+    std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
+    std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
+    std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN), pred(batch, NAN), sums(d + 2, 0.0f);
+    std::vector<float> segmentSums((size_t)((batch + 1023) / 1024) * (d + 2), NAN);
+    unsigned counter = 0;
+    for (int e = 0; e < epochs; e++) {
+        const float* bx = X.data();
+        const float* by = y.data();
+        if (shuffle) {
+            emu::launch(4, 256, [&] { shuffle_gather(X.data(), y.data(), Xs.data(), ys.data(), n, d, permSeed, e); });
+            bx = Xs.data();
+            by = ys.data();
+        }
+        std::vector<double> record(2, 0.0);
+        for (int from = 0; from < n; from += batch) {
+            int m = n - from < batch ? n - from : batch;
+            const float* xb = bx + (size_t)from * d;
+            for (int i = 0; predictions && i < m; i++) {
+                float p = 0.0f;
+                for (int j = d - 1; j >= 0; j--) p = p + xb[(size_t)i * d + j] * params[j];
+                pred[i] = p;
+            }
+            const float* p = predictions ? pred.data() : nullptr;
+            emu::launch((unsigned)((m + 1023) / 1024), 256, [&] {
+                mae_gradient(p, xb, by + from, params.data(), m, d, segmentSums.data(), sums.data(), &counter);
+            }, static_cast<emu::Order>((from / batch) % 3));
+            emu::launch(1, 64, [&] {
+                sgd_update(params.data(), sums.data(), nullptr, d, m, lr[e], 0.0f, 0, 0.0f, record.data());
+            });
+        }
+        out.one(record[0]);
+        out.one(record[1]);
+    }
+    out.many(params);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish|validation|fused|indirect IN OUT\n");
+        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish|validation|fused|indirect|pipeline IN OUT\n");
         return 2;
     }
     Reader in{fopen(argv[2], "rb")};
@@ -236,6 +284,7 @@ int main(int argc, char** argv) {
     else if (cmd == "validation") validation(in, out);
     else if (cmd == "fused") fused(in, out);
     else if (cmd == "indirect") indirect(in, out);
+    else if (cmd == "pipeline") pipeline(in, out);
     else { fprintf(stderr, "unknown command %s\n", argv[1]); return 2; }
     return fclose(out.f) == 0 ? 0 : 1;
 }

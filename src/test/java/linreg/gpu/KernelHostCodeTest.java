@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,7 @@ import linreg.data.Dataset;
 import linreg.data.SyntheticData;
 import linreg.gpu.PtxResourcesTest.Run;
 import linreg.train.CpuTrainer;
+import linreg.train.EpochListener;
 import linreg.train.LearningRateSchedule;
 import linreg.train.MaeGradient;
 import linreg.train.Permutation;
@@ -32,6 +34,7 @@ import linreg.train.Seeds;
 import linreg.train.SgdUpdate;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
+import linreg.train.TrainingHistory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,16 +76,26 @@ class KernelHostCodeTest {
             return;
         }
         Path kernels = projectRoot().resolve("kernels");
-        Path resources = projectRoot().resolve("src/test/resources/kernels");
         canonicalHost = bin.resolve("canonical_host");
         gxx("-std=c++17", "-O2", "-Wall", "-Wextra", "-I" + kernels,
-                resources.resolve("canonical_host.cpp").toString(), "-o", canonicalHost.toString());
-        kernelsEmu = bin.resolve("kernels_emu");
+                emulatorSources().resolve("canonical_host.cpp").toString(), "-o", canonicalHost.toString());
+        kernelsEmu = buildEmulator(kernels, bin.resolve("kernels_emu"));
+    }
+
+    /** The host programs and the CUDA emulation they compile the kernels with. */
+    private static Path emulatorSources() {
+        return projectRoot().resolve("src/test/resources/kernels");
+    }
+
+    /** Compiles the emulator of the kernels in {@code kernels} into {@code binary}. */
+    private static Path buildEmulator(Path kernels, Path binary) throws Exception {
+        Path resources = emulatorSources();
         // -ffp-contract=off: host float arithmetic must not fuse either; the kernels' own fmaf
         // calls map onto C's correctly rounded fmaf.
         gxx("-std=c++17", "-O1", "-Wall", "-Wno-unknown-pragmas", "-ffp-contract=off",
                 "-fno-strict-aliasing", "-pthread", "-I" + kernels, "-I" + resources,
-                resources.resolve("kernels_emu.cpp").toString(), "-o", kernelsEmu.toString());
+                resources.resolve("kernels_emu.cpp").toString(), "-o", binary.toString());
+        return binary;
     }
 
     private static void gxx(String... args) throws Exception {
@@ -296,16 +309,25 @@ class KernelHostCodeTest {
     /** Runs one emulated command; returns its output file as a little-endian buffer. */
     private static ByteBuffer emulate(String command, Le input) throws Exception {
         Assumptions.assumeTrue(skipReason == null, skipReason);
-        Path in = Files.createTempFile(bin, command, ".in");
         Path out = Files.createTempFile(bin, command, ".out");
         try {
-            Files.write(in, input.bytes.toByteArray());
-            Run r = run(bin, 120, kernelsEmu.toString(), command, in.toString(), out.toString());
+            Run r = emulate(kernelsEmu, Map.of(), command, input, out);
             assertEquals(0, r.exit(), "kernels_emu " + command + " failed:\n" + r.output());
             return ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
         } finally {
-            Files.deleteIfExists(in);
             Files.deleteIfExists(out);
+        }
+    }
+
+    /** Runs {@code command} of the emulator {@code binary} on {@code input}, its output into {@code out}. */
+    private static Run emulate(Path binary, Map<String, String> env, String command, Le input, Path out)
+            throws Exception {
+        Path in = Files.createTempFile(bin, command, ".in");
+        try {
+            Files.write(in, input.bytes.toByteArray());
+            return run(env, bin, 180, binary.toString(), command, in.toString(), out.toString());
+        } finally {
+            Files.deleteIfExists(in);
         }
     }
 
@@ -710,10 +732,76 @@ class KernelHostCodeTest {
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, shuffle {5}, {6}")
-    @MethodSource("fusedCases")
-    void fusedEpochsMatchTheCpuEngine(String kernel, int grid, int n, int d, int batch, boolean shuffle, String rule)
+    /**
+     * Early stopping on the training MAE, in the pipeline: PipelineTrainer then leaves gemv out and
+     * mae_gradient computes the residuals canonically, so every epoch's loss and mean |r| are the
+     * CPU engine's bit for bit and the run stops at the same epoch. With gemv's predictions (summed
+     * in another order) the parameters still agree, but the mean |r| does not, bit for bit: the
+     * monitored loss could then cross --tol an epoch apart from the CPU engine's.
+     */
+    @Test
+    void pipelineEarlyStoppingOnTheTrainingMaeStopsWhereTheCpuEngineDoes() throws Exception {
+        int n = 1200;
+        int d = 4;
+        Dataset data = SyntheticData.generate(n, SyntheticData.TUTORIAL_W, 1.1f, 5);
+        TrainConfig config = TrainConfig.builder().seed(5).lr(0.2f).epochs(40).batchSize(100).patience(2).tol(1e-3)
+                .build();
+        TrainResult cpu = new CpuTrainer().train(data, config);
+        assertTrue(cpu.stoppedEarly(), "the CPU run stops early, after " + cpu.epochs() + " epochs");
+
+        PipelineRun canonical = emulatedPipeline(data, config, cpu.epochs(), false);
+        TrainingHistory history = new TrainingHistory(config, null, EpochListener.NONE);
+        int stopped = 0;
+        for (int e = 0; e < cpu.epochs(); e++) {
+            assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(canonical.loss()[e]),
+                    "epoch " + e + " loss");
+            assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(canonical.mae()[e]),
+                    "epoch " + e + " mean |r|");
+            if (history.record(e, canonical.loss()[e], canonical.mae()[e], 0, null)) {
+                stopped = e + 1;
+                break;
+            }
+        }
+        assertEquals(cpu.epochs(), stopped, "epochs trained");
+
+        PipelineRun gemv = emulatedPipeline(data, config, cpu.epochs(), true);
+        float[] want = Arrays.copyOf(cpu.w(), d + 1);
+        want[d] = cpu.b();
+        assertArrayEquals(bits(want), bits(gemv.params()), "w and b with gemv's predictions");
+        boolean differs = false;
+        for (int e = 0; e < cpu.epochs(); e++) {
+            differs |= Double.doubleToRawLongBits(cpu.epochMae()[e]) != Double.doubleToRawLongBits(gemv.mae()[e]);
+        }
+        assertTrue(differs, "gemv's residuals give the CPU engine's mean |r| in every epoch; the check shows nothing");
+    }
+
+    /** An emulated pipeline run: per epoch the loss and the mean |r|, then w and b. */
+    private record PipelineRun(double[] loss, double[] mae, float[] params) {}
+
+    /** The first epochs of a pipeline run (plain launches) in the emulator, gemv's predictions summed in another order or none. */
+    private static PipelineRun emulatedPipeline(Dataset data, TrainConfig config, int epochs, boolean gemv)
             throws Exception {
+        int d = data.features();
+        Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
+                .l(config.permutationSeed());
+        for (int e = 0; e < epochs; e++) {
+            input.f(config.rate(e));
+        }
+        ByteBuffer out = emulate("pipeline", input.f(config.initialParams(d)).f(data.x()).f(data.y()));
+        double[] loss = new double[epochs];
+        double[] mae = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            loss[e] = out.getDouble();
+            mae[e] = out.getDouble() / data.samples();
+        }
+        return new PipelineRun(loss, mae, floats(out, d + 1));
+    }
+
+    /** A fused run's emulator input and the CPU engine's result for the same problem. */
+    private record FusedRun(FusedShape shape, String where, int n, int d, int batch, int epochs, Le input,
+            TrainResult cpu) {}
+
+    private static FusedRun fusedRun(String kernel, int grid, int n, int d, int batch, boolean shuffle, String rule) {
         int epochs = 3;
         FusedShape shape = kernel.equals("auto") ? FusedShape.choose(batch, d, true) : FusedShape.valueOf(kernel);
         Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 17L * n + d);
@@ -726,23 +814,71 @@ class KernelHostCodeTest {
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(e));
         }
-        ByteBuffer out = emulate("fused", input.f(config.initialParams(d)).f(data.x()).f(data.y()));
-
+        input.f(config.initialParams(d)).f(data.x()).f(data.y());
         String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule;
-        for (int e = 0; e < epochs; e++) {
+        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu);
+    }
+
+    @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, shuffle {5}, {6}")
+    @MethodSource("fusedCases")
+    void fusedEpochsMatchTheCpuEngine(String kernel, int grid, int n, int d, int batch, boolean shuffle, String rule)
+            throws Exception {
+        FusedRun run = fusedRun(kernel, grid, n, d, batch, shuffle, rule);
+        ByteBuffer out = emulate("fused", run.input());
+        assertFusedMatchesCpu(run, grid, out);
+    }
+
+    private static void assertFusedMatchesCpu(FusedRun run, int grid, ByteBuffer out) {
+        TrainResult cpu = run.cpu();
+        String where = run.where();
+        int d = run.d();
+        for (int e = 0; e < run.epochs(); e++) {
             double loss = out.getDouble();
             double absSum = out.getDouble();
             assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(loss),
                     "epoch " + e + " loss, " + where);
-            assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(absSum / n),
+            assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(absSum / run.n()),
                     "epoch " + e + " mean |r|, " + where);
         }
         float[] params = floats(out, d + 1);
         float[] want = Arrays.copyOf(cpu.w(), d + 1);
         want[d] = cpu.b();
-        assertArrayEquals(bits(want), bits(params), "w and b after " + epochs + " epochs, " + where);
+        assertArrayEquals(bits(want), bits(params), "w and b after " + run.epochs() + " epochs, " + where);
         floats(out, d + 1);  // velocities: checked through the parameters
-        long arrivals = shape == FusedShape.grid ? (long) grid * FusedShape.steps(n, batch) * epochs : 0;
+        long arrivals = run.shape() == FusedShape.grid ? (long) grid * FusedShape.steps(run.n(), run.batch()) * run.epochs() : 0;
         assertEquals((int) arrivals, out.getInt(), "grid barrier arrivals, " + where);
+    }
+
+    /**
+     * The emulator is no kinder than ptxas: fused.cu with its grid barrier polling through
+     * {@code __ldcv} again (a weak load, which ptxas compiles to no wait at all) hangs there, and
+     * the emulator's watchdog ends it with exit status 3; the committed barrier passes the same
+     * run bit for bit.
+     */
+    @Test
+    void aGridBarrierPollingWithAWeakLoadFailsInTheEmulator(@TempDir Path mutant) throws Exception {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
+        Path kernels = projectRoot().resolve("kernels");
+        try (Stream<Path> files = Files.list(kernels)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, mutant.resolve(f.getFileName()));
+            }
+        }
+        String poll = "ld_acquire_gpu(counter)";
+        String fused = Files.readString(kernels.resolve("fused.cu"));
+        assertEquals(1, fused.split(Pattern.quote(poll), -1).length - 1, "fused.cu polls once with " + poll);
+        Files.writeString(mutant.resolve("fused.cu"), fused.replace(poll, "__ldcv(counter)"));
+        Path weakEmu = buildEmulator(mutant, bin.resolve("kernels_emu_weak_barrier"));
+
+        FusedRun run = fusedRun("grid", 3, 9000, 4, 2048, true, "plain");
+        Path out = Files.createTempFile(bin, "weak", ".out");
+        long started = System.nanoTime();
+        Run weak = emulate(weakEmu, Map.of("LINREG_EMU_TIMEOUT_S", "3"), "fused", run.input(), out);
+        double seconds = (System.nanoTime() - started) * 1e-9;
+        assertEquals(3, weak.exit(), "the weak poll must hang and be stopped:\n" + weak.output());
+        assertTrue(weak.output().contains("a launch still runs after 3 s"), weak.output());
+        assertTrue(seconds < 60, "stopped after " + seconds + " s");
+
+        assertFusedMatchesCpu(run, 3, emulate("fused", run.input()));
     }
 }

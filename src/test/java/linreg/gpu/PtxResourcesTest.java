@@ -223,6 +223,38 @@ class PtxResourcesTest {
         }
     }
 
+    /** No committed kernel waits in a loop on a weak load: ptxas may read it once and drop the wait. */
+    @Test
+    void noKernelSpinsOnAWeakLoad() throws IOException {
+        for (String name : kernelSources()) {
+            assertEquals(List.of(), PtxSpins.find(ptx(name)), name + ".ptx polls with a weak load");
+        }
+    }
+
+    /** The check finds the barrier that was committed with an ld.global.cv poll, and weak plain loads. */
+    @Test
+    void theSpinCheckFindsWeakPolls() throws IOException {
+        String old = Files.readString(projectRoot().resolve("src/test/resources/ptx-fixtures/weak-grid-barrier.ptx"));
+        List<String> found = PtxSpins.find(old);
+        assertEquals(1, found.size(), "the old barrier's poll: " + found);
+        assertTrue(found.get(0).startsWith("fused_epoch_grid: the loop at $L__BB3_711"), found.get(0));
+        assertTrue(found.get(0).contains("ld.global.cv.u32 %r1062, [%rd72]"), found.get(0));
+
+        String poll = ".visible .entry k(\n)\n{\n$L__BB0_1:\n\t%s %%r1, [%%rd1];\n\tadd.s32 %%r2, %%r1, -4;\n"
+                + "\tsetp.lt.s32 %%p1, %%r2, 0;\n\t@%%p1 bra $L__BB0_1;\n\tret;\n}\n";
+        for (String load : new String[] {"ld.global.u32", "ld.u32", "ld.global.cg.u32", "ld.global.nc.u32"}) {
+            assertEquals(1, PtxSpins.find(String.format(poll, load)).size(), load + " is weak");
+        }
+        for (String load : new String[] {"ld.acquire.gpu.global.u32", "ld.relaxed.gpu.u32", "ld.volatile.global.u32",
+                "ld.shared.u32", "ld.param.u32"}) {
+            assertEquals(List.of(), PtxSpins.find(String.format(poll, load)), load + " may be polled");
+        }
+        // A loop that only reads data (its exit counts iterations) is no poll.
+        String data = ".visible .entry k(\n)\n{\n$L__BB0_1:\n\tld.global.f32 %f1, [%rd1];\n\tadd.f32 %f2, %f2, %f1;\n"
+                + "\tadd.s32 %r1, %r1, 1;\n\tsetp.lt.s32 %p1, %r1, %r9;\n\t@%p1 bra $L__BB0_1;\n\tret;\n}\n";
+        assertEquals(List.of(), PtxSpins.find(data));
+    }
+
     /**
      * A rebuild with the same nvcc release gives the same instructions (comment lines aside), so
      * the committed PTX is what the sources and scripts/build-ptx.sh produce.
@@ -259,11 +291,18 @@ class PtxResourcesTest {
 
     /** Runs {@code command} in {@code dir}, stdout and stderr together, killed after the timeout. */
     static Run run(Path dir, long timeoutSeconds, String... command) throws IOException, InterruptedException {
+        return run(Map.of(), dir, timeoutSeconds, command);
+    }
+
+    /** {@link #run(Path, long, String...)} with {@code env} added to the environment. */
+    static Run run(Map<String, String> env, Path dir, long timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("linreg-run", ".log");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            builder.environment().putAll(env);
+            Process p = builder.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 fail(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
