@@ -2,9 +2,7 @@ package linreg.gpu;
 
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
 
 import jcuda.Pointer;
@@ -40,20 +38,45 @@ public final class DeviceBuffer implements AutoCloseable {
     }
 
     /**
-     * Copies {@code count} bytes from a host array or buffer. Synchronous: the call returns when
-     * the data is on the device (an asynchronous copy could read a Java array the GC has moved).
+     * Copies {@code host} to the start of the buffer, in stream order: kernels queued after it
+     * see the data. Returns once the array may change again.
      */
-    public void upload(Pointer host, long offsetBytes, long count) {
-        context.synchronize();
-        context.transfers().toDevice(count);
-        Status.cuda(cuMemcpyHtoD(at(offsetBytes), host, count), "copy to " + name);
+    public void upload(float[] host) {
+        fits(host.length);
+        context.transfers().toDevice(4L * host.length);
+        context.staging().toDevice(host, pointer);
     }
 
-    /** Copies {@code count} bytes to a host array once the stream's work so far is done. */
-    public void download(Pointer host, long offsetBytes, long count) {
-        context.synchronize();
-        context.transfers().toHost(count);
-        Status.cuda(cuMemcpyDtoH(host, at(offsetBytes), count), "copy from " + name);
+    public void upload(int[] host) {
+        fits(host.length);
+        context.transfers().toDevice(4L * host.length);
+        context.staging().toDevice(host, pointer);
+    }
+
+    /** Fills {@code host} from the start of the buffer once the stream's work so far is done. */
+    public void download(float[] host) {
+        fits(host.length);
+        context.transfers().toHost(4L * host.length);
+        context.staging().toHost(pointer, host);
+    }
+
+    public void download(int[] host) {
+        fits(host.length);
+        context.transfers().toHost(4L * host.length);
+        context.staging().toHost(pointer, host);
+    }
+
+    public void download(double[] host) {
+        fits(2L * host.length);
+        context.transfers().toHost(8L * host.length);
+        context.staging().toHost(pointer, host);
+    }
+
+    /** Checks that {@code words} 4-byte words fit in the buffer. */
+    private void fits(long words) {
+        if (4 * words > bytes) {
+            throw new IllegalArgumentException(4 * words + " bytes do not fit in " + name + " (" + bytes + " bytes)");
+        }
     }
 
     /** Queues a copy of {@code count} bytes into pinned host memory, in stream order. */

@@ -1,6 +1,5 @@
 package linreg.gpu;
 
-import jcuda.Pointer;
 import linreg.data.Dataset;
 
 /**
@@ -30,8 +29,8 @@ public final class DeviceDataset {
         int d = data.features();
         DeviceBuffer x = context.allocate("X", 4L * DeviceMemoryPlan.evenCount((long) n * d));
         DeviceBuffer y = context.allocate("y", 4L * DeviceMemoryPlan.evenCount(n));
-        x.upload(Pointer.to(data.x()), 0, 4L * n * d);
-        y.upload(Pointer.to(data.y()), 0, 4L * n);
+        x.upload(data.x());
+        y.upload(data.y());
         return new DeviceDataset(n, d, x, y, data.trueW(), data.trueB());
     }
 
@@ -42,8 +41,8 @@ public final class DeviceDataset {
         }
         float[] hx = new float[(int) (n * d)];
         float[] hy = new float[(int) n];
-        x.download(Pointer.to(hx), 0, 4L * n * d);
-        y.download(Pointer.to(hy), 0, 4L * n);
+        x.download(hx);
+        y.download(hy);
         return trueW == null ? Dataset.of(hx, hy, d, "GPU", null, null) : Dataset.synthetic(hx, hy, d, trueW, trueB);
     }
 
