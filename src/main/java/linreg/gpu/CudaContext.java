@@ -1,8 +1,10 @@
 package linreg.gpu;
 
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxReset;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuMemGetInfo;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
@@ -22,6 +24,7 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUevent_flags;
+import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 import jcuda.jcublas.JCublas2;
@@ -38,8 +41,17 @@ import jcuda.runtime.cudaStream_t;
  * non-blocking stream for everything, the cuBLAS handle and cuRAND generator when asked for,
  * and every buffer allocated through it. {@link #close()} releases all of it, in reverse order,
  * whether the work succeeded or failed.
+ *
+ * <p>A fault on the GPU (an illegal address, a trap) is sticky: every later call in that context
+ * fails with it. So when closing finds the context faulted, it resets the primary context after
+ * releasing what it owns (cuBLAS and cuRAND hold their own references to it, so a release alone
+ * would keep the broken one alive), and the next context of the process starts clean. The fault
+ * is remembered: should the next context fail anyway, its error names the first one.
  */
 public final class CudaContext implements AutoCloseable {
+    /** The first fault that made a context of this process reset, or null. */
+    private static String firstFault;
+
     private final DeviceInfo device;
     private final CUdevice cuDevice = new CUdevice();
     private final CUcontext context = new CUcontext();
@@ -49,6 +61,7 @@ public final class CudaContext implements AutoCloseable {
     private cublasHandle cublas;
     private curandGenerator curand;
     private Kernels kernels;
+    private PinnedStaging staging;
     private boolean retained;
 
     private CudaContext(DeviceInfo device) {
@@ -76,8 +89,15 @@ public final class CudaContext implements AutoCloseable {
             return c;
         } catch (RuntimeException e) {
             c.close();
-            throw e;
+            String fault = firstFault();
+            throw fault == null || !(e instanceof GpuException) ? e : new GpuException(e.getMessage()
+                    + " (this process reset the GPU after an earlier fault, " + fault + "; restart the program)");
         }
+    }
+
+    /** The fault that first made a context of this process reset, or null. */
+    static synchronized String firstFault() {
+        return firstFault;
     }
 
     public DeviceInfo device() {
@@ -115,6 +135,15 @@ public final class CudaContext implements AutoCloseable {
             owned.push(kernels);
         }
         return kernels;
+    }
+
+    /** The pinned chunks every array copy goes through, on this context's stream. */
+    PinnedStaging staging() {
+        if (staging == null) {
+            staging = new PinnedStaging(this);
+            owned.push(staging);
+        }
+        return staging;
     }
 
     /** The cuBLAS handle, bound to this context's stream, host pointer mode. */
@@ -177,12 +206,17 @@ public final class CudaContext implements AutoCloseable {
         Status.cuda(cuEventRecord(event, stream), "cuEventRecord");
     }
 
+    /**
+     * Releases everything; a faulted context is reset as well (see the class comment). Never
+     * throws for a fault: the call that met it has already reported it.
+     */
     @Override
     public void close() {
         RuntimeException first = null;
+        int state = CUresult.CUDA_SUCCESS;
         if (retained) {
             cuCtxSetCurrent(context);
-            cuStreamSynchronize(stream);
+            state = cuCtxSynchronize();  // after a fault: that fault, as every call now returns
         }
         while (!owned.isEmpty()) {
             try {
@@ -192,10 +226,18 @@ public final class CudaContext implements AutoCloseable {
             }
         }
         if (retained) {
+            if (state != CUresult.CUDA_SUCCESS) {
+                cuDevicePrimaryCtxReset(cuDevice);
+                synchronized (CudaContext.class) {
+                    if (firstFault == null) {
+                        firstFault = CUresult.stringFor(state) + " on " + device.name();
+                    }
+                }
+            }
             cuDevicePrimaryCtxRelease(cuDevice);
             retained = false;
         }
-        if (first != null) {
+        if (first != null && state == CUresult.CUDA_SUCCESS) {
             throw first;
         }
     }
