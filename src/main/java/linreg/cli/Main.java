@@ -5,6 +5,7 @@ import linreg.data.DataException;
 import linreg.gpu.DeviceMemoryException;
 import linreg.gpu.GpuException;
 import linreg.gpu.GpuUnavailableException;
+import linreg.train.SampleLimit;
 import linreg.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
                 err.println(name + ": " + e.getMessage());
                 return ExitCode.FAILED;
             }
-            if (e instanceof DeviceMemoryException) {
+            if (e instanceof DeviceMemoryException || e instanceof SampleLimit.TooManySamplesException) {
                 err.println(name + ": " + e.getMessage());
                 return ExitCode.BAD_INPUT;
             }

@@ -6,6 +6,7 @@ import jcuda.jcublas.cublasOperation;
 import jcuda.jcurand.JCurand;
 import jcuda.jcurand.curandGenerator;
 import linreg.data.SyntheticData;
+import linreg.train.SampleLimit;
 import linreg.train.Seeds;
 
 /**
@@ -21,6 +22,7 @@ public final class DeviceDataGenerator {
     private DeviceDataGenerator() {}
 
     public static DeviceDataset generate(CudaContext context, long n, float[] trueW, float trueB, long seed) {
+        int samples = SampleLimit.check(n);
         int d = trueW.length;
         Kernels kernels = context.kernels();
         DeviceBuffer x = context.allocate("X", 4L * DeviceMemoryPlan.evenCount(n * d));
@@ -32,7 +34,7 @@ public final class DeviceDataGenerator {
                     "curandGenerateNormal(X)");
             Status.curand(JCurand.curandGenerateNormal(generator, noise.pointer(), DeviceMemoryPlan.evenCount(n), 0f, 1f),
                     "curandGenerateNormal(noise)");
-            w.upload(Pointer.to(trueW), 0, 4L * d);
+            w.upload(trueW);
             Pointer one = Pointer.to(new float[] {1f});
             Pointer zero = Pointer.to(new float[] {0f});
             for (long row = 0; row < n; row += GEMV_ROWS) {
@@ -41,7 +43,7 @@ public final class DeviceDataGenerator {
                         x.at(4L * row * d), d, w.pointer(), 1, zero, y.at(4L * row), 1), "cublasSgemv(X·w*)");
             }
             kernels.launch(kernels.finishTargets, "finish_targets", Launch.gridStride(context.device(), n), Launch.THREADS,
-                    Pointer.to(y.pointer()), Pointer.to(noise.pointer()), Pointer.to(new int[] {(int) n}),
+                    Pointer.to(y.pointer()), Pointer.to(noise.pointer()), Pointer.to(new int[] {samples}),
                     Pointer.to(new float[] {trueB}), Pointer.to(new float[] {(float) SyntheticData.NOISE_STD}));
             context.synchronize();
         }

@@ -33,9 +33,6 @@ final class FusedTrainer {
         int epochs = config.epochs();
         TrainingRows rows = TrainingRows.split(context, data, config);
         long n = rows.trainCount();
-        if (n > Integer.MAX_VALUE) {
-            throw new GpuException("the fused strategy takes at most 2^31 - 1 training rows, got " + n);
-        }
         int batch = (int) Math.min(config.batchSize(), n);
 
         String gridUnavailable = batch >= FusedShape.GRID_MIN_BATCH ? gridUnavailable() : null;
@@ -52,7 +49,7 @@ final class FusedTrainer {
         }
 
         DeviceBuffer params = context.allocate("parameters", 4L * (d + 1));
-        params.upload(Pointer.to(config.initialParams(d)), 0, 4L * (d + 1));
+        params.upload(config.initialParams(d));
         DeviceBuffer velocity = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
         if (velocity != null) {
             velocity.clear();
@@ -119,7 +116,7 @@ final class FusedTrainer {
         }
         records.settleLast(epochs, lookahead);
         float[] result = new float[d + 1];
-        params.download(Pointer.to(result), 0, 4L * (d + 1));
+        params.download(result);
         return history.result("gpu", detail(shape, blocks, gridUnavailable, batch), result,
                 (System.nanoTime() - start) * 1e-9);
     }

@@ -2,6 +2,7 @@ package linreg.gpu;
 
 import linreg.data.Dataset;
 import linreg.train.EpochListener;
+import linreg.train.SampleLimit;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import linreg.train.Trainer;
@@ -57,9 +58,12 @@ public final class GpuTrainer implements Trainer {
     /**
      * Draws the tutorial's synthetic data on the device (see {@link DeviceDataGenerator}) and
      * trains on it; the data never crosses to the host.
+     *
+     * @throws SampleLimit.TooManySamplesException for more than 2^31 - 1 samples, before the GPU is opened
      */
     public TrainResult trainSynthetic(long n, float[] trueW, float trueB, long seed, TrainConfig config,
             EpochListener listener) {
+        SampleLimit.check(n);
         Strategy strategy = policy.choose(n, trueW.length, config.batchSize());
         try (GpuSession session = GpuSession.open(device)) {
             session.checkMemory(n, trueW.length, config, true, strategy);

@@ -2,6 +2,7 @@ package linreg.gpu;
 
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import linreg.train.SampleLimit;
 import linreg.train.TrainConfig;
 import linreg.train.ValidationSplit;
 
@@ -15,7 +16,7 @@ record TrainingRows(CUdeviceptr trainX, CUdeviceptr trainY, long trainCount, CUd
         CUdeviceptr validationY, long validationCount, float[] validationTargets) {
 
     static TrainingRows split(CudaContext context, DeviceDataset data, TrainConfig config) {
-        long n = data.samples();
+        int n = SampleLimit.check(data.samples());  // positions are 32-bit in every kernel
         int d = data.features();
         if (config.validation() == 0) {
             return new TrainingRows(data.x().pointer(), data.y().pointer(), n, null, null, 0, null);
@@ -26,11 +27,11 @@ record TrainingRows(CUdeviceptr trainX, CUdeviceptr trainY, long trainCount, CUd
         Kernels kernels = context.kernels();
         kernels.launch(kernels.shuffleGather, "shuffle_gather (validation split)", Launch.gridStride(context.device(), n),
                 Launch.THREADS, Pointer.to(data.x().pointer()), Pointer.to(data.y().pointer()), Pointer.to(x.pointer()),
-                Pointer.to(y.pointer()), Pointer.to(new int[] {(int) n}), Pointer.to(new int[] {d}),
+                Pointer.to(y.pointer()), Pointer.to(new int[] {n}), Pointer.to(new int[] {d}),
                 Pointer.to(new long[] {ValidationSplit.permutationSeed(config.seed())}), Pointer.to(new int[] {0}));
         // Set-up, not the training loop.
         float[] targets = new float[v];
-        y.download(Pointer.to(targets), 0, 4L * v);
+        y.download(targets);
         return new TrainingRows(x.at(4L * v * d), y.at(4L * v), n - v, x.pointer(), y.pointer(), v, targets);
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import linreg.data.SyntheticData;
+import linreg.train.EpochListener;
+import linreg.train.SampleLimit;
 import linreg.train.TrainConfig;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,18 @@ class GpuFallbackTest {
         Assumptions.assumeTrue(GpuProbe.driver().problem() == null, "no driver here");
         String reason = GpuProbe.deviceReason(99);
         assertTrue(reason.contains("--device 99"), reason);
+    }
+
+    /** More than 2^31 - 1 samples are refused before the GPU is even opened, not wrapped to a negative int. */
+    @Test
+    void moreSamplesThanARunTakesAreRefused() {
+        SampleLimit.TooManySamplesException e = assertThrows(SampleLimit.TooManySamplesException.class,
+                () -> new GpuTrainer(0).trainSynthetic(3_000_000_000L, SyntheticData.TUTORIAL_W, 1f, 0,
+                        TrainConfig.builder().build(), EpochListener.NONE));
+        assertTrue(e.getMessage().startsWith("3000000000 samples are more than a run takes (at most 2^31 - 1"),
+                e.getMessage());
+        assertEquals(Integer.MAX_VALUE, SampleLimit.check(Integer.MAX_VALUE));
+        assertThrows(SampleLimit.TooManySamplesException.class, () -> SampleLimit.check(1L << 31));
     }
 
     @Test
