@@ -33,7 +33,11 @@ import linreg.train.TrainingHistory;
  * work: it copies back one small record per epoch (loss, |r| sum, validation sums) and, at the
  * end, w and b. It reads epoch e's record while epoch e + 1 is already queued, so the GPU never
  * waits for the host; with early stopping it reads each epoch before queuing the next, so that
- * the run can end exactly where the rule says.
+ * the run can end exactly where the rule says. When that rule watches the training MAE (early
+ * stopping without a hold-out), gemv is left out and mae_gradient computes every residual
+ * canonically: gemv's residuals round |r| differently, and a monitored loss a few ulps off could
+ * stop the run an epoch apart from the CPU engine's; this way the losses are the CPU engine's bit
+ * for bit.
  *
  * <p>Three launches a batch make small batches launch-bound, so an epoch's launches can be
  * captured once into a CUDA graph and replayed every epoch. A replay passes the captured
@@ -98,7 +102,7 @@ final class PipelineTrainer {
         private final DeviceBuffer sums;
         private final DeviceBuffer segmentSums;
         private final DeviceBuffer counter;
-        private final DeviceBuffer predictions;
+        private final DeviceBuffer predictions;  // null when mae_gradient computes the residuals itself
         private final CUdeviceptr velocity;
         private final DeviceBuffer xs;
         private final DeviceBuffer ys;
@@ -132,7 +136,8 @@ final class PipelineTrainer {
             sums = context.allocate("gradient sums", 4L * (d + 2));
             segmentSums = context.allocate("segment sums", 4L * MaeGradient.segments(maxBatch) * (d + 2));
             counter = context.allocate("block counters", 8);
-            predictions = context.allocate("predictions", 4L * maxBatch);
+            predictions = config.patience() > 0 && !rows.validates() ? null
+                    : context.allocate("predictions", 4L * maxBatch);
             DeviceBuffer v = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
             velocity = v != null ? v.pointer() : new CUdeviceptr();
             xs = config.shuffle() ? context.allocate("shuffled X", 4L * n * d) : null;
@@ -148,8 +153,10 @@ final class PipelineTrainer {
             if (v != null) {
                 v.clear();
             }
-            params.upload(Pointer.to(upload), 0, 4L * upload.length);
-            context.cublas();  // created here: creating it may synchronize, which a capture forbids
+            params.upload(upload);
+            if (predictions != null) {
+                context.cublas();  // created here: creating it may synchronize, which a capture forbids
+            }
             history = new TrainingHistory(config, rows.validationTargets(), listener);
             records = new EpochRecords(context, epochs, n, rows.validates(), history);
         }
@@ -181,8 +188,10 @@ final class PipelineTrainer {
             }
             records.settleLast(epochs, lookahead);
             float[] result = new float[d + 1];
-            params.download(Pointer.to(result), 0, 4L * (d + 1));
-            return history.result("gpu", "pipeline on " + context.device().name() + "; " + graphNote, result,
+            params.download(result);
+            String residuals = predictions == null ? "; no gemv: mae_gradient's canonical residuals, for early stopping on the"
+                    + " training MAE" : "";
+            return history.result("gpu", "pipeline on " + context.device().name() + residuals + "; " + graphNote, result,
                     (System.nanoTime() - start) * 1e-9);
         }
 
@@ -237,8 +246,10 @@ final class PipelineTrainer {
         private String capture(int e) {
             // cuBLAS loads a kernel when first used, which must not happen inside a capture: run
             // the epoch's gemv shapes once first (their predictions are recomputed before use).
-            queuePredictions(batchX, maxBatch);
-            queuePredictions(batchX, (int) (n - (n - 1) / maxBatch * maxBatch));
+            if (predictions != null) {
+                queuePredictions(batchX, maxBatch);
+                queuePredictions(batchX, (int) (n - (n - 1) / maxBatch * maxBatch));
+            }
             Status.cuda(cuMemsetD32Async(epochCounter.pointer(), e, 1, context.stream()), "setting the epoch number");
             int began = cuStreamBeginCapture(context.stream(), CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED);
             if (began != CUresult.CUDA_SUCCESS) {
@@ -331,12 +342,14 @@ final class PipelineTrainer {
                 Pointer.to(new long[] {config.permutationSeed()}), epoch};
         }
 
-        /** gemv's predictions and mae_gradient's sums of the batch at rows [from, from + m). */
+        /** gemv's predictions (unless left out) and mae_gradient's sums of the batch at rows [from, from + m). */
         private void queueGradient(long from, int m) {
             CUdeviceptr x = batchX.withByteOffset(4L * from * d);
-            queuePredictions(x, m);
+            if (predictions != null) {
+                queuePredictions(x, m);
+            }
             kernels.launch(kernels.maeGradient, "mae_gradient", MaeGradient.segments(m), Launch.THREADS,
-                    Pointer.to(predictions.pointer()), Pointer.to(x), Pointer.to(batchY.withByteOffset(4L * from)),
+                    Pointer.to(predictions != null ? predictions.pointer() : new CUdeviceptr()), Pointer.to(x), Pointer.to(batchY.withByteOffset(4L * from)),
                     Pointer.to(params.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
                     Pointer.to(segmentSums.pointer()), Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
         }
