@@ -19,6 +19,13 @@ test:
 clean:
 	$(MVN) $(MVN_FLAGS) clean
 
+# JCuda 11.8's cuBLAS binding needs libcublas.so.11, which CUDA 12/13 hosts lack: this builds one that
+# forwards to the host's libcublas.so.13 or .12 (needs gcc only; native/cublas-shim/README.md).
+CUBLAS_SHIM ?= build/cublas-shim
+.PHONY: cublas-shim
+cublas-shim:
+	bash native/cublas-shim/build.sh $(CUBLAS_SHIM)
+
 # Kernels: CUDA C in kernels/*.cu -> checked PTX in src/main/resources/ptx/ (needs nvcc, ptxas).
 .PHONY: ptx
 ptx:

@@ -121,13 +121,16 @@ void shuffle(Reader& in, Writer& out) {
     out.many(perm);
 }
 
-// in: int n, grid, threads; float trueB, noiseStd; float y[n], noise[n]
-// out: float y[n]
+// in: int n, d, grid, threads; float trueB, noiseStd; float X[n*d], trueW[d], noise[n]
+// out: float y[n] (NaN before the launch: every row must be written)
 void finish(Reader& in, Writer& out) {
-    int n = in.one<int>(), grid = in.one<int>(), threads = in.one<int>();
+    int n = in.one<int>(), d = in.one<int>(), grid = in.one<int>(), threads = in.one<int>();
     float trueB = in.one<float>(), noiseStd = in.one<float>();
-    std::vector<float> y = in.many<float>(n), noise = in.many<float>(n);
-    emu::launch(grid, threads, [&] { finish_targets(y.data(), noise.data(), n, trueB, noiseStd); });
+    std::vector<float> X = in.many<float>((size_t)n * d), w = in.many<float>(d), noise = in.many<float>(n);
+    std::vector<float> y(n, NAN);
+    emu::launch(grid, threads, [&] {
+        finish_targets(y.data(), X.data(), w.data(), noise.data(), n, d, trueB, noiseStd);
+    });
     out.many(y);
 }
 

@@ -244,6 +244,7 @@ public final class BenchRunner {
         // A session per case: each training run's buffers live until its session closes.
         try (GpuSession session = GpuSession.open(sweep.device())) {
             Strategy chosen = Strategy.valueOf(strategy);
+            session.strategies().require(chosen);  // before drawing the data
             session.checkMemory(n, d, config, true, chosen);
             DeviceDataset data = session.generate(n, SyntheticData.trueW(d), TRUE_B, sweep.seed());
             TrainResult r = session.train(data, config, EpochListener.NONE, chosen);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import linreg.bench.CostModel;
 import linreg.data.DataException;
 import linreg.data.Dataset;
 import linreg.gpu.DeviceDataset;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Trains the same problem on the GPU and on the CPU and compares speed and results.",
             "Generated data is drawn on the GPU and copied to the host once, outside the timing.",
             "Exit code 1 unless the parameters are bit-identical and the epoch losses differ by no",
-            "more than float32 rounding of the residuals explains (docs/algorithm.md); 3 without a GPU."})
+            "more than float32 rounding of the residuals explains (docs/algorithm.md); 3 without a GPU",
+            "or when the --strategy asked for cannot run here."})
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,7 +65,12 @@ public final class CompareCommand implements Callable<Integer> {
         try (GpuSession session = GpuSession.open(training.device)) {
             device = session.device().name();
             long n = host != null ? host.samples() : dataOptions.samples;
-            Strategy strategy = StrategyPolicies.of(training.strategy, device).choose(n, d, config.batchSize());
+            Strategy strategy = StrategyPolicies.of(training.strategy, CostModel.load(device), session.strategies())
+                    .choose(n, d, config.batchSize());
+            String notice = StrategyPolicies.notice(training.strategy, session.strategies(), strategy);
+            if (notice != null) {
+                cl.getErr().println(notice);
+            }
             session.checkMemory(n, d, config, host == null, strategy);
             DeviceDataset onDevice;
             if (host == null) {

@@ -1,14 +1,14 @@
 package linreg.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import linreg.bench.CostModel;
 import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuReport;
 import linreg.gpu.Strategy;
+import linreg.gpu.StrategySupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code linreg doctor}: what this machine can run, and why not where it cannot. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Reports Java, JCuda, the NVIDIA driver, each GPU, the CUDA libraries, whether the",
-            "PTX kernels compile on each GPU, and which engines can run. Exits 0 with or without a GPU."})
+            "PTX kernels compile on each GPU, and which engines and GPU strategies can run (and how to",
+            "get the ones that cannot). Exits 0 with or without a GPU."})
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,11 +34,17 @@ public final class DoctorCommand implements Callable<Integer> {
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
         GpuReport.Result gpu = GpuReport.gather(device);
         gpu.lines().forEach(out::println);
-        boolean usable = gpu.unusableReason() == null;
+        StrategySupport strategies = gpu.strategies();
+        boolean usable = strategies.unusableReason() == null;
         out.println("engine cpu: usable");
-        out.println("engine gpu: " + (usable ? "usable on GPU " + device + " (strategies pipeline and fused)"
-                : "not usable: " + gpu.unusableReason()));
-        out.println(costModelLine(usable));
+        out.println("engine gpu: " + (usable ? "usable on GPU " + device + " (" + gpuName() + ")"
+                : "not usable: " + strategies.unusableReason()));
+        for (Strategy s : Strategy.values()) {
+            String why = strategies.reason(s);
+            out.println("strategy " + s + ": "
+                    + (why == null ? "available" : "unavailable: " + (usable ? why : "no usable GPU")));
+        }
+        out.println(costModelLine(strategies));
         if (!usable) {
             out.println("no GPU: `--engine auto` trains on the CPU");
         }
@@ -46,11 +53,11 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     /** What the cost model predicts for the tutorial's problem, and so what auto would pick. */
-    private String costModelLine(boolean gpuUsable) {
-        String gpuName = gpuUsable ? GpuProbe.driver().devices().get(device).name() : null;
-        CostModel model = CostModel.load(gpuName);
+    private String costModelLine(StrategySupport strategies) {
+        boolean gpuUsable = strategies.unusableReason() == null;
+        CostModel model = CostModel.load(gpuUsable ? gpuName() : null);
         List<String> candidates = CostModel.candidates(gpuUsable,
-                Arrays.stream(Strategy.values()).map(Strategy::name).toList());
+                strategies.available().stream().map(Strategy::name).toList());
         CostModel.Choice choice = model.choose(500, 4, 16, candidates);
         StringBuilder s = new StringBuilder("cost model (" + model.origin() + "), the tutorial's problem (n 500, d 4, batch 16):");
         for (String key : candidates) {
@@ -61,11 +68,15 @@ public final class DoctorCommand implements Callable<Integer> {
         String best = choice.fastest();
         s.append(" fastest: ").append(best);
         if (gpuUsable) {
-            String gpuBest = model.choose(500, 4, 16, StrategyPolicies.gpuKeys()).fastest();
+            String gpuBest = model.choose(500, 4, 16, StrategyPolicies.keys(strategies.available())).fastest();
             s.append("; --engine auto trains on the GPU with ").append(gpuBest.substring(4))
                     .append(best.equals("cpu") ? " (use --engine cpu for the predicted-faster CPU)" : "");
         }
         return s.toString();
+    }
+
+    private String gpuName() {
+        return GpuProbe.driver().devices().get(device).name();
     }
 
     private static String jcudaVersion() {

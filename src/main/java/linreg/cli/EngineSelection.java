@@ -8,12 +8,13 @@ import linreg.bench.CostModel;
 import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuTrainer;
 import linreg.gpu.GpuUnavailableException;
+import linreg.gpu.StrategySupport;
 import linreg.train.Engines;
 import linreg.train.Trainer;
 
 /**
- * {@code --engine}: cpu, gpu, or auto (the GPU when a usable one is present, else the CPU with a
- * one-line notice on stderr that names why the GPU cannot be used).
+ * {@code --engine}: cpu, gpu, or auto (the GPU when some strategy can run there, else the CPU with
+ * a one-line notice on stderr that names why); with {@code --strategy}, which GPU strategy.
  */
 final class EngineSelection {
     private final TrainCommand.EngineChoice choice;
@@ -34,33 +35,47 @@ final class EngineSelection {
     /**
      * The engine for a run of n samples, d features and batches of {@code batch}.
      *
-     * @throws GpuUnavailableException for {@code --engine gpu} without a usable GPU
+     * @throws GpuUnavailableException for {@code --engine gpu} without a usable GPU, or (a
+     *     StrategyUnavailableException) for a {@code --strategy} that cannot run here
      */
     Trainer trainer(long n, int d, int batch) {
         if (choice == TrainCommand.EngineChoice.cpu) {
             return Engines.cpu();
         }
-        String reason = GpuProbe.unusableReason(device);
-        if (reason == null) {
-            String gpuName = GpuProbe.driver().devices().get(device).name();
-            if (choice == TrainCommand.EngineChoice.auto && !quiet) {
-                noteFasterCpu(gpuName, n, d, batch);
+        StrategySupport support = GpuProbe.strategies(device);
+        CostModel model = support.unusableReason() == null
+                ? CostModel.load(GpuProbe.driver().devices().get(device).name()) : null;
+        return trainer(support, model, n, d, batch);
+    }
+
+    /** The choice itself, from what the probe found and the GPU's cost model (null without a usable GPU). */
+    Trainer trainer(StrategySupport support, CostModel model, long n, int d, int batch) {
+        String reason = support.unusableReason();
+        if (reason != null) {
+            if (choice == TrainCommand.EngineChoice.gpu) {
+                throw new GpuUnavailableException(reason);
             }
-            return new GpuTrainer(device, StrategyPolicies.of(strategy, gpuName));
+            if (!quiet) {
+                err.println("linreg: no usable GPU (" + reason + "); training on the CPU");
+            }
+            return Engines.cpu();
         }
-        if (choice == TrainCommand.EngineChoice.gpu) {
-            throw new GpuUnavailableException(reason);
-        }
+        GpuTrainer.StrategyPolicy policy = StrategyPolicies.of(strategy, model, support);
         if (!quiet) {
-            err.println("linreg: no usable GPU (" + reason + "); training on the CPU");
+            String notice = StrategyPolicies.notice(strategy, support, policy.choose(n, d, batch));
+            if (notice != null) {
+                err.println(notice);
+            }
+            if (choice == TrainCommand.EngineChoice.auto) {
+                noteFasterCpu(model, support, n, d, batch);
+            }
         }
-        return Engines.cpu();
+        return new GpuTrainer(device, policy);
     }
 
     /** auto trains on the GPU when there is one; say so when the cost model expects the CPU to win. */
-    private void noteFasterCpu(String gpuName, long n, int d, int batch) {
-        CostModel model = CostModel.load(gpuName);
-        List<String> keys = new ArrayList<>(StrategyPolicies.gpuKeys());
+    private void noteFasterCpu(CostModel model, StrategySupport support, long n, int d, int batch) {
+        List<String> keys = new ArrayList<>(StrategyPolicies.keys(support.available()));
         keys.add("cpu");
         CostModel.Choice c = model.choose(n, d, Math.min(batch, n), keys);
         double cpu = c.seconds().get("cpu");

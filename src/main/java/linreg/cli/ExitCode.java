@@ -8,7 +8,7 @@ public final class ExitCode {
     public static final int FAILED = 1;
     /** Bad input: flags, files, sizes. */
     public static final int BAD_INPUT = 2;
-    /** The GPU engine was asked for and no usable GPU is present. */
+    /** The GPU engine was asked for and no usable GPU is present, or the strategy asked for cannot run. */
     public static final int NO_GPU = 3;
 
     private ExitCode() {}

@@ -5,6 +5,7 @@ import linreg.data.DataException;
 import linreg.gpu.DeviceMemoryException;
 import linreg.gpu.GpuException;
 import linreg.gpu.GpuUnavailableException;
+import linreg.gpu.StrategyUnavailableException;
 import linreg.train.SampleLimit;
 import linreg.train.TrainingDivergedException;
 import picocli.CommandLine;
@@ -58,6 +59,10 @@ public final class Main implements Runnable {
             if (e instanceof GpuException) {
                 err.println(name + ": GPU error: " + e.getMessage());
                 return ExitCode.FAILED;
+            }
+            if (e instanceof StrategyUnavailableException) {
+                err.println(name + ": " + e.getMessage());
+                return ExitCode.NO_GPU;
             }
             if (e instanceof GpuUnavailableException) {
                 err.println(name + ": no usable GPU: " + e.getMessage());

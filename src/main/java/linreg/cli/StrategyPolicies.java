@@ -1,25 +1,49 @@
 package linreg.cli;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import linreg.bench.CostModel;
 import linreg.gpu.GpuTrainer;
 import linreg.gpu.Strategy;
+import linreg.gpu.StrategySupport;
 
-/** {@code --strategy}: a fixed strategy, or auto: the cost model's pick for the run's shape. */
+/**
+ * {@code --strategy}: a fixed strategy, or auto: the cost model's pick among the strategies that
+ * can run here; and the notice that says so when auto had to leave one out.
+ */
 final class StrategyPolicies {
     private StrategyPolicies() {}
 
-    static GpuTrainer.StrategyPolicy of(TrainingOptions.StrategyChoice choice, String gpuName) {
+    /**
+     * @throws linreg.gpu.StrategyUnavailableException for a fixed strategy that cannot run here
+     *     (its message names why and the fix)
+     */
+    static GpuTrainer.StrategyPolicy of(TrainingOptions.StrategyChoice choice, CostModel model, StrategySupport support) {
         if (choice != TrainingOptions.StrategyChoice.auto) {
             Strategy fixed = Strategy.valueOf(choice.name());
+            support.require(fixed);
             return (n, d, batch) -> fixed;
         }
-        CostModel model = CostModel.load(gpuName);
-        return (n, d, batch) -> Strategy.valueOf(model.choose(n, d, Math.min(batch, n), gpuKeys()).strategy());
+        List<String> keys = keys(support.available());
+        return (n, d, batch) -> Strategy.valueOf(model.choose(n, d, Math.min(batch, n), keys).strategy());
     }
 
-    /** The cost model's keys of every GPU strategy. */
-    static List<String> gpuKeys() {
-        return java.util.Arrays.stream(Strategy.values()).map(s -> "gpu/" + s.name()).toList();
+    /**
+     * With auto, when a strategy was left out because it cannot run here: one line naming the
+     * strategy that runs and each one left out, with why and the fix; otherwise null.
+     */
+    static String notice(TrainingOptions.StrategyChoice choice, StrategySupport support, Strategy picked) {
+        if (choice != TrainingOptions.StrategyChoice.auto) {
+            return null;
+        }
+        List<String> left = Arrays.stream(Strategy.values()).filter(s -> support.reason(s) != null)
+                .map(s -> "strategy " + s + " is unavailable: " + support.reason(s)).toList();
+        return left.isEmpty() ? null : "linreg: the GPU runs strategy " + picked + "; " + String.join("; ", left);
+    }
+
+    /** The cost model's keys of these GPU strategies: "gpu/pipeline", ... */
+    static List<String> keys(Collection<Strategy> strategies) {
+        return strategies.stream().map(s -> "gpu/" + s.name()).toList();
     }
 }

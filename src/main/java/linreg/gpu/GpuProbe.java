@@ -16,8 +16,9 @@ import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUresult;
 
 /**
- * Finds out, without failing, whether the GPU engine can run here and if not, why: no driver,
- * no device, a device too old, a CUDA library that does not load (with its name).
+ * Finds out, without failing, whether the GPU engine can run here and with which strategies, and
+ * if not, why: no driver, no device, a device too old, a CUDA library that does not load (with
+ * its name).
  */
 public final class GpuProbe {
     private GpuProbe() {}
@@ -99,23 +100,20 @@ public final class GpuProbe {
     }
 
     /**
-     * Why the GPU engine cannot train on device {@code ordinal}, or null when it can: driver,
-     * device, compute capability, then the cuRAND and cuBLAS libraries.
+     * Which strategies can run on GPU {@code ordinal}, and why not: driver, device, compute
+     * capability and cuRAND for all; cuBLAS (probed only when the rest is fine) for the pipeline.
      */
-    public static String unusableReason(int ordinal) {
-        String reason = deviceReason(ordinal);
-        if (reason != null) {
-            return reason;
+    public static StrategySupport strategies(int ordinal) {
+        String device = deviceReason(ordinal);
+        if (device != null) {
+            return StrategySupport.of(device, null, null);
         }
         NativeLibraries.Load curand = NativeLibraries.curand();
-        if (!curand.loaded()) {
-            return "cuRAND's " + curand.library() + " does not load: " + curand.detail();
-        }
-        NativeLibraries.Load cublas = NativeLibraries.cublas();
-        if (!cublas.loaded()) {
-            return "cuBLAS's " + cublas.library() + " does not load: " + cublas.detail()
-                    + " (a CUDA 12/13 host needs a libcublas.so.11 that forwards to its cuBLAS, such as the gpu-kit's shim)";
-        }
-        return null;
+        return StrategySupport.of(null, curand, curand.loaded() ? NativeLibraries.cublas() : null);
+    }
+
+    /** Why the GPU engine cannot train on device {@code ordinal} with any strategy, or null when it can. */
+    public static String unusableReason(int ordinal) {
+        return strategies(ordinal).unusableReason();
     }
 }

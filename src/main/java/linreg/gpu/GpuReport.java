@@ -12,8 +12,13 @@ import java.util.Locale;
 public final class GpuReport {
     private GpuReport() {}
 
-    /** The lines, and the reason the GPU engine is unusable on GPU {@code ordinal} (null: usable). */
-    public record Result(List<String> lines, String unusableReason) {}
+    /** The lines, and which strategies can run on GPU {@code ordinal}. */
+    public record Result(List<String> lines, StrategySupport strategies) {
+        /** Why no strategy can run (null: the GPU engine is usable). */
+        public String unusableReason() {
+            return strategies.unusableReason();
+        }
+    }
 
     public static Result gather(int ordinal) {
         List<String> lines = new ArrayList<>();
@@ -31,7 +36,7 @@ public final class GpuReport {
         for (DeviceInfo device : driver.devices()) {
             lines.add("PTX modules on GPU " + device.ordinal() + ": " + jitCheck(device.ordinal()));
         }
-        return new Result(lines, GpuProbe.unusableReason(ordinal));
+        return new Result(lines, GpuProbe.strategies(ordinal));
     }
 
     /** Loads every PTX module on the GPU (the driver JIT-compiles it) and reports free memory. */

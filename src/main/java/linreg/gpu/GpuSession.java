@@ -12,26 +12,33 @@ import linreg.train.TrainResult;
  */
 public final class GpuSession implements AutoCloseable {
     private final CudaContext context;
+    private final StrategySupport strategies;
 
-    private GpuSession(CudaContext context) {
+    private GpuSession(CudaContext context, StrategySupport strategies) {
         this.context = context;
+        this.strategies = strategies;
     }
 
     /**
      * Opens GPU {@code device}.
      *
-     * @throws GpuUnavailableException naming why the GPU engine cannot run here
+     * @throws GpuUnavailableException naming why no strategy of the GPU engine can run here
      */
     public static GpuSession open(int device) {
-        String reason = GpuProbe.unusableReason(device);
-        if (reason != null) {
-            throw new GpuUnavailableException(reason);
+        StrategySupport strategies = GpuProbe.strategies(device);
+        if (strategies.unusableReason() != null) {
+            throw new GpuUnavailableException(strategies.unusableReason());
         }
-        return new GpuSession(CudaContext.open(device));
+        return new GpuSession(CudaContext.open(device), strategies);
     }
 
     public DeviceInfo device() {
         return context.device();
+    }
+
+    /** Which strategies can run on this GPU (the pipeline needs cuBLAS too). */
+    public StrategySupport strategies() {
+        return strategies;
     }
 
     /**
@@ -62,8 +69,13 @@ public final class GpuSession implements AutoCloseable {
         return train(data, config, listener, Strategy.pipeline);
     }
 
-    /** Trains on samples already on the GPU with {@code strategy}. */
+    /**
+     * Trains on samples already on the GPU with {@code strategy}.
+     *
+     * @throws StrategyUnavailableException when its libraries do not load here
+     */
     public TrainResult train(DeviceDataset data, TrainConfig config, EpochListener listener, Strategy strategy) {
+        strategies.require(strategy);
         return switch (strategy) {
             case pipeline -> new PipelineTrainer(context).train(data, config, listener);
             case fused -> new FusedTrainer(context).train(data, config, listener);

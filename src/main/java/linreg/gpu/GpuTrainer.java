@@ -50,6 +50,7 @@ public final class GpuTrainer implements Trainer {
     public TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
         Strategy strategy = policy.choose(data.samples(), data.features(), config.batchSize());
         try (GpuSession session = GpuSession.open(device)) {
+            session.strategies().require(strategy);  // before the data goes to the GPU
             session.checkMemory(data.samples(), data.features(), config, false, strategy);
             return trainCounting(session, session.upload(data), config, listener, strategy);
         }
@@ -66,6 +67,7 @@ public final class GpuTrainer implements Trainer {
         SampleLimit.check(n);
         Strategy strategy = policy.choose(n, trueW.length, config.batchSize());
         try (GpuSession session = GpuSession.open(device)) {
+            session.strategies().require(strategy);  // before the data is drawn
             session.checkMemory(n, trueW.length, config, true, strategy);
             return trainCounting(session, session.generate(n, trueW, trueB, seed), config, listener, strategy);
         }
@@ -77,6 +79,11 @@ public final class GpuTrainer implements Trainer {
         TrainResult result = session.train(data, config, listener, strategy);
         lastTransfers = session.transfers().minus(before);
         return result;
+    }
+
+    /** What picks each run's strategy. */
+    public StrategyPolicy policy() {
+        return policy;
     }
 
     /** The host-device copies of the last training loop (the data's upload not included). */

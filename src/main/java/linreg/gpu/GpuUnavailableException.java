@@ -1,7 +1,7 @@
 package linreg.gpu;
 
 /** No usable GPU: the message names the reason (no driver, no device, a library that does not load). */
-public final class GpuUnavailableException extends RuntimeException {
+public class GpuUnavailableException extends RuntimeException {
     public GpuUnavailableException(String reason) {
         super(reason);
     }

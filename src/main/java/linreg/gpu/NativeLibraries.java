@@ -3,16 +3,21 @@ package linreg.gpu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 import jcuda.driver.JCudaDriver;
 import jcuda.jcublas.JCublas2;
+import jcuda.jcublas.cublasStatus;
 import jcuda.jcurand.JCurand;
+import jcuda.libraryPropertyType;
 
 /**
  * Whether each JCuda binding, and so the CUDA library it links against, loads in this JVM:
  * libJCudaDriver needs libcuda.so.1 (the driver), libJCurand libcurand.so.10 and libJCublas2
- * libcublas.so.11 (CUDA 11 only: a CUDA 12/13 host needs the gpu-kit's forwarding shim). Each
- * answer is worked out once; a binding whose class failed to initialise cannot be retried.
+ * libcublas.so.11 (CUDA 11 only: a CUDA 12/13 host needs a libcublas.so.11 that forwards to its
+ * cuBLAS, built by {@code make cublas-shim}). Each answer is worked out once; a binding whose
+ * class failed to initialise cannot be retried.
  */
 public final class NativeLibraries {
     /** One library: whether its binding loaded, and the resolved path or the loader's message. */
@@ -52,15 +57,38 @@ public final class NativeLibraries {
         return curand;
     }
 
-    /** libcublas.so.11, through JCublas2. */
+    /**
+     * libcublas.so.11, through JCublas2; loaded only if it also tells its version (detail: "PATH
+     * (cuBLAS 13.0.2)"), which a forwarding libcublas.so.11 that found no cuBLAS cannot.
+     */
     public static synchronized Load cublas() {
         if (cublas == null) {
-            cublas = load("libcublas.so.11", () -> {
+            Load load = load("libcublas.so.11", () -> {
+                JCublas2.setExceptionsEnabled(false);
                 JCublas2.initialize();
                 return 0;
             });
+            cublas = load.loaded() ? withCublasVersion(load) : load;
         }
         return cublas;
+    }
+
+    private static Load withCublasVersion(Load load) {
+        int[] version = new int[3];
+        int[] types = {libraryPropertyType.MAJOR_VERSION, libraryPropertyType.MINOR_VERSION,
+            libraryPropertyType.PATCH_LEVEL};
+        for (int i = 0; i < types.length; i++) {
+            int[] value = {0};
+            int status = JCublas2.cublasGetProperty(types[i], value);
+            if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
+                return new Load(load.library(), false, "the loader found " + load.detail()
+                        + ", but its cublasGetProperty returns " + cublasStatus.stringFor(status)
+                        + " (a forwarding libcublas.so.11 with no cuBLAS 12 or 13 behind it?)");
+            }
+            version[i] = value[0];
+        }
+        return new Load(load.library(), true,
+                load.detail() + " (cuBLAS " + version[0] + "." + version[1] + "." + version[2] + ")");
     }
 
     private static Load load(String library, IntSupplier firstCall) {
@@ -94,22 +122,30 @@ public final class NativeLibraries {
         return colon >= 0 && linker.startsWith("/") ? linker.substring(colon + 5) : linker;
     }
 
-    /** The file the dynamic loader mapped for {@code library}, read from /proc/self/maps. */
+    /**
+     * The file the dynamic loader mapped for {@code library}, read from /proc/self/maps: one named
+     * like it (libcublas.so.11.11.3.6), else one with its stem (libcuda.so.535.104.05), so that a
+     * forwarding libcublas.so.11 is named rather than the libcublas.so.13 it forwards to.
+     */
     static String mappedPath(String library) {
         String stem = library.substring(0, library.indexOf(".so") + 3);
+        List<String> paths = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
                 int slash = line.indexOf('/');
                 if (slash >= 0) {
-                    String path = line.substring(slash);
-                    String name = path.substring(path.lastIndexOf('/') + 1);
-                    if (name.startsWith(stem)) {
-                        return path;
-                    }
+                    paths.add(line.substring(slash));
                 }
             }
         } catch (IOException e) {
             return "(path unknown: " + e.getMessage() + ")";
+        }
+        for (String prefix : new String[] {library, stem}) {
+            for (String path : paths) {
+                if (path.substring(path.lastIndexOf('/') + 1).startsWith(prefix)) {
+                    return path;
+                }
+            }
         }
         return "(path unknown)";
     }

@@ -52,26 +52,33 @@ public final class MaeGradient {
     }
 
     /**
-     * The canonical residual of row {@code row}: {@code x_i0·w_0}, then an fma chain over the
-     * other features in order, then {@code + b}, then {@code - y_i}.
+     * The canonical residual of row {@code row}: {@link #dot}, then {@code + b}, then {@code - y_i}.
      *
      * @param params w_0..w_{d-1} followed by b
      */
     public static float residual(float[] x, float[] y, int d, int row, float[] params) {
+        return (dot(x, d, row, params) + params[d]) - y[row];
+    }
+
+    /**
+     * The canonical dot product of row {@code row} with {@code w} (its first d values):
+     * {@code x_i0·w_0}, then an fma chain over the other features in order.
+     */
+    public static float dot(float[] x, int d, int row, float[] w) {
         int base = row * d;
-        float acc = x[base] * params[0];
+        float acc = x[base] * w[0];
         int j = 1;
         // Unrolled by four; the chain's order is unchanged.
         for (; j + 3 < d; j += 4) {
-            acc = Math.fma(x[base + j], params[j], acc);
-            acc = Math.fma(x[base + j + 1], params[j + 1], acc);
-            acc = Math.fma(x[base + j + 2], params[j + 2], acc);
-            acc = Math.fma(x[base + j + 3], params[j + 3], acc);
+            acc = Math.fma(x[base + j], w[j], acc);
+            acc = Math.fma(x[base + j + 1], w[j + 1], acc);
+            acc = Math.fma(x[base + j + 2], w[j + 2], acc);
+            acc = Math.fma(x[base + j + 3], w[j + 3], acc);
         }
         for (; j < d; j++) {
-            acc = Math.fma(x[base + j], params[j], acc);
+            acc = Math.fma(x[base + j], w[j], acc);
         }
-        return (acc + params[d]) - y[row];
+        return acc;
     }
 
     /**

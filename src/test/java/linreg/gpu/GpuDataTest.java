@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The data cuRAND and gemv draw on the device: its moments, and that the seed fixes it. */
+/** The data cuRAND and finish_targets draw on the device: its moments, and that the seed fixes it. */
 @Tag("gpu")
 class GpuDataTest {
     @BeforeAll

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A fault on the GPU does not poison the process: after a kernel writes to an illegal address
  * (a sticky error: every later call in that context fails with it), the error names the fault,
- * closing the context resets it, and the next context trains with both strategies, bit for bit
+ * closing the context resets it, and the next context trains with each strategy that can run, bit for bit
  * as the CPU engine. Runs in a JVM of its own under scripts/gpu-check.sh, so that if the reset
  * does not help, no other test class is hidden behind it.
  */
@@ -49,7 +49,12 @@ class GpuFaultTest {
         Dataset data = SyntheticData.generate(5000, SyntheticData.TUTORIAL_W, 1.1f, 9);
         TrainConfig config = TrainConfig.builder().seed(9).epochs(4).batchSize(64).build();
         TrainResult cpu = Engines.cpu().train(data, config);
+        StrategySupport support = GpuProbe.strategies(0);
         for (Strategy strategy : Strategy.values()) {
+            if (support.reason(strategy) != null) {
+                System.out.println("strategy " + strategy + " not checked after the reset: " + support.reason(strategy));
+                continue;
+            }
             TrainResult gpu = new GpuTrainer(0, strategy).train(data, config);
             assertArrayEquals(cpu.w(), gpu.w(), strategy + ": w after the reset");
             assertEquals(cpu.b(), gpu.b(), strategy + ": b after the reset");

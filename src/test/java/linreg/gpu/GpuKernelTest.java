@@ -235,19 +235,24 @@ class GpuKernelTest {
         }
     }
 
-    @Test
-    void finishTargetsMatchesTheCpu() {
-        SplittableRandom random = new SplittableRandom(RUN_SEED);
+    @ParameterizedTest(name = "d={0}")
+    @CsvSource({"1", "4", "300"})
+    void finishTargetsMatchesTheCpu(int d) {
+        SplittableRandom random = new SplittableRandom(RUN_SEED + d);
         int n = 100_003;
-        float[] y = gaussian(random, n, 10);
+        float[] x = gaussian(random, n * d, 1);
+        float[] w = gaussian(random, d, 5);
         float[] noise = gaussian(random, n, 1);
-        try (DeviceBuffer dy = upload("y", y); DeviceBuffer dn = upload("noise", noise)) {
+        try (DeviceBuffer dy = context.allocate("y", 4L * n); DeviceBuffer dx = upload("X", x);
+                DeviceBuffer dw = upload("w", w); DeviceBuffer dn = upload("noise", noise)) {
             kernels.launch(kernels.finishTargets, "finish_targets", Launch.gridStride(context.device(), n), Launch.THREADS,
-                    Pointer.to(dy.pointer()), Pointer.to(dn.pointer()), Pointer.to(new int[] {n}),
-                    Pointer.to(new float[] {1.1f}), Pointer.to(new float[] {0.01f}));
+                    Pointer.to(dy.pointer()), Pointer.to(dx.pointer()), Pointer.to(dw.pointer()), Pointer.to(dn.pointer()),
+                    Pointer.to(new int[] {n}), Pointer.to(new int[] {d}), Pointer.to(new float[] {1.1f}),
+                    Pointer.to(new float[] {0.01f}));
             float[] got = download(dy, n);
             for (int i = 0; i < n; i++) {
-                assertEquals((y[i] + 1.1f) + 0.01f * noise[i], got[i], "y[" + i + "]");
+                float want = DeviceDataGenerator.target(x, i, w, 1.1f, 0.01f, noise[i]);
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got[i]), "y[" + i + "]");
             }
         }
     }

@@ -39,6 +39,7 @@ class GpuStrategyTest {
     }
 
     private static TrainResult pipeline(Dataset data, TrainConfig config, PipelineTrainer.Graphs graphs) {
+        GpuTestSupport.assumeGpu(Strategy.pipeline);
         try (CudaContext context = CudaContext.open(0)) {
             return new PipelineTrainer(context, graphs).train(DeviceDataset.upload(context, data), config,
                     EpochListener.NONE);

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GpuTrainerTest {
     @BeforeAll
     static void gpu() {
-        GpuTestSupport.assumeGpu();
+        GpuTestSupport.assumeGpu(Strategy.pipeline);  // new GpuTrainer(0) runs the pipeline
     }
 
     @ParameterizedTest(name = "n={0} d={1} batch={2} shuffle={3}")

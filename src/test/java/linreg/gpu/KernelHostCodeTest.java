@@ -610,20 +610,40 @@ class KernelHostCodeTest {
         }
     }
 
-    @Test
-    void finishTargetsRoundsEachOperation() throws Exception {
-        int n = 1000;
-        SplittableRandom r = new SplittableRandom(3);
-        float[] y = gaussians(r, n, 3.0);
+    /** Partial blocks, d = 1, 4, a partial warp's worth and wide rows; few blocks (grid-stride). */
+    static Stream<Arguments> finishShapes() {
+        return Stream.of(Arguments.of(1, 1, 1, 32), Arguments.of(1000, 4, 2, 128), Arguments.of(777, 1, 3, 64),
+                Arguments.of(300, 31, 2, 64), Arguments.of(50, 1100, 1, 32), Arguments.of(4099, 4, 4, 256));
+    }
+
+    /** finish_targets is DeviceDataGenerator.target bit for bit, on fresh random data every run. */
+    @ParameterizedTest(name = "n {0}, d {1}, grid {2}x{3}")
+    @MethodSource("finishShapes")
+    void finishTargetsIsTheCanonicalDotProductPlusNoise(int n, int d, int grid, int threads) throws Exception {
+        long seed = System.nanoTime();
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = gaussians(r, n * d, 1.0);
+        float[] w = gaussians(r, d, 5.0);
         float[] noise = gaussians(r, n, 1.0);
-        float trueB = 2.5f;
+        float trueB = (float) r.nextGaussian();
         float noiseStd = 0.01f;
-        ByteBuffer out = emulate("finish", new Le().i(n, 2, 128).f(trueB, noiseStd).f(y).f(noise));
+        float[] got = floats(emulate("finish", new Le().i(n, d, grid, threads).f(trueB, noiseStd).f(x).f(w).f(noise)), n);
         float[] want = new float[n];
+        int unfused = 0;
         for (int i = 0; i < n; i++) {
-            want[i] = (y[i] + trueB) + noiseStd * noise[i];
+            want[i] = DeviceDataGenerator.target(x, i, w, trueB, noiseStd, noise[i]);
+            assertTrue(Float.isFinite(want[i]) && Float.isFinite(got[i]), "y[" + i + "] is not finite (seed " + seed + ")");
+            float plain = 0;
+            for (int j = 0; j < d; j++) {
+                plain += x[i * d + j] * w[j];
+            }
+            unfused += Float.floatToRawIntBits((plain + trueB) + noiseStd * noise[i]) != Float.floatToRawIntBits(want[i]) ? 1 : 0;
         }
-        assertArrayEquals(bits(want), bits(floats(out, n)), "y");
+        assertArrayEquals(bits(want), bits(got), "y (seed " + seed + ")");
+        if (n * (d - 1) >= 1000) {
+            // The data has teeth: a sum without fma would differ from the chain in some rows.
+            assertTrue(unfused > 0, "no row tells the fma chain from a plain sum (seed " + seed + ")");
+        }
     }
 
     /**
