@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ class CpuTrainerTest {
     private static final double LOSS_TOL = 2e-6;
     /** The noise is ±MARGIN, so residuals stay near ±MARGIN. */
     private static final float MARGIN = 10f;
+    /** Seeds tried for a test problem that keeps its margin (nearly every first one does). */
+    private static final int ATTEMPTS = 20;
 
     /** Schedules, momentum (plain and Nesterov) and clipping, each against the float64 reference. */
     static Stream<Arguments> extensions() {
@@ -45,33 +48,42 @@ class CpuTrainerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("extensions")
     void extensionsMatchTheFloat64Reference(String name, TrainConfig.Builder builder) {
-        long seed = RUN_SEED ^ name.hashCode();
-        SplittableRandom random = new SplittableRandom(seed);
         int n = 500;
         int d = 4;
-        float[] trueW = Problems.gaussianVector(random, d, 1);
-        Dataset data = Problems.marginProblem(random, n, d, trueW, 0.5f, MARGIN);
-        float[] start = trueW.clone();
-        for (int j = 0; j < d; j++) {
-            start[j] += (float) (0.1 * random.nextGaussian());
+        // A fresh problem each run; one whose reference run leaves the margin, or barely moves w
+        // (clipping can hold the steps small), tests nothing: the next seed is drawn instead.
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            long seed = RUN_SEED ^ name.hashCode() ^ attempt * 0x9E3779B97F4A7C15L;
+            SplittableRandom random = new SplittableRandom(seed);
+            float[] trueW = Problems.gaussianVector(random, d, 1);
+            Dataset data = Problems.marginProblem(random, n, d, trueW, 0.5f, MARGIN);
+            float[] start = trueW.clone();
+            for (int j = 0; j < d; j++) {
+                start[j] += (float) (0.1 * random.nextGaussian());
+            }
+            // Momentum μ multiplies the steps by about 1/(1 - μ): scale lr down to keep the margin.
+            float lr = 0.01f * (1 - builder.build().momentum());
+            TrainConfig config = builder.lr(lr).epochs(6).batchSize(16).seed(seed).initW(start).initB(0.5f).build();
+            DoubleReference.Result ref = DoubleReference.train(data, config);
+            double moved = 0;
+            for (int j = 0; j < d; j++) {
+                moved = Math.max(moved, Math.abs(ref.w()[j] - start[j]));
+            }
+            if (ref.minAbsResidual() <= 1 || moved <= 1e-2) {
+                continue;
+            }
+            TrainResult engine = Engines.cpu().train(data, config);
+            String where = name + ", seed " + seed + " (replay with -Dlinreg.test.seed=" + RUN_SEED + ")";
+            for (int e = 0; e < config.epochs(); e++) {
+                assertClose(ref.epochLoss()[e], engine.epochLoss()[e], LOSS_TOL, "loss of epoch " + e + ", " + where);
+            }
+            for (int j = 0; j < d; j++) {
+                assertClose(ref.w()[j], engine.w()[j], PARAM_TOL, "w" + j + ", " + where);
+            }
+            assertClose(ref.b(), engine.b(), PARAM_TOL, "b, " + where);
+            return;
         }
-        // Momentum μ multiplies the steps by about 1/(1 - μ): scale lr down to keep the margin.
-        float lr = 0.01f * (1 - builder.build().momentum());
-        TrainConfig config = builder.lr(lr).epochs(6).batchSize(16).seed(seed).initW(start).initB(0.5f).build();
-        TrainResult engine = Engines.cpu().train(data, config);
-        DoubleReference.Result ref = DoubleReference.train(data, config);
-        String where = name + ", seed " + seed;
-        assertTrue(ref.minAbsResidual() > 1, "test problem left its safe margin: " + ref.minAbsResidual() + ", " + where);
-        for (int e = 0; e < config.epochs(); e++) {
-            assertClose(ref.epochLoss()[e], engine.epochLoss()[e], LOSS_TOL, "loss of epoch " + e + ", " + where);
-        }
-        double moved = 0;
-        for (int j = 0; j < d; j++) {
-            assertClose(ref.w()[j], engine.w()[j], PARAM_TOL, "w" + j + ", " + where);
-            moved = Math.max(moved, Math.abs(ref.w()[j] - start[j]));
-        }
-        assertTrue(moved > 1e-2, "the run moved w by " + moved + " only, " + where);
-        assertClose(ref.b(), engine.b(), PARAM_TOL, "b, " + where);
+        fail("no usable test problem in " + ATTEMPTS + " seeds (replay with -Dlinreg.test.seed=" + RUN_SEED + ")");
     }
 
     static Stream<Arguments> shapes() {
@@ -91,7 +103,18 @@ class CpuTrainerTest {
     @ParameterizedTest(name = "n={0} d={1} batch={2} shuffle={3}")
     @MethodSource("shapes")
     void everyEpochMatchesTheFloat64Reference(int n, int d, int batch, boolean shuffle) {
-        long seed = RUN_SEED ^ (n * 31L + d) * 1_000_003L ^ batch * 7919L ^ (shuffle ? 1 : 0);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            long seed = RUN_SEED ^ (n * 31L + d) * 1_000_003L ^ batch * 7919L ^ (shuffle ? 1 : 0)
+                    ^ attempt * 0x9E3779B97F4A7C15L;
+            if (matchesTheFloat64Reference(seed, n, d, batch, shuffle)) {
+                return;
+            }
+        }
+        fail("no test problem kept its margin in " + ATTEMPTS + " seeds (replay with -Dlinreg.test.seed=" + RUN_SEED + ")");
+    }
+
+    /** One fresh problem; false (nothing checked) when its reference run leaves the safe margin. */
+    private static boolean matchesTheFloat64Reference(long seed, int n, int d, int batch, boolean shuffle) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] trueW = Problems.gaussianVector(random, d, 1);
         float trueB = (float) random.nextGaussian();
@@ -113,8 +136,10 @@ class CpuTrainerTest {
         TrainResult engine = Engines.cpu().train(data, config);
         DoubleReference.Result ref = DoubleReference.train(data, config);
 
+        if (ref.minAbsResidual() <= 1) {
+            return false;
+        }
         String where = "seed " + seed + " (replay with -Dlinreg.test.seed=" + RUN_SEED + ")";
-        assertTrue(ref.minAbsResidual() > 1, "test problem left its safe margin: " + ref.minAbsResidual() + ", " + where);
         assertEquals(config.epochs(), engine.epochs());
         for (int e = 0; e < config.epochs(); e++) {
             assertClose(ref.epochLoss()[e], engine.epochLoss()[e], LOSS_TOL, "loss of epoch " + e + ", " + where);
@@ -124,6 +149,7 @@ class CpuTrainerTest {
             assertClose(ref.w()[j], engine.w()[j], PARAM_TOL, "w" + j + ", " + where);
         }
         assertClose(ref.b(), engine.b(), PARAM_TOL, "b, " + where);
+        return true;
     }
 
     /** |a - b| <= tol·(1 + |a|), and NaN never passes. */
