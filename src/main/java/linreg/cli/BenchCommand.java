@@ -23,6 +23,7 @@ import linreg.bench.TorchAnchor;
 import linreg.data.AtomicFiles;
 import linreg.data.DataException;
 import linreg.gpu.Strategy;
+import linreg.train.SampleLimit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -238,7 +239,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(cl, "--strategies: unknown GPU strategy \"" + s + "\"; expected one of " + known);
             }
         }
-        List<Long> n = sizes != null ? parse(cl, "--sizes", sizes, v -> count(cl, "--sizes", v))
+        List<Long> n = sizes != null ? parse(cl, "--sizes", sizes, v -> size(cl, v))
                 : quick ? BenchSweep.QUICK_SIZES : BenchSweep.FULL_SIZES;
         List<String> b = batches != null ? parse(cl, "--batches", batches, v -> batch(cl, v))
                 : quick ? BenchSweep.QUICK_BATCHES : BenchSweep.FULL_BATCHES;
@@ -284,6 +285,15 @@ public final class BenchCommand implements Callable<Integer> {
             // reported below
         }
         throw new ParameterException(cl, option + ": \"" + text + "\" is not a whole number >= 1");
+    }
+
+    /** An n of --sizes: at most the samples one run takes ({@link SampleLimit}). */
+    private static long size(CommandLine cl, String text) {
+        long n = count(cl, "--sizes", text);
+        if (n > SampleLimit.MAX_SAMPLES) {
+            throw new ParameterException(cl, "--sizes: " + text + " is more than the 2^31 - 1 samples one run can hold");
+        }
+        return n;
     }
 
     private static String batch(CommandLine cl, String text) {

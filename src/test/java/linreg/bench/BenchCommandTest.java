@@ -174,6 +174,8 @@ class BenchCommandTest {
         "--sizes 0|--sizes",
         "--sizes 1.5|--sizes",
         "--sizes many|--sizes",
+        "--sizes 3e9|2^31 - 1",
+        "--sizes 1000,2147483648|--sizes",
         "--batches 0|--batches",
         "--batches half|--batches",
         "--features -1|--features",
