@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
 import linreg.gpu.CopyBandwidth;
@@ -25,7 +26,7 @@ import linreg.train.TrainResult;
  * Runs a {@link BenchSweep}: the copy anchor, every case, then the PyTorch anchor, one row each.
  * A case that cannot run becomes a row that says why (skipped: too big for the heap or the GPU,
  * or over the time budget; unavailable: no usable GPU; failed: an error while running), and the
- * sweep goes on.
+ * sweep goes on. The listener hears of every row as it is made.
  */
 public final class BenchRunner {
     /** True b of the generated data (the tutorial's). */
@@ -57,7 +58,7 @@ public final class BenchRunner {
          */
         void starting(int index, int total, String label, double fractionDone);
 
-        /** A task finished with this row. */
+        /** A row is made (measured, or saying why not), in the order of the CSV. */
         default void finished(BenchRow row) {}
     }
 
@@ -79,7 +80,13 @@ public final class BenchRunner {
      */
     public record Outcome(BenchResults results, String gpuName, String gpuReason) {}
 
-    private record Task(String label, double estimate, Runnable body) {}
+    /**
+     * One thing the sweep does.
+     *
+     * @param estimate its estimated seconds
+     * @param body makes its row
+     */
+    private record Task(String label, double estimate, Supplier<BenchRow> body) {}
 
     private final BenchSweep sweep;
     private final String gpuName;
@@ -124,32 +131,32 @@ public final class BenchRunner {
 
         List<Task> tasks = new ArrayList<>();
         if (gpuAsked && anchors.run()) {
-            tasks.add(new Task("copy bandwidth", 2, () -> rows.add(copy(gpuName, gpuReason))));
+            tasks.add(new Task("copy bandwidth", 2, () -> copy(gpuName, gpuReason)));
         }
         if (gpuAsked && gpuReason != null) {
             for (String s : sweep.strategies()) {
-                rows.add(BenchRow.notRun("gpu", s, "", 0, 0, "", 0, BenchRow.unavailable(gpuReason)));
+                add(BenchRow.notRun("gpu", s, "", 0, 0, "", 0, BenchRow.unavailable(gpuReason)));
             }
         }
         for (int d : sweep.features()) {
             for (long n : sweep.sizes()) {
                 if (sweep.engines().contains("cpu")) {
                     for (String batch : sweep.batches()) {
-                        tasks.add(task("cpu", "", n, d, batch, () -> rows.add(cpuCase(n, d, batch))));
+                        tasks.add(task("cpu", "", n, d, batch, () -> cpuCase(n, d, batch)));
                     }
                 }
                 if (gpuName != null) {
                     for (String s : sweep.strategies()) {
                         for (String batch : sweep.batches()) {
-                            tasks.add(task("gpu", s, n, d, batch, () -> rows.add(gpuCase(gpuName, s, n, d, batch))));
+                            tasks.add(task("gpu", s, n, d, batch, () -> gpuCase(gpuName, s, n, d, batch)));
                         }
                     }
                 }
             }
         }
         if (gpuAsked && anchors.run()) {
-            tasks.add(new Task("PyTorch tutorial loop", gpuName == null ? 1 : 60, () -> rows.add(
-                    TorchAnchor.run(anchors.torchDir(), gpuName, gpuReason, anchors.torchSamples(), anchors.torchTimeoutSeconds()))));
+            tasks.add(new Task("PyTorch tutorial loop", gpuName == null ? 1 : 60, () -> TorchAnchor.run(anchors.torchDir(),
+                    gpuName, gpuReason, anchors.torchSamples(), anchors.torchTimeoutSeconds())));
         }
 
         double total = tasks.stream().mapToDouble(Task::estimate).sum();
@@ -157,19 +164,20 @@ public final class BenchRunner {
         for (int i = 0; i < tasks.size(); i++) {
             Task t = tasks.get(i);
             listener.starting(i, tasks.size(), t.label(), total > 0 ? done / total : 0);
-            int before = rows.size();
-            t.body().run();
+            add(t.body().get());
             done += t.estimate();
-            if (rows.size() > before) {
-                listener.finished(rows.get(rows.size() - 1));
-            }
         }
         host = null;
         return new Outcome(new BenchResults(rows), gpuName, gpuReason);
     }
 
+    private void add(BenchRow row) {
+        rows.add(row);
+        listener.finished(row);
+    }
+
     /** A case's task; its weight for the progress bar is the model's estimate, within the budget. */
-    private Task task(String engine, String strategy, long n, int d, String batch, Runnable body) {
+    private Task task(String engine, String strategy, long n, int d, String batch, Supplier<BenchRow> body) {
         String key = strategy.isEmpty() ? engine : engine + "/" + strategy;
         double epoch = model.predict(key, n, d, BenchSweep.rowsPerStep(batch, n));
         double estimate = Double.isNaN(epoch) ? 1 : Math.min(sweep.caseBudgetSeconds(), epoch * (sweep.warmup() + sweep.epochs()));

@@ -2,6 +2,7 @@ package linreg.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import linreg.bench.BenchCsv;
 import linreg.bench.BenchFormat;
 import linreg.bench.BenchReport;
 import linreg.bench.BenchRow;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
             "Full sweep: n = 1e3..1e8, batch 16, 256, 4096, 65536, full; d = 4, 64, 1024; every GPU strategy.",
             "Each case: --warmup epochs, then --epochs timed epochs; a cell is the median timed epoch.",
             "Cases that do not fit the Java heap or the GPU, or whose estimated time is over --case-budget,",
-            "are skipped and listed with the reason. Writes <date>-<machine>-bench.csv and .md and PNG charts."})
+            "are skipped and listed with the reason. Writes <date>-<machine>-bench.csv (row by row, as each case",
+            "finishes) and, at the end, .md and PNG charts."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -148,10 +151,12 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--anchors " + anchors + ": no " + TorchAnchor.SCRIPT + " there");
         }
 
+        String base = LocalDate.now() + "-" + MachineInfo.fileSlug(gpu[0]) + (quick ? "-quick" : "");
         loadBefore = MachineInfo.loadAverage();
         long start = System.nanoTime();
         BenchRunner.Outcome outcome;
-        try (ProgressBar bar = ProgressBar.on(cl.getErr(), ProgressBar.wanted(quiet), "case")) {
+        try (BenchCsv.RowWriter csv = BenchCsv.rowWriter(BenchReport.csv(folder, base));
+                ProgressBar bar = ProgressBar.on(cl.getErr(), ProgressBar.wanted(quiet), "case")) {
             outcome = new BenchRunner(sweep, gpu[0], gpu[1], model, anchorOptions, new BenchRunner.Listener() {
                 @Override
                 public void starting(int index, int total, String label, double fractionDone) {
@@ -160,6 +165,11 @@ public final class BenchCommand implements Callable<Integer> {
 
                 @Override
                 public void finished(BenchRow row) {
+                    try {
+                        csv.append(row);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                     if (!quiet) {
                         bar.above(() -> {
                             stdout.println(describe(row));
@@ -168,16 +178,19 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }).run();
+        } catch (IOException | UncheckedIOException e) {
+            cl.getErr().println("linreg bench: cannot write the CSV into " + folder + ": "
+                    + why(e instanceof UncheckedIOException u ? u.getCause() : e));
+            return ExitCode.FAILED;
         }
         double wall = (System.nanoTime() - start) * 1e-9;
 
-        String base = LocalDate.now() + "-" + MachineInfo.fileSlug(outcome.gpuName()) + (quick ? "-quick" : "");
         String title = "linreg bench" + (quick ? " --quick" : "") + ", " + LocalDate.now() + ", "
                 + (outcome.gpuName() != null ? outcome.gpuName() + " and " : "") + MachineInfo.cpu();
         String notes = runNotes(cl, sweep, outcome, model, wall);
         BenchReport.Written written;
         try {
-            written = BenchReport.write(folder, base, title, notes, outcome.results());
+            written = BenchReport.complete(folder, base, title, notes, outcome.results());
         } catch (IOException e) {
             cl.getErr().println("linreg bench: cannot write the reports into " + folder + ": " + why(e));
             return ExitCode.FAILED;
