@@ -83,6 +83,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Skip a case whose estimated time is over this (default: 60, with --quick 10).")
     Double caseBudget;
 
+    @Option(names = "--deadline", paramLabel = "SECONDS",
+            description = "Finish within this many seconds: a case or anchor whose estimated time is over what is left "
+                    + "is skipped (listed with the reason), and the PyTorch anchor, which runs last, may take what is left "
+                    + "less 10 s (at most 600 s). Default: no deadline.")
+    Double deadline;
+
     @Option(names = "--threads", paramLabel = "T", description = "CPU engine threads (default: all ${DEFAULT-VALUE} cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -269,6 +275,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(budget > 0) || Double.isInfinite(budget)) {
             throw new ParameterException(cl, "--case-budget must be a number of seconds > 0, got " + budget);
         }
+        if (deadline != null && (!(deadline > 0) || Double.isInfinite(deadline))) {
+            throw new ParameterException(cl, "--deadline must be a number of seconds > 0, got " + deadline);
+        }
         if (threads < 1) {
             throw new ParameterException(cl, "--threads must be at least 1, got " + threads);
         }
@@ -276,7 +285,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--device must be at least 0, got " + device);
         }
         boolean adaptive = epochs == null && !cl.getParseResult().hasMatchedOption("--warmup");
-        return new BenchSweep(engineList, strategyList, n, b, d, warmup, timed, budget, threads, device, seed, adaptive);
+        return new BenchSweep(engineList, strategyList, n, b, d, warmup, timed, budget, threads, device, seed, adaptive,
+                deadline != null ? deadline : Double.POSITIVE_INFINITY);
     }
 
     private static <T> List<T> parse(CommandLine cl, String option, List<String> values, Function<String, T> parser) {
@@ -385,10 +395,12 @@ public final class BenchCommand implements Callable<Integer> {
                         + "; d " + sweep.features(),
                 String.format(Locale.ROOT, "- Per case: %d warm-up epoch(s)%s, then %d timed epochs (%sfewer, down to %d, "
                         + "when the budget asks; the CSV's epochs column has the count); case budget %.0f s, against an "
-                        + "estimate from the cost model (%s) and the same line's last measurement scaled by n",
+                        + "estimate from the cost model (%s) and the same line's last measurement scaled by n%s",
                         sweep.warmup(), sweep.adaptive() ? " (CPU: first a run of at least 0.2 s, for the JIT)" : "",
                         sweep.epochs(), sweep.adaptive() ? "more when epochs are short: as many as fill 0.1 s, up to 100; " : "",
-                        Math.min(BenchSweep.MIN_TIMED, sweep.epochs()), sweep.caseBudgetSeconds(), model.origin()));
+                        Math.min(BenchSweep.MIN_TIMED, sweep.epochs()), sweep.caseBudgetSeconds(), model.origin(),
+                        Double.isInfinite(sweep.deadlineSeconds()) ? ""
+                                : String.format(Locale.ROOT, "; the whole sweep within %.0f s (--deadline)", sweep.deadlineSeconds())));
     }
 
     private void cacheModel(CommandLine cl, PrintWriter stdout, CostModel model, BenchRunner.Outcome outcome, Path cache) {
