@@ -5,10 +5,10 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.NamedCsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,8 @@ import linreg.data.AtomicFiles;
 import linreg.data.DataException;
 
 /**
- * The bench's CSV: one row per case, written atomically, and read back for {@code --charts-from}.
+ * The bench's CSV: one row per case, written row by row as a bench measures (or atomically, whole),
+ * and read back for {@code --charts-from}.
  * Derived columns (rates, GB/s, utilisation) are written for readers and recomputed on reading.
  */
 public final class BenchCsv {
@@ -35,19 +36,64 @@ public final class BenchCsv {
     /** Writes the rows to {@code file} (through a temporary file, then an atomic rename). */
     public static void write(Path file, BenchResults results) throws IOException {
         AtomicFiles.write(file, stream -> {
-            Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(writer);
-            csv.writeRecord(COLUMNS);
+            CsvWriter csv = withHeader(CsvWriter.builder().lineDelimiter(LineDelimiter.LF)
+                    .build(new OutputStreamWriter(stream, StandardCharsets.UTF_8)));
             for (BenchRow r : results.rows()) {
-                csv.writeRecord(r.engine(), r.strategy(), r.device(), r.n() > 0 ? Long.toString(r.n()) : "",
-                        r.d() > 0 ? Integer.toString(r.d()) : "", r.batch(), Integer.toString(r.epochs()),
-                        BenchFormat.cell(r.secondsPerEpoch()), BenchFormat.cell(r.samplesPerSecond()),
-                        BenchFormat.cell(r.stepsPerSecond()), wholeBytes(r.bytesPerEpoch()),
-                        BenchFormat.cell(r.gbPerSecond()), BenchFormat.cell(results.utilisation(r)),
-                        r.threads() > 0 ? Integer.toString(r.threads()) : "", r.status());
+                record(csv, r, results.utilisation(r));
             }
             csv.flush();
         });
+    }
+
+    /**
+     * Starts {@code file} (replacing it) for rows written as they are measured: each row reaches
+     * the file before {@link RowWriter#append} returns, so a bench that is killed keeps the rows
+     * it measured.
+     */
+    public static RowWriter rowWriter(Path file) throws IOException {
+        return new RowWriter(file);
+    }
+
+    /** A bench CSV written row by row (see {@link #rowWriter}). */
+    public static final class RowWriter implements Closeable {
+        private final CsvWriter csv;
+        private final List<BenchRow> rows = new ArrayList<>();
+
+        private RowWriter(Path file) throws IOException {
+            csv = withHeader(CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(file, StandardCharsets.UTF_8));
+            csv.flush();
+        }
+
+        /** Appends a row and flushes it to the file. */
+        public void append(BenchRow row) throws IOException {
+            rows.add(row);
+            // The copy anchor runs first, so a GPU row's share of its bandwidth is known by now.
+            try {
+                record(csv, row, new BenchResults(rows).utilisation(row));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            csv.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            csv.close();
+        }
+    }
+
+    private static CsvWriter withHeader(CsvWriter csv) {
+        csv.writeRecord(COLUMNS);
+        return csv;
+    }
+
+    private static void record(CsvWriter csv, BenchRow r, double utilisation) {
+        csv.writeRecord(r.engine(), r.strategy(), r.device(), r.n() > 0 ? Long.toString(r.n()) : "",
+                r.d() > 0 ? Integer.toString(r.d()) : "", r.batch(), Integer.toString(r.epochs()),
+                BenchFormat.cell(r.secondsPerEpoch()), BenchFormat.cell(r.samplesPerSecond()),
+                BenchFormat.cell(r.stepsPerSecond()), wholeBytes(r.bytesPerEpoch()),
+                BenchFormat.cell(r.gbPerSecond()), BenchFormat.cell(utilisation),
+                r.threads() > 0 ? Integer.toString(r.threads()) : "", r.status());
     }
 
     /** Byte counts whole, not rounded to six digits: a 1 GiB copy should read back as 1 GiB. */

@@ -9,8 +9,8 @@ import linreg.data.AtomicFiles;
 import linreg.data.DataException;
 
 /**
- * Writes a bench's files into one folder: {@code <base>-bench.csv}, {@code <base>-bench.md} and
- * the PNG charts, each atomically. The charts need java.desktop, which the GPU kit's Java runtime
+ * Writes a bench's files into one folder: {@code <base>-bench.csv} (row by row, as the run goes),
+ * then {@code <base>-bench.md} and the PNG charts, each atomically. The charts need java.desktop, which the GPU kit's Java runtime
  * lacks: without it they are skipped with a notice, and {@code --charts-from} draws them later
  * from the CSV.
  */
@@ -41,12 +41,15 @@ public final class BenchReport {
 
     private BenchReport() {}
 
-    /** Writes the CSV, the charts and the Markdown for a finished run. */
-    public static Written write(Path folder, String base, String title, String runNotes, BenchResults results)
+    /** The CSV of a run, which the run writes row by row ({@link BenchCsv#rowWriter}). */
+    public static Path csv(Path folder, String base) {
+        return folder.resolve(base + CSV_SUFFIX);
+    }
+
+    /** Writes the charts and the Markdown for a finished run whose CSV ({@link #csv}) is written. */
+    public static Written complete(Path folder, String base, String title, String runNotes, BenchResults results)
             throws IOException {
-        Path csv = folder.resolve(base + CSV_SUFFIX);
-        BenchCsv.write(csv, results);
-        return chartsAndMarkdown(folder, base, title, runNotes, results, csv, true);
+        return chartsAndMarkdown(folder, base, title, runNotes, results, csv(folder, base), true);
     }
 
     /**

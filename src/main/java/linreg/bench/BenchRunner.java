@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
 import linreg.gpu.CopyBandwidth;
@@ -24,8 +26,8 @@ import linreg.train.TrainResult;
 /**
  * Runs a {@link BenchSweep}: the copy anchor, every case, then the PyTorch anchor, one row each.
  * A case that cannot run becomes a row that says why (skipped: too big for the heap or the GPU,
- * or over the time budget; unavailable: no usable GPU; failed: an error while running), and the
- * sweep goes on.
+ * over the time budget or past the deadline; unavailable: no usable GPU; failed: an error while
+ * running), and the sweep goes on. The listener hears of every row as it is made.
  */
 public final class BenchRunner {
     /** True b of the generated data (the tutorial's). */
@@ -46,6 +48,8 @@ public final class BenchRunner {
      */
     private static final double JIT_WARMUP_SECONDS = 0.2;
     private static final int MAX_JIT_WARMUP_EPOCHS = 2000;
+    /** What the PyTorch anchor leaves of the deadline, for the bench to write its reports. */
+    private static final double TORCH_DEADLINE_MARGIN = 10;
 
     /** Told as the sweep goes, for a progress bar. */
     public interface Listener {
@@ -57,7 +61,7 @@ public final class BenchRunner {
          */
         void starting(int index, int total, String label, double fractionDone);
 
-        /** A task finished with this row. */
+        /** A row is made (measured, or saying why not), in the order of the CSV. */
         default void finished(BenchRow row) {}
     }
 
@@ -67,7 +71,8 @@ public final class BenchRunner {
      * @param run whether to run them at all
      * @param torchDir the folder with seed_torch.py (null: none found)
      * @param torchSamples n for the PyTorch loop
-     * @param torchTimeoutSeconds how long the PyTorch loop may take
+     * @param torchTimeoutSeconds how long the PyTorch loop may take at most (less when the sweep's
+     *     deadline leaves less)
      */
     public record AnchorOptions(boolean run, Path torchDir, long torchSamples, long torchTimeoutSeconds) {}
 
@@ -79,7 +84,14 @@ public final class BenchRunner {
      */
     public record Outcome(BenchResults results, String gpuName, String gpuReason) {}
 
-    private record Task(String label, double estimate, Runnable body) {}
+    /**
+     * One thing the sweep does.
+     *
+     * @param estimate its estimated seconds
+     * @param body makes its row
+     * @param skipped its row when it is not run, given why
+     */
+    private record Task(String label, double estimate, Supplier<BenchRow> body, Function<String, BenchRow> skipped) {}
 
     private final BenchSweep sweep;
     private final String gpuName;
@@ -91,6 +103,7 @@ public final class BenchRunner {
     private final List<BenchRow> rows = new ArrayList<>();
     private final Set<String> overBudget = new HashSet<>();
     private Dataset host;
+    private long startNanos;
 
     /**
      * @param gpuName the GPU to bench (from {@link #probe}), or null
@@ -122,34 +135,37 @@ public final class BenchRunner {
     public Outcome run() {
         boolean gpuAsked = sweep.engines().contains("gpu");
 
+        startNanos = System.nanoTime();
         List<Task> tasks = new ArrayList<>();
         if (gpuAsked && anchors.run()) {
-            tasks.add(new Task("copy bandwidth", 2, () -> rows.add(copy(gpuName, gpuReason))));
+            tasks.add(new Task("copy bandwidth", 2, () -> copy(gpuName, gpuReason),
+                    why -> copyNotRun(gpuName != null ? gpuName : "", BenchRow.skipped(why))));
         }
         if (gpuAsked && gpuReason != null) {
             for (String s : sweep.strategies()) {
-                rows.add(BenchRow.notRun("gpu", s, "", 0, 0, "", 0, BenchRow.unavailable(gpuReason)));
+                add(BenchRow.notRun("gpu", s, "", 0, 0, "", 0, BenchRow.unavailable(gpuReason)));
             }
         }
         for (int d : sweep.features()) {
             for (long n : sweep.sizes()) {
                 if (sweep.engines().contains("cpu")) {
                     for (String batch : sweep.batches()) {
-                        tasks.add(task("cpu", "", n, d, batch, () -> rows.add(cpuCase(n, d, batch))));
+                        tasks.add(task("cpu", "", cpuName, n, d, batch, sweep.threads(), () -> cpuCase(n, d, batch)));
                     }
                 }
                 if (gpuName != null) {
                     for (String s : sweep.strategies()) {
                         for (String batch : sweep.batches()) {
-                            tasks.add(task("gpu", s, n, d, batch, () -> rows.add(gpuCase(gpuName, s, n, d, batch))));
+                            tasks.add(task("gpu", s, gpuName, n, d, batch, 0, () -> gpuCase(gpuName, s, n, d, batch)));
                         }
                     }
                 }
             }
         }
         if (gpuAsked && anchors.run()) {
-            tasks.add(new Task("PyTorch tutorial loop", gpuName == null ? 1 : 60, () -> rows.add(
-                    TorchAnchor.run(anchors.torchDir(), gpuName, gpuReason, anchors.torchSamples(), anchors.torchTimeoutSeconds()))));
+            tasks.add(new Task("PyTorch tutorial loop", gpuName == null ? 1 : 60, () -> TorchAnchor.run(anchors.torchDir(),
+                    gpuName, gpuReason, anchors.torchSamples(), torchTimeout(anchors.torchTimeoutSeconds(), secondsLeft())),
+                    why -> TorchAnchor.notRun(gpuName, anchors.torchSamples(), BenchRow.skipped(why))));
         }
 
         double total = tasks.stream().mapToDouble(Task::estimate).sum();
@@ -157,24 +173,45 @@ public final class BenchRunner {
         for (int i = 0; i < tasks.size(); i++) {
             Task t = tasks.get(i);
             listener.starting(i, tasks.size(), t.label(), total > 0 ? done / total : 0);
-            int before = rows.size();
-            t.body().run();
+            String late = pastDeadline(t.estimate());
+            add(late != null ? t.skipped().apply(late) : t.body().get());
             done += t.estimate();
-            if (rows.size() > before) {
-                listener.finished(rows.get(rows.size() - 1));
-            }
         }
         host = null;
         return new Outcome(new BenchResults(rows), gpuName, gpuReason);
     }
 
+    private void add(BenchRow row) {
+        rows.add(row);
+        listener.finished(row);
+    }
+
+    /** Seconds left before the sweep's deadline (infinite without one). */
+    private double secondsLeft() {
+        return sweep.deadlineSeconds() - (System.nanoTime() - startNanos) * 1e-9;
+    }
+
+    /** Why something estimated to take this long cannot start, or null when it fits before the deadline. */
+    private String pastDeadline(double estimateSeconds) {
+        double left = secondsLeft();
+        return estimateSeconds <= left ? null : String.format(Locale.ROOT,
+                "estimated %.1f s, %.1f s left of the %.0f s deadline (--deadline)", estimateSeconds, Math.max(0, left),
+                sweep.deadlineSeconds());
+    }
+
+    /** The PyTorch anchor's time limit: {@code cap}, or what the deadline leaves of it less a margin. */
+    static long torchTimeout(long cap, double secondsLeft) {
+        return (long) Math.max(1, Math.min(cap, Math.floor(secondsLeft - TORCH_DEADLINE_MARGIN)));
+    }
+
     /** A case's task; its weight for the progress bar is the model's estimate, within the budget. */
-    private Task task(String engine, String strategy, long n, int d, String batch, Runnable body) {
+    private Task task(String engine, String strategy, String device, long n, int d, String batch, int threads,
+            Supplier<BenchRow> body) {
         String key = strategy.isEmpty() ? engine : engine + "/" + strategy;
         double epoch = model.predict(key, n, d, BenchSweep.rowsPerStep(batch, n));
         double estimate = Double.isNaN(epoch) ? 1 : Math.min(sweep.caseBudgetSeconds(), epoch * (sweep.warmup() + sweep.epochs()));
         return new Task(String.format(Locale.ROOT, "%s n=%s d=%d batch=%s", key, BenchFormat.count(n), d, batch),
-                estimate, body);
+                estimate, body, why -> BenchRow.notRun(engine, strategy, device, n, d, batch, threads, BenchRow.skipped(why)));
     }
 
     private TrainConfig config(String batch, long n, int timed) {
@@ -260,18 +297,21 @@ public final class BenchRunner {
 
     private BenchRow copy(String gpuName, String gpuReason) {
         if (gpuName == null) {
-            return new BenchRow("copy", "dtod", "", 0, 0, "", 0, Double.NaN, 0, 0,
-                    BenchRow.unavailable("no usable GPU (" + gpuReason + ")"));
+            return copyNotRun("", BenchRow.unavailable("no usable GPU (" + gpuReason + ")"));
         }
         try {
             CopyBandwidth.Result r = CopyBandwidth.measure(sweep.device(), CopyBandwidth.DEFAULT_BYTES, COPIES);
             return new BenchRow("copy", "dtod", r.device(), 0, 0, "", r.copies(), r.secondsPerCopy(), 2.0 * r.bytes(), 0,
                     BenchRow.OK);
         } catch (DeviceMemoryException e) {
-            return new BenchRow("copy", "dtod", gpuName, 0, 0, "", 0, Double.NaN, 0, 0, BenchRow.skipped(e.getMessage()));
+            return copyNotRun(gpuName, BenchRow.skipped(e.getMessage()));
         } catch (RuntimeException e) {
-            return new BenchRow("copy", "dtod", gpuName, 0, 0, "", 0, Double.NaN, 0, 0, "failed: " + e.getMessage());
+            return copyNotRun(gpuName, "failed: " + e.getMessage());
         }
+    }
+
+    private static BenchRow copyNotRun(String device, String status) {
+        return new BenchRow("copy", "dtod", device, 0, 0, "", 0, Double.NaN, 0, 0, status);
     }
 
     /**
@@ -323,6 +363,11 @@ public final class BenchRunner {
             return Timing.skipped(String.format(Locale.ROOT,
                     "estimated %.0f s (%d epochs of %s) is over the %.0f s case budget (--case-budget)", estimate,
                     sweep.warmup() + timed, BenchFormat.seconds(epoch), sweep.caseBudgetSeconds()));
+        }
+        // The task was let start on the model's estimate; this one has seen the line's measurements.
+        String late = pastDeadline(estimate);
+        if (late != null) {
+            return Timing.skipped(late);
         }
         int jit = 0;
         if (sweep.adaptive() && key.equals("cpu") && epoch * sweep.warmup() < JIT_WARMUP_SECONDS) {

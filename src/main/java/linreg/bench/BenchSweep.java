@@ -19,10 +19,13 @@ import java.util.List;
  * @param seed the data's, the start's and the shuffles' seed
  * @param adaptive whether short cases get more timed epochs and a longer CPU warm-up (for the JIT)
  *     than {@code epochs} and {@code warmup} say; off when the user gave those numbers
+ * @param deadlineSeconds the time the whole sweep may take: a case or anchor whose estimated time
+ *     is over what is left is skipped, and the PyTorch anchor's time limit is what is left
+ *     (infinite: no limit)
  */
 public record BenchSweep(List<String> engines, List<String> strategies, List<Long> sizes, List<String> batches,
         List<Integer> features, int warmup, int epochs, double caseBudgetSeconds, int threads, int device, long seed,
-        boolean adaptive) {
+        boolean adaptive, double deadlineSeconds) {
     /** Fewest timed epochs a case is cut down to before it is skipped for time. */
     public static final int MIN_TIMED = 3;
 

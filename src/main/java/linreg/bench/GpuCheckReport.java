@@ -1,5 +1,6 @@
 package linreg.bench;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -8,103 +9,270 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import javax.xml.parsers.DocumentBuilderFactory;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import linreg.data.AtomicFiles;
 import linreg.gpu.DeviceInfo;
 import linreg.gpu.GpuProbe;
-import org.w3c.dom.Element;
 
 /**
- * Writes the report of {@code scripts/gpu-check.sh} from the logs it left in a work folder:
- * {@code <date>-<gpu>-gpu-check.md} with every log in full, and a {@code .json} beside it with
- * the card, the driver, the test counts and each comparison's verdict.
+ * The report of {@code scripts/gpu-check.sh}. The script keeps {@code <base>.json} beside its log
+ * folder {@code <base>/} (the machine, every step's exit status and time, nulls for the rest);
+ * this completes it from the logs: each GPU test class's counts, each comparison's verdict, the
+ * SASS barrier check, the sanitizers' verdicts and whether it all passed. It also writes
+ * {@code <base>.md} with every log.
  *
- * <p>Usage: {@code GpuCheckReport WORK_DIR OUT_DIR COMMAND...}
+ * <p>Usage: {@code GpuCheckReport LOG_FOLDER}. Exit status 0 when the run passed, 1 when it did
+ * not, 2 when the report could not be written (the script's JSON then stands).
  */
 public final class GpuCheckReport {
-    /** The logs, in the order the report shows them. */
-    private static final String[] LOGS = {
-        "command.txt", "probe.log", "smoke.log", "doctor.log", "tests.log",
-        "compare-tutorial-pipeline.out", "compare-tutorial-pipeline.err", "compare-1e6-pipeline.out",
-        "compare-1e6-pipeline.err", "compare-tutorial-fused.out", "compare-tutorial-fused.err",
-        "compare-1e6-fused.out", "compare-1e6-fused.err",
-    };
+    /** Step names the script gives: "test-" + class, "compare-" + case, "sanitize-" + tool + "-" + run. */
+    static final String TEST_STEP = "test-";
+    static final String COMPARE_STEP = "compare-";
+    static final String SANITIZE_STEP = "sanitize-";
+    /** The step that stands for all sanitizer runs when none could start (no compute-sanitizer). */
+    static final String SANITIZER_STEP = "sanitize";
+    static final String SASS_STEP = "sass-barrier";
+    /** How the script begins the reason of a step it did not start for lack of time. */
+    static final String OUT_OF_TIME = "out of time";
+
+    private static final Pattern ERROR_COUNT = Pattern.compile("\\((\\d+) errors?|SUMMARY: (\\d+) errors?");
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
 
     private GpuCheckReport() {}
 
-    public static void main(String[] args) throws Exception {
-        Path work = Path.of(args[0]);
-        Path outDir = Path.of(args[1]);
-        GpuProbe.Driver driver = GpuProbe.driver();
-        String gpu = driver.devices().isEmpty() ? "no GPU" : driver.devices().get(0).name();
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("date", LocalDate.now().toString());
-        o.put("gpu", gpu);
-        o.put("driver", driver.driverVersion() > 0 ? "CUDA " + driver.versionText() : "none");
-        o.put("gpu_problem", driver.problem());
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: GpuCheckReport LOG_FOLDER");
+            System.exit(2);
+        }
+        try {
+            Outcome outcome = write(Path.of(args[0]), GpuProbe.driver());
+            System.out.println("gpu-check: " + outcome.summary());
+            System.exit(outcome.passed() ? 0 : 1);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("gpu-check report: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** One step as the script recorded it; {@code rc} is null when it did not run. */
+    record Step(String name, Integer rc, double seconds, String skippedReason, String crashLog) {
+        boolean ran() {
+            return rc != null;
+        }
+
+        boolean timedOut() {
+            return rc != null && (rc == 124 || rc == 137);
+        }
+
+        /** The JUnit launcher's counts can be believed: it ended by itself, wrote them, and did not crash. */
+        boolean reportable() {
+            return rc != null && (rc == 0 || rc == 1) && crashLog == null;
+        }
+
+        static Step of(JsonObject o) {
+            return new Step(o.get("name").getAsString(), o.get("rc").isJsonNull() ? null : o.get("rc").getAsInt(),
+                    o.get("seconds").getAsDouble(), text(o, "skipped_reason"), text(o, "crash_log"));
+        }
+    }
+
+    /** Whether the run passed, and a line that says so. */
+    record Outcome(boolean passed, String summary) {}
+
+    /**
+     * Completes {@code LOG_FOLDER.json} and writes {@code LOG_FOLDER.md}.
+     *
+     * @param driver what the CUDA driver says (the card's name and version as CUDA sees them)
+     */
+    static Outcome write(Path logs, GpuProbe.Driver driver) throws IOException {
+        Path json = sibling(logs, ".json");
+        JsonObject o = JsonParser.parseString(read(json)).getAsJsonObject();
+        List<Step> steps = new ArrayList<>();
+        for (JsonElement e : o.getAsJsonArray("steps")) {
+            steps.add(Step.of(e.getAsJsonObject()));
+        }
         List<String> devices = new ArrayList<>();
         for (DeviceInfo d : driver.devices()) {
             devices.add(d.toString());
         }
-        o.put("devices", devices);
-        o.put("command", read(work.resolve("command.txt")).strip());
-        o.putAll(testCounts(work.resolve("junit")));
-        o.put("smoke", lastLine(read(work.resolve("smoke.log")), "SMOKE:"));
+        put(o, "report", "full");
+        put(o, "report_problem", null);
+        put(o, "driver", driver.driverVersion() > 0 ? "CUDA " + driver.versionText() : "none");
+        put(o, "gpu_problem", driver.problem());
+        put(o, "devices", devices);
+
+        boolean checks = !"bench".equals(text(o, "stage"));
+        List<Map<String, Object>> classes = new ArrayList<>();
         List<Map<String, Object>> compares = new ArrayList<>();
-        for (String name : new String[] {"tutorial-pipeline", "1e6-pipeline", "tutorial-fused", "1e6-fused"}) {
-            compares.add(compare(work, name));
+        List<Map<String, Object>> sanitizerRuns = new ArrayList<>();
+        String sanitizerSkipped = null;
+        Map<String, Object> sass = null;
+        for (Step s : steps) {
+            if (s.name().startsWith(TEST_STEP)) {
+                classes.add(testClass(logs, s));
+            } else if (s.name().startsWith(COMPARE_STEP)) {
+                compares.add(compare(logs, s));
+            } else if (s.name().startsWith(SANITIZE_STEP)) {
+                sanitizerRuns.add(sanitizerRun(logs, s));
+            } else if (s.name().equals(SANITIZER_STEP)) {
+                sanitizerSkipped = s.skippedReason();
+            } else if (s.name().equals(SASS_STEP)) {
+                sass = sassBarrier(logs, s);
+            }
         }
-        o.put("compares", compares);
-        boolean ok = (int) o.get("tests_failed") == 0 && (int) o.get("tests_run") > 0
+        Integer run = total(classes, "tests_run");
+        Integer failed = total(classes, "tests_failed");
+        put(o, "tests_run", run);
+        put(o, "tests_failed", failed);
+        put(o, "tests_skipped", total(classes, "tests_skipped"));
+        put(o, "test_classes", checks ? classes : null);
+        Step smoke = steps.stream().filter(s -> s.name().equals("smoke")).findFirst().orElse(null);
+        put(o, "smoke", smoke != null && smoke.ran() ? lastLine(read(logs.resolve("smoke.log")), "SMOKE:") : null);
+        put(o, "compares", checks ? compares : null);
+        put(o, "sass_barrier", sass);
+        if (checks) {
+            Map<String, Object> sanitizer = new LinkedHashMap<>();
+            sanitizer.put("skipped_reason", sanitizerSkipped);
+            sanitizer.put("runs", sanitizerRuns);
+            put(o, "sanitizer", sanitizer);
+        }
+
+        boolean stepsOk = steps.stream().allMatch(s -> s.ran() ? s.rc() == 0
+                : s.skippedReason() == null || !s.skippedReason().startsWith(OUT_OF_TIME));
+        boolean checksOk = !checks || run != null && run > 0 && failed != null && failed == 0 && !compares.isEmpty()
                 && compares.stream().allMatch(c -> Boolean.TRUE.equals(c.get("agree")));
-        o.put("passed", ok);
+        boolean passed = "finished".equals(text(o, "state")) && stepsOk && checksOk;
+        put(o, "passed", passed);
 
-        String slug = gpu.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-        Files.createDirectories(outDir);
-        Path json = outDir.resolve(LocalDate.now() + "-" + slug + "-gpu-check.json");
-        Path md = outDir.resolve(LocalDate.now() + "-" + slug + "-gpu-check.md");
-        Files.writeString(json, new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
-                .create().toJson(o) + "\n");
-        Files.writeString(md, markdown(work, o));
-        System.out.println("gpu-check: " + (ok ? "PASSED" : "NOT PASSED") + " on " + gpu + "; tests run "
-                + o.get("tests_run") + ", failed " + o.get("tests_failed") + ", skipped " + o.get("tests_skipped")
+        Path md = sibling(logs, ".md");
+        AtomicFiles.writeString(md, GpuCheckMarkdown.render(o, steps, logs));
+        AtomicFiles.writeString(json, GSON.toJson(o) + "\n");
+        return new Outcome(passed, (passed ? "PASSED" : "NOT PASSED") + " on " + text(o, "gpu") + "; tests run " + run
+                + ", failed " + failed + "; comparisons agreeing: "
+                + compares.stream().filter(c -> Boolean.TRUE.equals(c.get("agree"))).count() + " of " + compares.size()
                 + "; reports " + md + " and " + json);
-        System.exit(ok ? 0 : 1);
     }
 
-    /** Counts from the JUnit console launcher's XML report (zeros when it is missing). */
-    private static Map<String, Object> testCounts(Path junitDir) throws Exception {
-        int tests = 0;
-        int failed = 0;
-        int skipped = 0;
-        Path xml = junitDir.resolve("TEST-junit-jupiter.xml");
-        if (Files.exists(xml)) {
-            Element suite = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile()).getDocumentElement();
-            tests = Integer.parseInt(suite.getAttribute("tests"));
-            skipped = Integer.parseInt(suite.getAttribute("skipped"));
-            failed = Integer.parseInt(suite.getAttribute("failures")) + Integer.parseInt(suite.getAttribute("errors"));
+    /** {@code dir.json} for {@code dir}: the report files sit beside the log folder. */
+    static Path sibling(Path logs, String suffix) {
+        Path abs = logs.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + suffix);
+    }
+
+    /** The JUnit launcher's folder of XML reports for the step that launched it. */
+    static Path junitDir(Path logs, Step s) {
+        return logs.resolve("junit").resolve(s.name());
+    }
+
+    private static Map<String, Object> testClass(Path logs, Step s) throws IOException {
+        String name = s.name().substring(TEST_STEP.length());
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("class", name);
+        c.put("rc", s.rc());
+        c.put("seconds", s.seconds());
+        c.put("skipped_reason", s.skippedReason());
+        c.put("crash_log", s.crashLog());
+        JUnitReport r = s.reportable() ? JUnitReport.read(junitDir(logs, s)) : null;
+        c.put("tests_run", r != null ? r.run() : null);
+        c.put("tests_failed", r != null ? r.failed() : null);
+        c.put("tests_skipped", r != null ? r.skipped() : null);
+        c.put("first_failure", r != null ? r.firstFailure() : null);
+        return c;
+    }
+
+    /** The sum over the classes, or null when any class has no count (or there is no class). */
+    private static Integer total(List<Map<String, Object>> classes, String key) {
+        if (classes.isEmpty()) {
+            return null;
         }
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("tests_run", tests - skipped);
-        counts.put("tests_failed", failed);
-        counts.put("tests_skipped", skipped);
-        return counts;
+        int sum = 0;
+        for (Map<String, Object> c : classes) {
+            if (c.get(key) == null) {
+                return null;
+            }
+            sum += (Integer) c.get(key);
+        }
+        return sum;
     }
 
-    private static Map<String, Object> compare(Path work, String name) throws IOException {
+    /** passed, failed or skipped, and why, for the step that runs GridBarrierSassTest. */
+    private static Map<String, Object> sassBarrier(Path logs, Step s) throws IOException {
+        String verdict;
+        String reason;
+        JUnitReport r = s.reportable() ? JUnitReport.read(junitDir(logs, s)) : null;
+        if (!s.ran()) {
+            verdict = "skipped";
+            reason = s.skippedReason();
+        } else if (r == null) {
+            verdict = "failed";
+            reason = "no JUnit report: " + ended(s);
+        } else if (r.failed() > 0) {
+            verdict = "failed";
+            reason = r.firstFailure();
+        } else if (r.run() == 0) {
+            verdict = "skipped";
+            reason = r.firstSkip() != null ? r.firstSkip() : "no test ran";
+        } else {
+            verdict = "passed";
+            reason = r.run() + " test" + (r.run() == 1 ? "" : "s") + " passed";
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", verdict);
+        m.put("reason", reason);
+        return m;
+    }
+
+    /** "exit 124 (timed out)", "exit 1, crash log hs_err_42.log". */
+    private static String ended(Step s) {
+        return "exit " + s.rc() + (s.timedOut() ? " (timed out)" : "") + (s.crashLog() != null ? ", crash log " + s.crashLog() : "");
+    }
+
+    private static Map<String, Object> sanitizerRun(Path logs, Step s) throws IOException {
+        String[] toolAndRun = s.name().substring(SANITIZE_STEP.length()).split("-", 2);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tool", toolAndRun[0]);
+        m.put("run", toolAndRun.length > 1 ? toolAndRun[1] : "");
+        m.put("rc", s.rc());
+        m.put("seconds", s.seconds());
+        String summary = s.ran() ? lastLine(read(logs.resolve(s.name() + ".log")), null) : null;
+        Integer errors = null;
+        if (summary != null) {
+            Matcher e = ERROR_COUNT.matcher(summary);
+            errors = e.find() ? Integer.valueOf(e.group(1) != null ? e.group(1) : e.group(2)) : null;
+        }
+        String verdict;
+        if (!s.ran()) {
+            verdict = "skipped: " + s.skippedReason();
+        } else if (errors != null && errors > 0) {
+            verdict = "errors";
+        } else if (s.timedOut()) {
+            verdict = "timed out";
+        } else if (s.rc() == 0 && summary != null) {
+            verdict = "clean";
+        } else {
+            verdict = "failed: " + ended(s) + (summary == null ? ", no sanitizer summary" : "");
+        }
+        m.put("verdict", verdict);
+        m.put("summary", summary);
+        return m;
+    }
+
+    private static Map<String, Object> compare(Path logs, Step s) throws IOException {
+        String name = s.name().substring(COMPARE_STEP.length());
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", name);
-        String rc = read(work.resolve("compare-" + name + ".rc")).strip();
-        c.put("exit_code", rc.isEmpty() ? null : Integer.parseInt(rc));
-        String out = read(work.resolve("compare-" + name + ".out")).strip();
+        c.put("exit_code", s.rc());
+        String out = read(logs.resolve(s.name() + ".json")).strip();
         if (!out.startsWith("{")) {
             c.put("agree", false);
-            c.put("error", read(work.resolve("compare-" + name + ".err")).strip());
+            c.put("error", !s.ran() ? "skipped: " + s.skippedReason()
+                    : tail(read(logs.resolve(s.name() + ".log")), 3) + " (" + ended(s) + ")");
             return c;
         }
         JsonObject j = JsonParser.parseString(out).getAsJsonObject();
@@ -121,45 +289,39 @@ public final class GpuCheckReport {
         return c;
     }
 
-    private static String markdown(Path work, Map<String, Object> o) throws IOException {
-        StringBuilder s = new StringBuilder();
-        s.append("# gpu-check on ").append(o.get("gpu")).append(", ").append(o.get("date")).append("\n\n");
-        s.append("- result: **").append(Boolean.TRUE.equals(o.get("passed")) ? "passed" : "not passed").append("**\n");
-        s.append("- driver: ").append(o.get("driver")).append('\n');
-        for (Object d : (List<?>) o.get("devices")) {
-            s.append("- ").append(d).append('\n');
-        }
-        if (o.get("gpu_problem") != null) {
-            s.append("- no usable GPU: ").append(o.get("gpu_problem")).append('\n');
-        }
-        s.append("- command: `").append(o.get("command")).append("`\n");
-        s.append("- gpu-tagged tests: ").append(o.get("tests_run")).append(" run, ").append(o.get("tests_failed"))
-                .append(" failed, ").append(o.get("tests_skipped")).append(" skipped\n");
-        s.append("- kit smoke test: ").append(o.get("smoke")).append('\n');
-        for (Object c : (List<?>) o.get("compares")) {
-            s.append("- compare ").append(c).append('\n');
-        }
-        s.append("\nThe same data as JSON: the `.json` file beside this one.\n");
-        for (String log : LOGS) {
-            String text = read(work.resolve(log));
-            if (!text.isEmpty()) {
-                s.append("\n## ").append(log).append("\n\n```\n").append(text.strip()).append("\n```\n");
-            }
-        }
-        return s.toString();
+    private static void put(JsonObject o, String key, Object value) {
+        o.add(key, GSON.toJsonTree(value));
     }
 
+    /** A value as text: null for a missing key or a JSON null, arrays and objects as JSON. */
+    static String text(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.isJsonPrimitive() ? e.getAsString() : e.toString();
+    }
+
+    /** The last line that starts with {@code prefix} (or, with a null prefix, contains "SUMMARY:"), or null. */
     private static String lastLine(String text, String prefix) {
         String found = null;
         for (String line : text.split("\n")) {
-            if (line.startsWith(prefix)) {
-                found = line;
+            String l = line.replaceFirst("^=+ ", "").strip();
+            if (prefix != null ? l.startsWith(prefix) : l.contains("SUMMARY:")) {
+                found = l;
             }
         }
         return found;
     }
 
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    /** The last lines of a step's log, joined, without the command line the script writes first. */
+    private static String tail(String log, int lines) {
+        List<String> all = new ArrayList<>(Arrays.asList(log.strip().split("\n")));
+        if (!all.isEmpty() && all.get(0).startsWith("# ")) {
+            all.remove(0);
+        }
+        return String.join(" / ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** The file's text ("" when it is missing); bytes that are not UTF-8 are replaced, not fatal. */
+    static String read(Path file) throws IOException {
+        return Files.isRegularFile(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
     }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TorchAnchor {
     public static final String SCRIPT = "seed_torch.py";
+    private static final int BATCH = 16;
+    private static final int EPOCHS = 3;
 
     private TorchAnchor() {}
 
@@ -36,48 +38,54 @@ public final class TorchAnchor {
      * Runs {@code python3 <dir>/seed_torch.py --device cuda --num n --batch 16 --epochs 3 --quiet}.
      *
      * @param gpuName the GPU's name, or null with {@code gpuReason} saying why there is none
+     * @param timeoutSeconds the time the anchor may take, the check for torch included
      * @return an ok row, or an unavailable row saying why it could not run
      */
     public static BenchRow run(Path dir, String gpuName, String gpuReason, long n, long timeoutSeconds) {
-        int batch = 16;
-        int epochs = 3;
+        long start = System.nanoTime();
         if (gpuName == null) {
-            return unavailable("", n, batch, "no usable GPU (" + gpuReason + ")");
+            return unavailable("", n, "no usable GPU (" + gpuReason + ")");
         }
         if (dir == null) {
-            return unavailable(gpuName, n, batch, "no " + SCRIPT + " in anchors/ or ../shared/anchors/ (--anchors DIR)");
+            return unavailable(gpuName, n, "no " + SCRIPT + " in anchors/ or ../shared/anchors/ (--anchors DIR)");
         }
         Output check = python(List.of("python3", "-c",
-                "import torch; print(torch.__version__, torch.cuda.is_available())"), 120);
+                "import torch; print(torch.__version__, torch.cuda.is_available())"), Math.min(120, timeoutSeconds));
         if (check.problem != null) {
-            return unavailable(gpuName, n, batch, check.problem);
+            return unavailable(gpuName, n, check.problem);
         }
         if (check.exit != 0) {
-            return unavailable(gpuName, n, batch, "python3 has no torch (" + lastLine(check.text) + ")");
+            return unavailable(gpuName, n, "python3 has no torch (" + lastLine(check.text) + ")");
         }
         String[] version = lastLine(check.text).split(" ");
         if (version.length < 2 || !"True".equals(version[1])) {
-            return unavailable(gpuName, n, batch, "torch " + version[0] + " sees no CUDA device");
+            return unavailable(gpuName, n, "torch " + version[0] + " sees no CUDA device");
         }
+        long left = Math.max(1, timeoutSeconds - (System.nanoTime() - start) / 1_000_000_000L);
         Output run = python(List.of("python3", dir.resolve(SCRIPT).toString(), "--device", "cuda", "--num",
-                Long.toString(n), "--batch", Integer.toString(batch), "--epochs", Integer.toString(epochs), "--quiet"),
-                timeoutSeconds);
+                Long.toString(n), "--batch", Integer.toString(BATCH), "--epochs", Integer.toString(EPOCHS), "--quiet"),
+                left);
         if (run.problem != null || run.exit != 0) {
-            return unavailable(gpuName, n, batch, run.problem != null ? run.problem
+            return unavailable(gpuName, n, run.problem != null ? run.problem
                     : SCRIPT + " exited " + run.exit + ": " + lastLine(run.text));
         }
         try {
             JsonObject o = JsonParser.parseString(lastLine(run.text)).getAsJsonObject();
             return BenchRow.measured("torch", "tutorial", gpuName + " (torch " + o.get("torch").getAsString() + ")", n,
-                    o.get("d").getAsInt(), Integer.toString(batch), o.get("epochs").getAsInt(),
+                    o.get("d").getAsInt(), Integer.toString(BATCH), o.get("epochs").getAsInt(),
                     o.get("seconds_per_epoch").getAsDouble(), 0);
         } catch (RuntimeException e) {
-            return unavailable(gpuName, n, batch, SCRIPT + " printed no result line: " + lastLine(run.text));
+            return unavailable(gpuName, n, SCRIPT + " printed no result line: " + lastLine(run.text));
         }
     }
 
-    private static BenchRow unavailable(String device, long n, int batch, String why) {
-        return BenchRow.notRun("torch", "tutorial", device, n, 4, Integer.toString(batch), 0, BenchRow.unavailable(why));
+    /** The anchor's row when it did not run; {@code status} is "skipped: ..." or "unavailable: ...". */
+    public static BenchRow notRun(String gpuName, long n, String status) {
+        return BenchRow.notRun("torch", "tutorial", gpuName != null ? gpuName : "", n, 4, Integer.toString(BATCH), 0, status);
+    }
+
+    private static BenchRow unavailable(String device, long n, String why) {
+        return notRun(device, n, BenchRow.unavailable(why));
     }
 
     /** A subprocess's exit and output, or the problem that kept it from finishing. */

@@ -2,6 +2,7 @@ package linreg.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import linreg.bench.BenchCsv;
 import linreg.bench.BenchFormat;
 import linreg.bench.BenchReport;
 import linreg.bench.BenchRow;
@@ -23,6 +25,7 @@ import linreg.bench.TorchAnchor;
 import linreg.data.AtomicFiles;
 import linreg.data.DataException;
 import linreg.gpu.Strategy;
+import linreg.train.SampleLimit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +43,8 @@ import picocli.CommandLine.Spec;
             "Full sweep: n = 1e3..1e8, batch 16, 256, 4096, 65536, full; d = 4, 64, 1024; every GPU strategy.",
             "Each case: --warmup epochs, then --epochs timed epochs; a cell is the median timed epoch.",
             "Cases that do not fit the Java heap or the GPU, or whose estimated time is over --case-budget,",
-            "are skipped and listed with the reason. Writes <date>-<machine>-bench.csv and .md and PNG charts."})
+            "are skipped and listed with the reason. Writes <date>-<machine>-bench.csv (row by row, as each case",
+            "finishes) and, at the end, .md and PNG charts."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -78,6 +82,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--case-budget", paramLabel = "SECONDS",
             description = "Skip a case whose estimated time is over this (default: 60, with --quick 10).")
     Double caseBudget;
+
+    @Option(names = "--deadline", paramLabel = "SECONDS",
+            description = "Finish within this many seconds: a case or anchor whose estimated time is over what is left "
+                    + "is skipped (listed with the reason), and the PyTorch anchor, which runs last, may take what is left "
+                    + "less 10 s (at most 600 s). Default: no deadline.")
+    Double deadline;
 
     @Option(names = "--threads", paramLabel = "T", description = "CPU engine threads (default: all ${DEFAULT-VALUE} cores).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -147,10 +157,12 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--anchors " + anchors + ": no " + TorchAnchor.SCRIPT + " there");
         }
 
+        String base = LocalDate.now() + "-" + MachineInfo.fileSlug(gpu[0]) + (quick ? "-quick" : "");
         loadBefore = MachineInfo.loadAverage();
         long start = System.nanoTime();
         BenchRunner.Outcome outcome;
-        try (ProgressBar bar = ProgressBar.on(cl.getErr(), ProgressBar.wanted(quiet), "case")) {
+        try (BenchCsv.RowWriter csv = BenchCsv.rowWriter(BenchReport.csv(folder, base));
+                ProgressBar bar = ProgressBar.on(cl.getErr(), ProgressBar.wanted(quiet), "case")) {
             outcome = new BenchRunner(sweep, gpu[0], gpu[1], model, anchorOptions, new BenchRunner.Listener() {
                 @Override
                 public void starting(int index, int total, String label, double fractionDone) {
@@ -159,6 +171,11 @@ public final class BenchCommand implements Callable<Integer> {
 
                 @Override
                 public void finished(BenchRow row) {
+                    try {
+                        csv.append(row);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                     if (!quiet) {
                         bar.above(() -> {
                             stdout.println(describe(row));
@@ -167,16 +184,19 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }).run();
+        } catch (IOException | UncheckedIOException e) {
+            cl.getErr().println("linreg bench: cannot write the CSV into " + folder + ": "
+                    + why(e instanceof UncheckedIOException u ? u.getCause() : e));
+            return ExitCode.FAILED;
         }
         double wall = (System.nanoTime() - start) * 1e-9;
 
-        String base = LocalDate.now() + "-" + MachineInfo.fileSlug(outcome.gpuName()) + (quick ? "-quick" : "");
         String title = "linreg bench" + (quick ? " --quick" : "") + ", " + LocalDate.now() + ", "
                 + (outcome.gpuName() != null ? outcome.gpuName() + " and " : "") + MachineInfo.cpu();
         String notes = runNotes(cl, sweep, outcome, model, wall);
         BenchReport.Written written;
         try {
-            written = BenchReport.write(folder, base, title, notes, outcome.results());
+            written = BenchReport.complete(folder, base, title, notes, outcome.results());
         } catch (IOException e) {
             cl.getErr().println("linreg bench: cannot write the reports into " + folder + ": " + why(e));
             return ExitCode.FAILED;
@@ -238,7 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(cl, "--strategies: unknown GPU strategy \"" + s + "\"; expected one of " + known);
             }
         }
-        List<Long> n = sizes != null ? parse(cl, "--sizes", sizes, v -> count(cl, "--sizes", v))
+        List<Long> n = sizes != null ? parse(cl, "--sizes", sizes, v -> size(cl, v))
                 : quick ? BenchSweep.QUICK_SIZES : BenchSweep.FULL_SIZES;
         List<String> b = batches != null ? parse(cl, "--batches", batches, v -> batch(cl, v))
                 : quick ? BenchSweep.QUICK_BATCHES : BenchSweep.FULL_BATCHES;
@@ -255,6 +275,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(budget > 0) || Double.isInfinite(budget)) {
             throw new ParameterException(cl, "--case-budget must be a number of seconds > 0, got " + budget);
         }
+        if (deadline != null && (!(deadline > 0) || Double.isInfinite(deadline))) {
+            throw new ParameterException(cl, "--deadline must be a number of seconds > 0, got " + deadline);
+        }
         if (threads < 1) {
             throw new ParameterException(cl, "--threads must be at least 1, got " + threads);
         }
@@ -262,7 +285,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--device must be at least 0, got " + device);
         }
         boolean adaptive = epochs == null && !cl.getParseResult().hasMatchedOption("--warmup");
-        return new BenchSweep(engineList, strategyList, n, b, d, warmup, timed, budget, threads, device, seed, adaptive);
+        return new BenchSweep(engineList, strategyList, n, b, d, warmup, timed, budget, threads, device, seed, adaptive,
+                deadline != null ? deadline : Double.POSITIVE_INFINITY);
     }
 
     private static <T> List<T> parse(CommandLine cl, String option, List<String> values, Function<String, T> parser) {
@@ -284,6 +308,15 @@ public final class BenchCommand implements Callable<Integer> {
             // reported below
         }
         throw new ParameterException(cl, option + ": \"" + text + "\" is not a whole number >= 1");
+    }
+
+    /** An n of --sizes: at most the samples one run takes ({@link SampleLimit}). */
+    private static long size(CommandLine cl, String text) {
+        long n = count(cl, "--sizes", text);
+        if (n > SampleLimit.MAX_SAMPLES) {
+            throw new ParameterException(cl, "--sizes: " + text + " is more than the 2^31 - 1 samples one run can hold");
+        }
+        return n;
     }
 
     private static String batch(CommandLine cl, String text) {
@@ -362,10 +395,12 @@ public final class BenchCommand implements Callable<Integer> {
                         + "; d " + sweep.features(),
                 String.format(Locale.ROOT, "- Per case: %d warm-up epoch(s)%s, then %d timed epochs (%sfewer, down to %d, "
                         + "when the budget asks; the CSV's epochs column has the count); case budget %.0f s, against an "
-                        + "estimate from the cost model (%s) and the same line's last measurement scaled by n",
+                        + "estimate from the cost model (%s) and the same line's last measurement scaled by n%s",
                         sweep.warmup(), sweep.adaptive() ? " (CPU: first a run of at least 0.2 s, for the JIT)" : "",
                         sweep.epochs(), sweep.adaptive() ? "more when epochs are short: as many as fill 0.1 s, up to 100; " : "",
-                        Math.min(BenchSweep.MIN_TIMED, sweep.epochs()), sweep.caseBudgetSeconds(), model.origin()));
+                        Math.min(BenchSweep.MIN_TIMED, sweep.epochs()), sweep.caseBudgetSeconds(), model.origin(),
+                        Double.isInfinite(sweep.deadlineSeconds()) ? ""
+                                : String.format(Locale.ROOT, "; the whole sweep within %.0f s (--deadline)", sweep.deadlineSeconds())));
     }
 
     private void cacheModel(CommandLine cl, PrintWriter stdout, CostModel model, BenchRunner.Outcome outcome, Path cache) {

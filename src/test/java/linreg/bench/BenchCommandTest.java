@@ -136,6 +136,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void casesPastTheDeadlineAreSkippedWithTheReason() throws Exception {
+        Path out = dir.resolve("d");
+        Cli.Run run = bench("--engines", "cpu", "--deadline", "1e-6", "--out", out.toString(), "--no-cache");
+        assertEquals(0, run.code(), run.err());
+        BenchResults results = BenchCsv.read(only(out, "-bench.csv"));
+        assertEquals(8, results.rows().size());
+        for (BenchRow r : results.rows()) {
+            assertTrue(r.status().startsWith("skipped: ") && r.status().contains("--deadline"), r.status());
+        }
+    }
+
+    @Test
+    void thePyTorchAnchorGetsWhatTheDeadlineLeaves() {
+        assertEquals(600, BenchRunner.torchTimeout(600, Double.POSITIVE_INFINITY));
+        assertEquals(90, BenchRunner.torchTimeout(600, 100.5));
+        assertEquals(1, BenchRunner.torchTimeout(600, 3), "never zero: the subprocess gets a second at least");
+    }
+
+    @Test
     void chartsFromRedrawsChartsAndMarkdown() throws Exception {
         Assumptions.assumeTrue(BenchCli.canDraw(), "skipped: AWT cannot draw text here (headless without fonts)");
         Path csv = dir.resolve("2026-01-01-test-gpu-bench.csv");
@@ -174,6 +193,8 @@ class BenchCommandTest {
         "--sizes 0|--sizes",
         "--sizes 1.5|--sizes",
         "--sizes many|--sizes",
+        "--sizes 3e9|2^31 - 1",
+        "--sizes 1000,2147483648|--sizes",
         "--batches 0|--batches",
         "--batches half|--batches",
         "--features -1|--features",
@@ -181,6 +202,8 @@ class BenchCommandTest {
         "--warmup -1|--warmup",
         "--case-budget 0|--case-budget",
         "--case-budget NaN|--case-budget",
+        "--deadline 0|--deadline",
+        "--deadline -5|--deadline",
         "--threads 0|--threads",
         "--device -1|--device",
         "--torch-samples -3|--torch-samples",

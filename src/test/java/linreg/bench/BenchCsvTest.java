@@ -49,6 +49,22 @@ class BenchCsvTest {
     }
 
     @Test
+    void rowByRowTheFileHasEachRowAsSoonAsItIsAppended() throws Exception {
+        Path csv = dir.resolve("rows-bench.csv");
+        List<BenchRow> rows = BenchRows.sample().rows();
+        try (BenchCsv.RowWriter writer = BenchCsv.rowWriter(csv)) {
+            for (int i = 0; i < rows.size(); i++) {
+                writer.append(rows.get(i));
+                // Read while it is still open: what a bench that is killed leaves behind.
+                assertEquals(i + 1, BenchCsv.read(csv).rows().size());
+            }
+        }
+        Path whole = dir.resolve("whole-bench.csv");
+        BenchCsv.write(whole, BenchRows.sample());
+        assertEquals(Files.readString(whole), Files.readString(csv), "the same file as written whole");
+    }
+
+    @Test
     void derivedColumnsAreComputedFromTheRow() throws Exception {
         BenchRow r = BenchRows.gpu(1_000_000, 4, "16", 0.01);
         assertEquals(62_500, r.steps());
