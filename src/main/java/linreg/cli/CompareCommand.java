@@ -1,6 +1,5 @@
 package linreg.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,6 +147,6 @@ public final class CompareCommand implements Callable<Integer> {
         o.put("epoch_loss_relative_tolerance", v.lossTolerance());
         o.put("bit_identical", v.difference().bitIdentical());
         o.put("agree", v.agree());
-        return new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(o);
+        return Json.object(o);
     }
 }

@@ -1,6 +1,5 @@
 package linreg.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,10 +55,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("mae", m.mae());
             o.put("rmse", m.rmse());
             o.put("r2", m.r2());
-            out.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o));
+            out.println(Json.object(o));
         } else {
             out.printf(Locale.ROOT, "%d samples × %d features from %s%n", samples.samples(), samples.features(), samples.source());
-            out.printf(Locale.ROOT, "MAE:  %.6g%nRMSE: %.6g%nR²:   %.6f%n", m.mae(), m.rmse(), m.r2());
+            out.printf(Locale.ROOT, "MAE:  %.6g%nRMSE: %.6g%nR²:   %s%n", m.mae(), m.rmse(), MetricText.r2(m.r2()));
         }
         out.flush();
         return ExitCode.OK;

@@ -1,6 +1,5 @@
 package linreg.cli;
 
-import com.google.gson.GsonBuilder;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,8 +54,8 @@ final class TrainReport {
         }
         if (result.validation() != null && result.epochs() > 0) {
             var v = result.validation()[result.epochs() - 1];
-            s.append(String.format(Locale.ROOT, "validation (%.0f%% held out): MAE %.6f, RMSE %.6f, R² %.6f%n",
-                    100 * config.validation(), v.mae(), v.rmse(), v.r2()));
+            s.append(String.format(Locale.ROOT, "validation (%.0f%% held out): MAE %.6f, RMSE %.6f, R² %s%n",
+                    100 * config.validation(), v.mae(), v.rmse(), MetricText.r2(v.r2())));
         }
         if (result.stoppedEarly()) {
             s.append(String.format(Locale.ROOT,
@@ -137,6 +136,6 @@ final class TrainReport {
         o.put("target_name", data.targetName());
         o.put("load_seconds", loadSeconds);
         o.put("train_seconds", result.trainSeconds());
-        return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
+        return Json.object(o);
     }
 }
