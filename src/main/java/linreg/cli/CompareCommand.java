@@ -54,8 +54,7 @@ public final class CompareCommand implements Callable<Integer> {
         training.validate(cl);
         Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
         int d = host != null ? host.features() : dataOptions.trueWeights().length;
-        TrainConfig config = training.config(cl, d);
-        training.validateSplit(cl, host != null ? host.samples() : dataOptions.samples);
+        TrainConfig config = training.config(cl, host != null ? host.samples() : dataOptions.samples, d, false);
 
         TrainResult gpu;
         String device;

@@ -94,8 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         long n = dataset != null ? dataset.samples() : dataOptions.samples;
         int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
-        TrainConfig config = training.config(cl, d);
-        training.validateSplit(cl, n);
+        TrainConfig config = training.config(cl, n, d, quiet);
         Trainer trainer = new EngineSelection(engine, training.strategy, training.device, quiet, cl.getErr())
                 .trainer(n, d, config.batchSize());
         PrintWriter out = cl.getOut();
