@@ -99,7 +99,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .trainer(n, d, config.batchSize());
         PrintWriter out = cl.getOut();
         EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
-        try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, ProgressBar.wanted(quiet), config.epochs(), n)) {
+        try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, !quiet, config.epochs(),
+                ValidationSplit.trainingRows(n, config.validation()))) {
             progress = listener;
             return run(cl, out, listener, trainer, config, dataset, loadSeconds);
         }

@@ -35,14 +35,14 @@ final class TrainReport {
         return max;
     }
 
-    /** The samples held out for validation (0 without). */
-    long validationRows() {
-        return config.validation() > 0 ? ValidationSplit.validationRows(data.samples(), config.validation()) : 0;
-    }
-
     /** The samples the engine trained on: the data's less those held out. */
     long trainingRows() {
-        return data.samples() - validationRows();
+        return ValidationSplit.trainingRows(data.samples(), config.validation());
+    }
+
+    /** The samples held out for validation (0 without). */
+    long validationRows() {
+        return data.samples() - trainingRows();
     }
 
     /** |b - b*|, or NaN without a truth. */

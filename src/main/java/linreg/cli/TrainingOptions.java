@@ -159,13 +159,11 @@ public final class TrainingOptions {
         if (initW != null && initW.size() != d) {
             throw new ParameterException(cl, "--init-w has " + initW.size() + " values but the data has " + d + " features");
         }
-        long trainingRows = n;
-        if (validation != null) {
-            try {
-                trainingRows = n - ValidationSplit.validationRows(n, validation);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(cl, e.getMessage());
-            }
+        long trainingRows;
+        try {
+            trainingRows = ValidationSplit.trainingRows(n, validation == null ? 0 : validation);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, e.getMessage());
         }
         int usedThreads = CpuTrainer.usableThreads(threads);
         if (!quiet && usedThreads < threads) {
