@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains the same problem on the GPU and on the CPU and compares speed and results.",
-            "Generated data is drawn on the GPU and copied to the host once, outside the timing.",
-            "Exit code 1 unless the parameters are bit-identical and the epoch losses differ by no",
-            "more than float32 rounding of the residuals explains (docs/algorithm.md); 3 without a GPU."})
+            "Generated data is drawn on the GPU and copied to the host once, outside the timing. Exit code 1 unless "
+                    + "the parameters are bit-identical and the epoch losses differ by no more than float32 rounding "
+                    + "of the residuals explains (docs/algorithm.md); 3 without a GPU."})
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code linreg evaluate}: a saved model's MAE, RMSE and R² on a data file with targets. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures a model saved by `linreg train --save-model` on a data file: MAE, RMSE and R², "
-            + "in float64. The data needs the target: d + 1 columns, or an .npy X with --labels."})
+        description = {"Measures a saved model on a data file: MAE, RMSE and R².",
+            "The model is one saved by `linreg train --save-model`; the metrics are computed in float64 (R² is n/a "
+                    + "for a constant target). The data needs the target: d + 1 columns, or an .npy X with --labels."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -31,8 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code linreg train}: the tutorial's training run, on generated data or a CSV file. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains y = X·w + b by mini-batch SGD on the MAE loss.",
-            "Defaults are the tutorial's problem: 500 samples, w* = [10, 7, 5, 2], b* = 1.1,",
-            "lr 0.05, 50 epochs, batch 16."})
+            "Defaults are the tutorial's problem: 500 samples, w* = [10, 7, 5, 2], b* = 1.1, lr 0.05, 50 epochs, batch 16."})
 public final class TrainCommand implements Callable<Integer> {
     /** Engines the user can ask for. */
     public enum EngineChoice { auto, cpu, gpu }
