@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save-model", paramLabel = "FILE.json", description = "Save the model (w, b, names, standardisation, configuration, metrics).")
     Path saveModel;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the per-epoch training (and validation) MAE.")
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the per-epoch training (and validation) MAE as PNG.")
     Path plot;
 
     private TrainProgress progress;
@@ -76,6 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (output != null) {
                 OutputFile.checkFolder(output);
             }
+        }
+        if (plot != null) {
+            LossPlot.checkName(plot);
         }
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
@@ -148,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
                     validation[e] = result.validation()[e].mae();
                 }
             }
-            LossPlot.write(plot, result.epochMae(), validation, "mean |residual| per epoch, " + info.source());
+            LossPlot.write(plot, result.epochMae(), validation, info.source());
         }
         return ExitCode.OK;
     }
