@@ -400,8 +400,8 @@ run_checks() {
     --disable-ansi-colors --details flat
   classes=$({
     sed -nE 's/.*\(\[engine:junit-jupiter\]\/\[class:([^]]+)\]\)$/\1/p' "$logs/discover-gpu-tests.log" 2>/dev/null
-    [ -d "$root/src/test/java" ] && grep -rlE --include='*.java' '@Tag\("gpu"\)' "$root/src/test/java" \
-      | sed "s|^$root/src/test/java/||; s|\.java\$||; s|/|.|g"
+    [ -d "$root/src/test/java" ] && grep -rlE --include='*.java' '@Tag\("gpu"\)|@RequiresGpu\b' "$root/src/test/java" \
+      | grep -v '/RequiresGpu\.java$' | sed "s|^$root/src/test/java/||; s|\.java\$||; s|/|.|g"
   } | sort -u)
   [ -n "$classes" ] || skip tests "no gpu-tagged test class found (JUnit discovery, src/test/java)"
   for c in $classes; do

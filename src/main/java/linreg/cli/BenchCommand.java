@@ -40,11 +40,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Times the engines over n × batch × d and reports seconds per epoch, speedups and crossovers.",
-            "Full sweep: n = 1e3..1e8, batch 16, 256, 4096, 65536, full; d = 4, 64, 1024; every GPU strategy.",
-            "Each case: --warmup epochs, then --epochs timed epochs; a cell is the median timed epoch.",
-            "Cases that do not fit the Java heap or the GPU, or whose estimated time is over --case-budget,",
-            "are skipped and listed with the reason. Writes <date>-<machine>-bench.csv (row by row, as each case",
-            "finishes) and, at the end, .md and PNG charts."})
+            "Full sweep: n = 1e3..1e8, batch 16, 256, 4096, 65536, full; d = 4, 64, 1024; every GPU strategy. "
+                    + "Each case: --warmup epochs, then --epochs timed epochs; a cell is the median timed epoch. "
+                    + "Cases that do not fit the Java heap or the GPU, or whose estimated time is over --case-budget, "
+                    + "are skipped and listed with the reason. Writes <date>-<machine>-bench.csv (row by row, as each "
+                    + "case finishes) and, at the end, .md and PNG charts."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,14 +69,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "LIST", split = ",", description = "The d to try.")
     List<String> features;
 
-    @Option(names = "--warmup", paramLabel = "W", description = {"Untimed epochs before the timed ones (default: ${DEFAULT-VALUE};",
-            "the CPU engine also runs a short case for 0.2 s first, for the JIT)."})
+    @Option(names = "--warmup", paramLabel = "W", description = "Untimed epochs before the timed ones (default: ${DEFAULT-VALUE}; "
+            + "the CPU engine also runs a short case for 0.2 s first, for the JIT).")
     int warmup = 1;
 
     @Option(names = {"-e", "--epochs"}, paramLabel = "E",
-            description = {"Timed epochs per case (default: 5, with --quick 3, more for epochs under 20 ms: as many as",
-                "fill 0.1 s, up to 100; down to 3 when the budget asks).",
-                "Given --epochs or --warmup, exactly those (no extra CPU warm-up for the JIT)."})
+            description = "Timed epochs per case (default: 5, with --quick 3, more for epochs under 20 ms: as many as "
+                    + "fill 0.1 s, up to 100; down to 3 when the budget asks). "
+                    + "Given --epochs or --warmup, exactly those (no extra CPU warm-up for the JIT).")
     Integer epochs;
 
     @Option(names = "--case-budget", paramLabel = "SECONDS",

@@ -1,6 +1,5 @@
 package linreg.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,10 +31,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains the same problem on the GPU and on the CPU and compares speed and results.",
-            "Generated data is drawn on the GPU and copied to the host once, outside the timing.",
-            "Exit code 1 unless the parameters are bit-identical and the epoch losses differ by no",
-            "more than float32 rounding of the residuals explains (docs/algorithm.md); 3 without a GPU",
-            "or when the --strategy asked for cannot run here."})
+            "Generated data is drawn on the GPU and copied to the host once, outside the timing. Exit code 1 unless "
+                    + "the parameters are bit-identical and the epoch losses differ by no more than float32 rounding "
+                    + "of the residuals explains (docs/algorithm.md); 3 without a GPU or when the --strategy asked for "
+                    + "cannot run here."})
 public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,8 +56,7 @@ public final class CompareCommand implements Callable<Integer> {
         training.validate(cl);
         Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
         int d = host != null ? host.features() : dataOptions.trueWeights().length;
-        TrainConfig config = training.config(cl, d);
-        training.validateSplit(cl, host != null ? host.samples() : dataOptions.samples);
+        TrainConfig config = training.config(cl, host != null ? host.samples() : dataOptions.samples, d, false);
 
         TrainResult gpu;
         String device;
@@ -155,6 +153,6 @@ public final class CompareCommand implements Callable<Integer> {
         o.put("epoch_loss_relative_tolerance", v.lossTolerance());
         o.put("bit_identical", v.difference().bitIdentical());
         o.put("agree", v.agree());
-        return new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(o);
+        return Json.object(o);
     }
 }

@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code linreg doctor}: what this machine can run, and why not where it cannot. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Reports Java, JCuda, the NVIDIA driver, each GPU, the CUDA libraries, whether the",
-            "PTX kernels compile on each GPU, and which engines and GPU strategies can run (and how to",
-            "get the ones that cannot). Exits 0 with or without a GPU."})
+        description = {"Reports the Java and JCuda versions, the NVIDIA driver, each GPU and which engines and GPU strategies can run.",
+            "It also says whether the CUDA libraries load, whether the PTX kernels compile on each GPU, and how to get "
+                    + "the strategies that cannot run. Exits 0 with or without a GPU."})
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -30,7 +30,7 @@ final class EpochLines implements EpochListener {
 
     @Override
     public void onValidation(int epoch, ValidationMetrics m) {
-        out.printf(Locale.ROOT, "epoch %03d: loss: %.6f  validation: MAE %.6f, RMSE %.6f, R² %.6f%n", epoch, loss,
-                m.mae(), m.rmse(), m.r2());
+        out.printf(Locale.ROOT, "epoch %03d: loss: %.6f  validation: MAE %.6f, RMSE %.6f, R² %s%n", epoch, loss,
+                m.mae(), m.rmse(), MetricText.r2(m.r2()));
     }
 }

@@ -1,6 +1,5 @@
 package linreg.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code linreg evaluate}: a saved model's MAE, RMSE and R² on a data file with targets. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures a model saved by `linreg train --save-model` on a data file: MAE, RMSE and R², "
-            + "in float64. The data needs the target: d + 1 columns, or an .npy X with --labels."})
+        description = {"Measures a saved model on a data file: MAE, RMSE and R².",
+            "The model is one saved by `linreg train --save-model`; the metrics are computed in float64 (R² is n/a "
+                    + "for a constant target). The data needs the target: d + 1 columns, or an .npy X with --labels."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -56,10 +56,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("mae", m.mae());
             o.put("rmse", m.rmse());
             o.put("r2", m.r2());
-            out.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o));
+            out.println(Json.object(o));
         } else {
             out.printf(Locale.ROOT, "%d samples × %d features from %s%n", samples.samples(), samples.features(), samples.source());
-            out.printf(Locale.ROOT, "MAE:  %.6g%nRMSE: %.6g%nR²:   %.6f%n", m.mae(), m.rmse(), m.r2());
+            out.printf(Locale.ROOT, "MAE:  %.6g%nRMSE: %.6g%nR²:   %s%n", m.mae(), m.rmse(), MetricText.r2(m.r2()));
         }
         out.flush();
         return ExitCode.OK;

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
  * float64, written as the shortest decimal that reads back to the same double.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Predicts y for each row of a data file with a model saved by `linreg train --save-model`, "
-            + "as CSV with one column, prediction, on stdout or in --output. The data has the model's d feature "
-            + "columns, or d + 1 with the target (which is then ignored)."})
+        description = {"Predicts y for each row of a data file with a saved model.",
+            "The model is one saved by `linreg train --save-model`; the predictions are CSV with one column, "
+                    + "prediction, on stdout or in --output. The data has the model's d feature columns, or d + 1 "
+                    + "with the target (which is then ignored)."})
 public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

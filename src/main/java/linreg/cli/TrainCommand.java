@@ -31,8 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code linreg train}: the tutorial's training run, on generated data or a CSV file. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains y = X·w + b by mini-batch SGD on the MAE loss.",
-            "Defaults are the tutorial's problem: 500 samples, w* = [10, 7, 5, 2], b* = 1.1,",
-            "lr 0.05, 50 epochs, batch 16."})
+            "Defaults are the tutorial's problem: 500 samples, w* = [10, 7, 5, 2], b* = 1.1, lr 0.05, 50 epochs, batch 16."})
 public final class TrainCommand implements Callable<Integer> {
     /** Engines the user can ask for. */
     public enum EngineChoice { auto, cpu, gpu }
@@ -63,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save-model", paramLabel = "FILE.json", description = "Save the model (w, b, names, standardisation, configuration, metrics).")
     Path saveModel;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the per-epoch training (and validation) MAE.")
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the per-epoch training (and validation) MAE as PNG.")
     Path plot;
 
     private TrainProgress progress;
@@ -77,6 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (output != null) {
                 OutputFile.checkFolder(output);
             }
+        }
+        if (plot != null) {
+            LossPlot.checkName(plot);
         }
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
@@ -94,13 +96,13 @@ public final class TrainCommand implements Callable<Integer> {
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         long n = dataset != null ? dataset.samples() : dataOptions.samples;
         int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
-        TrainConfig config = training.config(cl, d);
-        training.validateSplit(cl, n);
+        TrainConfig config = training.config(cl, n, d, quiet);
         Trainer trainer = new EngineSelection(engine, training.strategy, training.device, quiet, cl.getErr())
                 .trainer(n, d, config.batchSize());
         PrintWriter out = cl.getOut();
         EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
-        try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, ProgressBar.wanted(quiet), config.epochs(), n)) {
+        try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, !quiet, config.epochs(),
+                ValidationSplit.trainingRows(n, config.validation()))) {
             progress = listener;
             return run(cl, out, listener, trainer, config, dataset, loadSeconds);
         }
@@ -149,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
                     validation[e] = result.validation()[e].mae();
                 }
             }
-            LossPlot.write(plot, result.epochMae(), validation, "mean |residual| per epoch, " + info.source());
+            LossPlot.write(plot, result.epochMae(), validation, info.source());
         }
         return ExitCode.OK;
     }

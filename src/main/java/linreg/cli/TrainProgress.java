@@ -8,8 +8,9 @@ import linreg.train.ValidationMetrics;
 /**
  * What {@code linreg train} shows while it runs: the per-epoch lines (unless {@code --quiet} or
  * {@code --json}) and, for runs that look like lasting more than about two seconds, a progress
- * bar on stderr (epoch, loss, rate, ETA) when stderr is a terminal. The lines are printed above
- * the bar, so the two never garble each other.
+ * bar on stderr (epoch, loss, rate, ETA) when stderr is a terminal; whether it is one is asked
+ * only then, so short runs never ask. The lines are printed above the bar, so the two never
+ * garble each other.
  */
 final class TrainProgress implements EpochListener, AutoCloseable {
     /** Runs predicted to end sooner get no bar: it would only flicker. */
@@ -17,7 +18,7 @@ final class TrainProgress implements EpochListener, AutoCloseable {
 
     private final PrintWriter err;
     private final EpochListener lines;
-    private final boolean barWanted;
+    private final boolean barAllowed;
     private final int epochs;
     private final long samples;
     private final long start = System.nanoTime();
@@ -26,12 +27,13 @@ final class TrainProgress implements EpochListener, AutoCloseable {
 
     /**
      * @param lines the epoch lines, or {@link EpochListener#NONE}
-     * @param barWanted whether a bar may be drawn (a terminal, not quiet)
+     * @param barAllowed whether a bar may be drawn where stderr is a terminal (not --quiet)
+     * @param samples the rows an epoch trains on (for the rate)
      */
-    TrainProgress(PrintWriter err, EpochListener lines, boolean barWanted, int epochs, long samples) {
+    TrainProgress(PrintWriter err, EpochListener lines, boolean barAllowed, int epochs, long samples) {
         this.err = err;
         this.lines = lines;
-        this.barWanted = barWanted;
+        this.barAllowed = barAllowed;
         this.epochs = epochs;
         this.samples = samples;
     }
@@ -39,7 +41,7 @@ final class TrainProgress implements EpochListener, AutoCloseable {
     @Override
     public void onEpoch(int epoch, double loss, double mae, double seconds) {
         double elapsed = (System.nanoTime() - start) * 1e-9;
-        if (bar == null && !closed && barWanted && elapsed * epochs / (epoch + 1) > MIN_SECONDS_FOR_BAR && epoch + 1 < epochs) {
+        if (bar == null && !closed && barAllowed && elapsed * epochs / (epoch + 1) > MIN_SECONDS_FOR_BAR && epoch + 1 < epochs) {
             bar = ProgressBar.on(err, true, "epoch");
         }
         if (bar != null) {

@@ -1,12 +1,12 @@
 package linreg.cli;
 
-import com.google.gson.GsonBuilder;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import linreg.data.DataInfo;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
+import linreg.train.ValidationSplit;
 
 /** The end of a training run, for people (text) and for programs (one JSON object). */
 final class TrainReport {
@@ -35,6 +35,16 @@ final class TrainReport {
         return max;
     }
 
+    /** The samples the engine trained on: the data's less those held out. */
+    long trainingRows() {
+        return ValidationSplit.trainingRows(data.samples(), config.validation());
+    }
+
+    /** The samples held out for validation (0 without). */
+    long validationRows() {
+        return data.samples() - trainingRows();
+    }
+
     /** |b - b*|, or NaN without a truth. */
     double absDb() {
         return data.hasTruth() ? Math.abs((double) result.b() - data.trueB()) : Double.NaN;
@@ -55,8 +65,8 @@ final class TrainReport {
         }
         if (result.validation() != null && result.epochs() > 0) {
             var v = result.validation()[result.epochs() - 1];
-            s.append(String.format(Locale.ROOT, "validation (%.0f%% held out): MAE %.6f, RMSE %.6f, R² %.6f%n",
-                    100 * config.validation(), v.mae(), v.rmse(), v.r2()));
+            s.append(String.format(Locale.ROOT, "validation (%d of %d samples held out): MAE %.6f, RMSE %.6f, R² %s%n",
+                    validationRows(), data.samples(), v.mae(), v.rmse(), MetricText.r2(v.r2())));
         }
         if (result.stoppedEarly()) {
             s.append(String.format(Locale.ROOT,
@@ -67,9 +77,9 @@ final class TrainReport {
         double perEpoch = result.epochs() == 0 ? 0 : result.trainSeconds() / result.epochs();
         s.append(String.format(Locale.ROOT,
                 "engine: %s (%s); %d samples × %d features from %s; %d epochs in %.3f s (%.3f ms/epoch, %.3g samples/s)%n",
-                result.engine(), result.detail(), data.samples(), data.features(), data.source(),
+                result.engine(), result.detail(), trainingRows(), data.features(), data.source(),
                 result.epochs(), result.trainSeconds(), perEpoch * 1e3,
-                perEpoch > 0 ? data.samples() / perEpoch : 0.0));
+                perEpoch > 0 ? trainingRows() / perEpoch : 0.0));
         return s.toString();
     }
 
@@ -103,6 +113,8 @@ final class TrainReport {
         o.put("data", data.source());
         o.put("n", data.samples());
         o.put("d", data.features());
+        o.put("n_train", trainingRows());
+        o.put("n_validation", config.validation() > 0 ? validationRows() : null);
         o.put("batch_size", config.batchSize());
         o.put("lr", config.lr());
         o.put("epochs", config.epochs());
@@ -137,6 +149,6 @@ final class TrainReport {
         o.put("target_name", data.targetName());
         o.put("load_seconds", loadSeconds);
         o.put("train_seconds", result.trainSeconds());
-        return new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(o);
+        return Json.object(o);
     }
 }

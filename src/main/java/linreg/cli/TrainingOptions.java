@@ -1,5 +1,6 @@
 package linreg.cli;
 
+import linreg.train.CpuTrainer;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
 import linreg.train.ValidationSplit;
@@ -11,6 +12,9 @@ import picocli.CommandLine.ParameterException;
 public final class TrainingOptions {
     /** GPU strategies the user can ask for. */
     public enum StrategyChoice { auto, pipeline, fused }
+
+    /** A split that leaves fewer rows than this to train on gets a notice. */
+    static final int FEW_TRAINING_ROWS = 10;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float lr = 0.05f;
@@ -67,7 +71,8 @@ public final class TrainingOptions {
     @Option(names = "--tol", paramLabel = "T", description = "With --patience: the improvement an epoch needs (default: 0).")
     Double tol;
 
-    @Option(names = "--threads", paramLabel = "T", description = "CPU engine threads (default: all ${DEFAULT-VALUE} cores).")
+    @Option(names = "--threads", paramLabel = "T",
+            description = "CPU engine threads, at most one per processor (default: all ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--strategy", paramLabel = "STRATEGY",
@@ -137,29 +142,40 @@ public final class TrainingOptions {
         }
     }
 
-    /** Checks that --validation leaves samples on both sides of the split. */
-    void validateSplit(CommandLine cl, long n) {
-        if (validation != null) {
-            try {
-                ValidationSplit.validationRows(n, validation);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(cl, e.getMessage());
-            }
-        }
-    }
-
     private LearningRateSchedule schedule() {
         return new LearningRateSchedule(schedule, lrDecay == null ? 1 : lrDecay,
                 lrStepEvery == null ? 10 : lrStepEvery, lrGamma == null ? 0.5 : lrGamma);
     }
 
-    /** The configuration for data with d features. */
-    TrainConfig config(CommandLine cl, int d) {
+    /**
+     * The configuration for n samples of d features; unless {@code quiet}, a one-line notice on
+     * stderr for each thing it changed or doubts: {@code --threads} above the processors (capped,
+     * so that the JSON and the model file record the threads that ran) and a {@code --validation}
+     * that leaves fewer than {@link #FEW_TRAINING_ROWS} rows to train on.
+     *
+     * @throws ParameterException for an --init-w of another length, or a split with an empty side
+     */
+    TrainConfig config(CommandLine cl, long n, int d, boolean quiet) {
         if (initW != null && initW.size() != d) {
             throw new ParameterException(cl, "--init-w has " + initW.size() + " values but the data has " + d + " features");
         }
+        long trainingRows;
+        try {
+            trainingRows = ValidationSplit.trainingRows(n, validation == null ? 0 : validation);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, e.getMessage());
+        }
+        int usedThreads = CpuTrainer.usableThreads(threads);
+        if (!quiet && usedThreads < threads) {
+            cl.getErr().println("linreg: --threads " + threads + " is more than the " + usedThreads
+                    + " processors available; using " + usedThreads);
+        }
+        if (!quiet && validation != null && trainingRows < FEW_TRAINING_ROWS) {
+            cl.getErr().println("linreg: --validation " + validation + " of " + n + " samples leaves only " + trainingRows
+                    + (trainingRows == 1 ? " row" : " rows") + " to train on; the fit means little");
+        }
         return TrainConfig.builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
-                .initW(initW == null ? null : initW.values()).initB(initB).threads(threads).schedule(schedule())
+                .initW(initW == null ? null : initW.values()).initB(initB).threads(usedThreads).schedule(schedule())
                 .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm == null ? 0f : clipNorm)
                 .validation(validation == null ? 0 : validation).patience(patience == null ? 0 : patience)
                 .tol(tol == null ? 0 : tol).build();

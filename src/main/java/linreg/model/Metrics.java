@@ -5,7 +5,8 @@ import linreg.data.Dataset;
 /**
  * How well parameters (w, b) fit a dataset, computed in float64: MAE (the mean |residual|, the
  * loss SGD minimises), RMSE, and R² = 1 − Σr² / Σ(y − ȳ)². For a constant target (Σ(y − ȳ)² =
- * 0), R² is 1 when every prediction is exact and 0 otherwise, as scikit-learn reports it.
+ * 0) R² is undefined: NaN here, "n/a" in the commands' text, null in JSON and model files (the
+ * validation metrics of training say the same).
  */
 public record Metrics(double mae, double rmse, double r2) {
     /** The metrics of {@code w}, {@code b} (original units) on {@code data}. */
@@ -34,7 +35,7 @@ public record Metrics(double mae, double rmse, double r2) {
         for (int i = 0; i < n; i++) {
             total += (y[i] - yMean) * (y[i] - yMean);
         }
-        double r2 = total > 0 ? 1 - squareSum / total : squareSum == 0 ? 1 : 0;
+        double r2 = total > 0 ? 1 - squareSum / total : Double.NaN;
         return new Metrics(absSum / n, Math.sqrt(squareSum / n), r2);
     }
 

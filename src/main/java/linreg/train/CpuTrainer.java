@@ -8,7 +8,8 @@ import linreg.data.Dataset;
  *
  * <p>With more than one thread it splits each epoch's permutation and, for batches of at least
  * {@link #PARALLEL_MIN_BATCH} rows, each step's lanes; the order of every sum stays the
- * canonical one, so the result does not depend on the thread count.
+ * canonical one, so the result does not depend on the thread count. It runs at most one thread
+ * per available processor, whatever the configuration asks ({@link #usableThreads}).
  */
 public final class CpuTrainer implements Trainer {
     /**
@@ -18,6 +19,28 @@ public final class CpuTrainer implements Trainer {
     public static final int PARALLEL_MIN_BATCH = 2048;
     /** Smallest n whose permutation is computed by several threads. */
     static final int PARALLEL_MIN_SAMPLES = 1 << 16;
+
+    private final int processors;
+
+    /** The engine on this machine: at most one thread per available processor. */
+    public CpuTrainer() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The engine as on a machine of {@code processors} processors (tests of the thread split). */
+    CpuTrainer(int processors) {
+        this.processors = processors;
+    }
+
+    /**
+     * The threads the engine runs for {@code requested} ({@link TrainConfig#threads()}): at most
+     * one per available processor. The workers spin between steps and every step waits for all
+     * of them, so a thread without a core of its own stalls every step (1000 threads on 2 cores
+     * took minutes for what 2 do in a second).
+     */
+    public static int usableThreads(int requested) {
+        return Math.min(requested, Runtime.getRuntime().availableProcessors());
+    }
 
     @Override
     public String name() {
@@ -34,7 +57,7 @@ public final class CpuTrainer implements Trainer {
         }
         int n = data.samples();
         int batch = config.batchSize();
-        int threads = config.threads();
+        int threads = Math.min(config.threads(), processors);
         boolean splitSteps = threads > 1 && Math.min(batch, n) >= PARALLEL_MIN_BATCH;
         boolean splitPermutation = threads > 1 && config.shuffle() && n >= PARALLEL_MIN_SAMPLES;
         try (WorkerTeam team = splitSteps || splitPermutation ? new WorkerTeam(threads) : null) {

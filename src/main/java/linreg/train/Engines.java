@@ -11,7 +11,7 @@ package linreg.train;
 public final class Engines {
     private Engines() {}
 
-    /** The pure-Java engine; threads come from {@link TrainConfig#threads()}. */
+    /** The pure-Java engine; threads come from {@link TrainConfig#threads()}, at most one per available processor. */
     public static Trainer cpu() {
         return new CpuTrainer();
     }

@@ -67,7 +67,10 @@ public final class TrainConfig {
         return shuffle;
     }
 
-    /** Threads the CPU engine may use (1 = single-threaded). */
+    /**
+     * Threads the CPU engine may use (1 = single-threaded); it runs at most one per available
+     * processor ({@link CpuTrainer#usableThreads}).
+     */
     public int threads() {
         return threads;
     }

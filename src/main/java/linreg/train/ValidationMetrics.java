@@ -6,6 +6,7 @@ import linreg.data.Dataset;
  * Validation MAE, RMSE and R² of the parameters at an epoch's end (docs/algorithm.md §6): the
  * canonical residuals of the held-out rows, their canonical sums {@code A = Σ|r|} and {@code B =
  * Σ r·r} in float32 (what the GPU's validation kernel computes), then the metrics in float64.
+ * R² is NaN where it is undefined (a constant target); the commands print it as "n/a" and null.
  */
 public record ValidationMetrics(double mae, double rmse, double r2) {
     /** The float32 sums (A, B) over the rows of {@code data} at {@code params} (w then b). */
@@ -22,10 +23,13 @@ public record ValidationMetrics(double mae, double rmse, double r2) {
         return new float[] {CanonicalSum.of(abs), CanonicalSum.of(squares)};
     }
 
-    /** The metrics from the sums: {@code totalSquares} is Σ(y - ȳ)² of the validation targets. */
+    /**
+     * The metrics from the sums: {@code totalSquares} is Σ(y - ȳ)² of the validation targets. R²
+     * is NaN, undefined, when that is 0 (a constant target).
+     */
     public static ValidationMetrics of(float[] sums, int rows, double totalSquares) {
         return new ValidationMetrics(sums[0] / (double) rows, Math.sqrt(sums[1] / (double) rows),
-                1 - sums[1] / totalSquares);
+                totalSquares > 0 ? 1 - sums[1] / totalSquares : Double.NaN);
     }
 
     /** Σ(y - ȳ)² in float64. */

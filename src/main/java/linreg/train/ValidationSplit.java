@@ -23,6 +23,11 @@ public record ValidationSplit(Dataset training, Dataset validation) {
         return (int) v;
     }
 
+    /** The rows left to train on when a fraction of n samples is held out (fraction 0: all n). */
+    public static long trainingRows(long n, double fraction) {
+        return fraction > 0 ? n - validationRows(n, fraction) : n;
+    }
+
     /** The permutation seed of the split (the shuffle kernel takes it with epoch 0). */
     public static long permutationSeed(long seed) {
         return Seeds.stream(seed, Seeds.VALIDATION);

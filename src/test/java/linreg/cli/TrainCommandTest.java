@@ -37,7 +37,7 @@ class TrainCommandTest {
         Cli.Run run = Cli.run("train", "--json", "--epochs", "3", "--samples", "100", "--seed", "7");
         assertEquals(0, run.code(), run.err());
         JsonObject o = JsonParser.parseString(run.out()).getAsJsonObject();
-        for (String field : new String[] {"engine", "engine_detail", "data", "n", "d", "batch_size", "lr", "epochs",
+        for (String field : new String[] {"engine", "engine_detail", "data", "n", "d", "n_train", "n_validation", "batch_size", "lr", "epochs",
             "seed", "shuffle", "threads", "init_w", "init_b", "epoch_loss", "epoch_mae", "epoch_seconds", "w", "b",
             "true_w", "true_b", "max_abs_dw", "abs_db", "feature_names", "target_name", "load_seconds",
             "train_seconds"}) {

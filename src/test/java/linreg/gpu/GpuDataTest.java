@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The data cuRAND and finish_targets draw on the device: its moments, and that the seed fixes it. */
-@Tag("gpu")
+@RequiresGpu
 class GpuDataTest {
-    @BeforeAll
-    static void gpu() {
-        GpuTestSupport.assumeGpu();
-    }
-
     @Test
     void momentsAreTheTutorials() {
         int n = 1_000_001;  // odd: cuRAND's even-count rule must be handled

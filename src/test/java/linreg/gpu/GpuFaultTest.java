@@ -13,8 +13,6 @@ import linreg.data.SyntheticData;
 import linreg.train.Engines;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,13 +22,8 @@ import org.junit.jupiter.api.Test;
  * as the CPU engine. Runs in a JVM of its own under scripts/gpu-check.sh, so that if the reset
  * does not help, no other test class is hidden behind it.
  */
-@Tag("gpu")
+@RequiresGpu
 class GpuFaultTest {
-    @BeforeAll
-    static void gpu() {
-        GpuTestSupport.assumeGpu();
-    }
-
     @Test
     void aFaultIsReportedAndTheNextContextIsHealthy() {
         CudaContext faulted = CudaContext.open(0);

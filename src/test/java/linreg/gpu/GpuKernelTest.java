@@ -11,7 +11,6 @@ import linreg.train.Permutation;
 import linreg.train.SgdUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every kernel against its CPU reference on fresh random inputs, bit for bit: sizes that are not
  * multiples of the block size, batch 1, partial segments, d = 1, 4 and 300.
  */
-@Tag("gpu")
+@RequiresGpu
 class GpuKernelTest {
     private static final long RUN_SEED = System.nanoTime();
     private static CudaContext context;
@@ -28,7 +27,6 @@ class GpuKernelTest {
 
     @BeforeAll
     static void open() {
-        GpuTestSupport.assumeGpu();
         context = CudaContext.open(0);
         kernels = context.kernels();
     }

@@ -13,8 +13,6 @@ import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,13 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * host; this settles what only a GPU can: memory ordering across blocks, the cooperative launch,
  * graph capture of cuBLAS, and the driver's JIT).
  */
-@Tag("gpu")
+@RequiresGpu
 class GpuStrategyTest {
-    @BeforeAll
-    static void gpu() {
-        GpuTestSupport.assumeGpu();
-    }
-
     private static TrainResult fused(Dataset data, TrainConfig config) {
         try (GpuSession session = GpuSession.open(0)) {
             return session.train(session.upload(data), config, EpochListener.NONE, Strategy.fused);

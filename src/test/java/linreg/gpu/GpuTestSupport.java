@@ -2,15 +2,18 @@ package linreg.gpu;
 
 import org.junit.jupiter.api.Assumptions;
 
-/** For tests tagged "gpu": they run where the GPU engine can, and say why they skip elsewhere. */
+/**
+ * For tests that need a GPU: they run where the GPU engine can, and say why they skip elsewhere.
+ * A whole class carries {@link RequiresGpu}; {@link #assumeGpu()} is for a single test body.
+ */
 final class GpuTestSupport {
     private GpuTestSupport() {}
 
     /**
-     * Skips the calling test (or class) with the reason when GPU 0 cannot run {@code strategies}
-     * (none given: any strategy at all).
+     * Why GPU tests skip here ("skipped, no usable GPU: ..."), or null where GPU 0 can run
+     * {@code strategies} (none given: any strategy at all).
      */
-    static void assumeGpu(Strategy... strategies) {
+    static String skipReason(Strategy... strategies) {
         StrategySupport support = GpuProbe.strategies(0);
         String why = support.unusableReason() != null ? "no usable GPU: " + support.unusableReason() : null;
         for (Strategy s : strategies) {
@@ -18,7 +21,15 @@ final class GpuTestSupport {
                 why = "strategy " + s + " unavailable: " + support.reason(s);
             }
         }
-        String reason = why;
-        Assumptions.assumeTrue(reason == null, () -> "skipped, " + reason);
+        return why == null ? null : "skipped, " + why;
+    }
+
+    /**
+     * Skips the calling test with the reason when GPU 0 cannot run {@code strategies}. Not from
+     * {@code @BeforeAll}: there it hides the class's tests and the reason (use {@link RequiresGpu}).
+     */
+    static void assumeGpu(Strategy... strategies) {
+        String reason = skipReason(strategies);
+        Assumptions.assumeTrue(reason == null, reason);
     }
 }

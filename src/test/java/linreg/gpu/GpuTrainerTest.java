@@ -11,20 +11,13 @@ import linreg.train.Agreement;
 import linreg.train.Engines;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Whole GPU runs: against the CPU engine on shared data, against themselves, and what they copy. */
-@Tag("gpu")
+@RequiresGpu(Strategy.pipeline)  // new GpuTrainer(0) runs the pipeline
 class GpuTrainerTest {
-    @BeforeAll
-    static void gpu() {
-        GpuTestSupport.assumeGpu(Strategy.pipeline);  // new GpuTrainer(0) runs the pipeline
-    }
-
     @ParameterizedTest(name = "n={0} d={1} batch={2} shuffle={3}")
     @CsvSource({
         "500, 4, 16, true", "500, 4, 16, false", "1001, 3, 1, true", "20000, 4, 1000, true",

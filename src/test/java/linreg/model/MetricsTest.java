@@ -30,10 +30,12 @@ class MetricsTest {
     }
 
     @Test
-    void aConstantTargetFollowsScikitLearn() {
+    void aConstantTargetHasNoR2() {
         Dataset data = Dataset.of(new float[] {1, 2}, new float[] {3, 3}, 1, "t", null, null);
-        assertEquals(1, Metrics.of(new double[] {0}, 3, data).r2());
-        assertEquals(0, Metrics.of(new double[] {1}, 3, data).r2());
+        assertEquals(Double.NaN, Metrics.of(new double[] {0}, 3, data).r2(), "exact predictions");
+        Metrics off = Metrics.of(new double[] {1}, 3, data);
+        assertEquals(Double.NaN, off.r2());
+        assertEquals(1.5, off.mae());
     }
 
     @Test

@@ -190,13 +190,28 @@ class CpuTrainerTest {
             TrainConfig.Builder b = TrainConfig.builder().epochs(3).batchSize(batch).seed(9).lr(0.02f);
             TrainResult one = Engines.cpu().train(data, b.threads(1).build());
             for (int threads : new int[] {2, 3}) {
-                TrainResult many = Engines.cpu().train(data, b.threads(threads).build());
+                // As on a 4-processor machine, so that 3 threads run (an uneven split) on any.
+                TrainResult many = new CpuTrainer(4).train(data, b.threads(threads).build());
+                assertEquals(threads + " threads", many.detail());
                 assertArrayEquals(one.w(), many.w(), "batch " + batch + ", " + threads + " threads");
                 assertEquals(one.b(), many.b());
                 assertArrayEquals(one.epochLoss(), many.epochLoss());
                 assertArrayEquals(one.epochMae(), many.epochMae());
             }
         }
+    }
+
+    @Test
+    void threadsBeyondTheProcessorsAreNotStarted() {
+        // Without the cap this starts 100 000 spinning threads and stalls the machine.
+        Dataset data = SyntheticData.generate(70_000, SyntheticData.TUTORIAL_W, 1.1f, 5);
+        TrainConfig config = TrainConfig.builder().epochs(1).batchSize(4096).threads(100_000).build();
+        int processors = Runtime.getRuntime().availableProcessors();
+        TrainResult r = Engines.cpu().train(data, config);
+        assertEquals(processors + (processors == 1 ? " thread" : " threads"), r.detail());
+        assertEquals("2 threads", new CpuTrainer(2).train(data, config).detail());
+        assertEquals(processors, CpuTrainer.usableThreads(100_000));
+        assertEquals(1, CpuTrainer.usableThreads(1));
     }
 
     @Test

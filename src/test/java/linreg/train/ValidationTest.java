@@ -90,6 +90,14 @@ class ValidationTest {
     }
 
     @Test
+    void aConstantTargetHasNoR2() {
+        ValidationMetrics m = ValidationMetrics.of(new float[] {2f, 5f}, 4, ValidationMetrics.totalSquares(new float[] {7, 7, 7, 7}));
+        assertEquals(Double.NaN, m.r2());
+        assertEquals(0.5, m.mae());
+        assertEquals(Double.NaN, ValidationMetrics.of(new float[] {0f, 0f}, 4, 0).r2(), "even with exact predictions");
+    }
+
+    @Test
     void earlyStoppingWaitsPatienceEpochs() {
         Dataset data = SyntheticData.generate(500, SyntheticData.TUTORIAL_W, 1.1f, 4);
         // A tolerance no epoch can meet: the first epoch sets the best, then 3 epochs without
