@@ -31,7 +31,7 @@ public final class LossPlot {
      * @throws DataException one line: nothing to plot, no java.desktop, or the file cannot be written
      */
     public static void write(Path file, double[] trainLoss, double[] validationLoss, String title) throws DataException {
-        OutputFile.checkFolder(file);
+        OutputFile.check(file);
         if (trainLoss.length == 0) {
             throw new DataException(file + ": nothing to plot: no epoch ran");
         }

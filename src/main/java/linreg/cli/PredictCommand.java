@@ -47,9 +47,8 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws DataException {
         CommandLine cl = spec.commandLine();
         input.validate(cl);
-        if (output != null) {
-            OutputFile.checkFolder(output);
-        }
+        new OutputPaths().input("--model", modelFile).input("--data", input.data).input("--labels", input.labels)
+                .output("--output", output).check();
         Model model = ModelFile.read(modelFile);
         Samples samples = input.load(model);
         double[] predictions = model.predictions(samples.x(), samples.samples());

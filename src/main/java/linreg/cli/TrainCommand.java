@@ -14,7 +14,6 @@ import linreg.gpu.GpuUnavailableException;
 import linreg.model.Metrics;
 import linreg.model.Model;
 import linreg.model.ModelFile;
-import linreg.model.OutputFile;
 import linreg.train.StandardizedTraining;
 import linreg.train.EpochListener;
 import linreg.train.TrainConfig;
@@ -73,11 +72,8 @@ public final class TrainCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         dataOptions.validate(cl);
         training.validate(cl);
-        for (Path output : new Path[] {saveModel, plot}) {
-            if (output != null) {
-                OutputFile.checkFolder(output);
-            }
-        }
+        new OutputPaths().input("--data", dataOptions.data).input("--labels", dataOptions.labels)
+                .output("--save-model", saveModel).output("--plot", plot).check();
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
         String gpuReason = engine == EngineChoice.cpu ? "--engine cpu" : GpuProbe.unusableReason(training.device);
