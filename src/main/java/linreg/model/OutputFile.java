@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import linreg.data.AtomicFiles;
 import linreg.data.DataException;
+import linreg.data.OutputClosedException;
 
 /**
  * A file the user named for output (a model, predictions, a plot), written by
@@ -30,6 +31,9 @@ public final class OutputFile {
         try {
             AtomicFiles.write(target, content::writeTo);
         } catch (IOException e) {
+            if (OutputClosedException.isReaderGone(e)) {
+                throw new OutputClosedException(e); // --output /dev/stdout | head
+            }
             throw problem(target, e);
         }
     }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,8 +56,6 @@ class LauncherTest {
         assertTrue(r.err().contains("a command is needed"), r.err());
     }
 
-    // output files and the process around them
-
     /** A model y = 2x + 0.5 and n rows of x, for predictions of any length. */
     private Path[] modelAndRows(int n) throws Exception {
         Path model = dir.resolve("m.json");
@@ -66,6 +68,58 @@ class LauncherTest {
         return new Path[] {model, Files.writeString(dir.resolve("x.csv"), rows)};
     }
 
+    // stdout that cannot be written, or whose reader goes away
+
+    @Test
+    void aFullStdoutIsExitTwoWithTheReason() throws Exception {
+        File full = new File("/dev/full");
+        Assumptions.assumeTrue(full.exists(), "no /dev/full here");
+        Path[] files = modelAndRows(20_001);
+        for (String[] args : new String[][] {
+            {"train", "--json", "--epochs", "2", "--engine", "cpu"},
+            {"train", "--epochs", "2", "--engine", "cpu"},
+            {"predict", "--model", files[0].toString(), "--data", files[1].toString()},
+            {"doctor"},
+            {"train", "--help"},
+        }) {
+            Launcher.Result r = Launcher.run(Launcher.builder(args).redirectOutput(full));
+            assertEquals(ExitCode.BAD_INPUT, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().split("\\R").length, r.err());
+            assertTrue(r.err().matches("linreg( \\w+)?: cannot write to stdout: No space left on device\\R"), r.err());
+        }
+    }
+
+    /** The reader takes one line and goes, as {@code | head -1} does. */
+    private static Launcher.Result readOneLineAndClose(String... args) throws Exception {
+        Path err = Files.createTempFile("linreg-head", ".err");
+        try {
+            Process p = Launcher.builder(args).redirectError(err.toFile()).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            out.close();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the command went on for nobody");
+            return new Launcher.Result(p.exitValue(), first, Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void aReaderThatGoesEndsTheCommandQuietly() throws Exception {
+        Path[] files = modelAndRows(300_000);
+        for (String[] args : new String[][] {
+            {"train", "--engine", "cpu", "--epochs", "100000000"},
+            {"predict", "--model", files[0].toString(), "--data", files[1].toString()},
+            {"predict", "--model", files[0].toString(), "--data", files[1].toString(), "--output", "/dev/stdout"},
+        }) {
+            Launcher.Result r = readOneLineAndClose(args);
+            assertEquals("", r.err(), String.join(" ", args));
+            assertEquals(ExitCode.READER_GONE, r.code(), String.join(" ", args));
+            assertTrue(r.out().startsWith("epoch 000") || r.out().equals("prediction"), r.out());
+        }
+    }
+
+    // output files and the process around them
 
     @Test
     void aNewFileFollowsTheUmask() throws Exception {
