@@ -53,7 +53,7 @@ public final class CompareCommand implements Callable<Integer> {
         dataOptions.validate(cl);
         dataOptions.checkHostSize(cl);
         training.validate(cl);
-        Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
+        Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed, cl.getErr());
         int d = host != null ? host.features() : dataOptions.trueWeights().length;
         TrainConfig config = training.config(cl, d);
         training.validateSplit(cl, host != null ? host.samples() : dataOptions.samples);

@@ -39,7 +39,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws DataException {
         input.validate(spec.commandLine());
         Model model = ModelFile.read(modelFile);
-        Samples samples = input.load(model);
+        Samples samples = input.load(model, spec.commandLine().getErr());
         if (!samples.hasTarget()) {
             throw new DataException(samples.source() + ": no target to evaluate against: its " + samples.features()
                     + " columns are the model's features (add the target as column " + (samples.features() + 1)

@@ -2,6 +2,7 @@ package linreg.cli;
 
 import java.io.PrintWriter;
 import linreg.data.DataException;
+import linreg.data.JavaHeap;
 import linreg.data.OutputClosedException;
 import linreg.gpu.DeviceMemoryException;
 import linreg.gpu.GpuException;
@@ -90,7 +91,7 @@ public final class Main implements Runnable {
             // the last flush
             return outputFailure(e, "linreg", err);
         } catch (OutOfMemoryError e) {
-            err.println("linreg: out of Java heap; give it more with LINREG_JAVA_OPTS=-Xmx<size>");
+            err.println("linreg: " + JavaHeap.full());
             return ExitCode.BAD_INPUT;
         }
     }

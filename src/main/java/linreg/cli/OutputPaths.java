@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import linreg.data.AtomicFiles;
 import linreg.data.DataException;
+import linreg.data.DataFiles;
 import linreg.model.OutputFile;
 
 /**
@@ -19,9 +20,9 @@ final class OutputPaths {
     private final Map<String, Path> inputs = new LinkedHashMap<>();
     private final Map<String, Path> outputs = new LinkedHashMap<>();
 
-    /** An input file of {@code option}; null (not given) is left out. */
+    /** An input file of {@code option}; null (not given) and stdin are left out. */
     OutputPaths input(String option, Path file) {
-        if (file != null) {
+        if (file != null && !DataFiles.isStdin(file)) {
             inputs.put(option, file);
         }
         return this;

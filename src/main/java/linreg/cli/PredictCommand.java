@@ -50,7 +50,7 @@ public final class PredictCommand implements Callable<Integer> {
         new OutputPaths().input("--model", modelFile).input("--data", input.data).input("--labels", input.labels)
                 .output("--output", output).check();
         Model model = ModelFile.read(modelFile);
-        Samples samples = input.load(model);
+        Samples samples = input.load(model, cl.getErr());
         double[] predictions = model.predictions(samples.x(), samples.samples());
         if (output == null) {
             PrintWriter out = cl.getOut();

@@ -86,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         boolean onHost = !dataOptions.generated() || standardize;
         long loadStart = System.nanoTime();
-        Dataset dataset = onHost ? dataOptions.loadHost(training.seed) : null;
+        Dataset dataset = onHost ? dataOptions.loadHost(training.seed, quiet ? null : cl.getErr()) : null;
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         long n = dataset != null ? dataset.samples() : dataOptions.samples;
         int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
@@ -115,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (dataset == null) {
             long loadStart = System.nanoTime();
-            dataset = dataOptions.loadHost(training.seed);
+            dataset = dataOptions.loadHost(training.seed, quiet ? null : cl.getErr());
             loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         }
         if (standardize) {

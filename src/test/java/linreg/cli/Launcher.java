@@ -17,8 +17,14 @@ final class Launcher {
 
     /** {@code java -cp <the test class path> linreg.cli.Main args...}. */
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** The same with JVM options ({@code -Xmx32m}), as LINREG_JAVA_OPTS gives them. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("linreg.cli.Main");

@@ -191,4 +191,62 @@ class LauncherTest {
         }
         return -1;
     }
+
+    // memory
+
+    /**
+     * 2.2 million columns once took 1024 rows × the width ahead (NegativeArraySizeException). The
+     * heap is mostly for Gson's tree of the model's 2.2 million weights; the table takes 18 MB.
+     */
+    @Test
+    void aTableOfTwoMillionColumnsNeedsTheMemoryOfItsValues() throws Exception {
+        int d = 2_200_000;
+        StringBuilder weights = new StringBuilder();
+        StringBuilder rows = new StringBuilder();
+        for (int j = 0; j < d; j++) {
+            weights.append(j == 0 ? "" : ",").append("0.5");
+        }
+        for (int i = 1; i <= 2; i++) {
+            rows.append(String.join(",", java.util.Collections.nCopies(d, Integer.toString(i)))).append('\n');
+        }
+        Path model = Files.writeString(dir.resolve("wide.json"),
+                "{\"format\": \"linreg-model\", \"version\": 1, \"w\": [" + weights + "], \"b\": 1}");
+        Path data = Files.writeString(dir.resolve("wide.csv"), rows);
+        Launcher.Result r = Launcher.run(new ProcessBuilder(Launcher.command(List.of("-Xmx512m"),
+                "predict", "--model", model.toString(), "--data", data.toString())));
+        assertEquals(0, r.code(), r.err());
+        assertEquals("prediction\n1100001.0\n2200001.0\n", r.out());
+    }
+
+    @Test
+    void aHeapTooSmallIsRefusedWithTheAmountsAndTheWayOut() throws Exception {
+        Path rows = Files.writeString(dir.resolve("rows.csv"), "1.5,2.5\n".repeat(3_000_000));
+        Launcher.Result r = Launcher.run(new ProcessBuilder(Launcher.command(List.of("-Xmx32m"),
+                "train", "--data", rows.toString(), "--engine", "cpu")));
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().matches("linreg train: \\S+rows.csv:\\d+: holding the rows read so far needs [0-9.]+ MiB more"
+                + " \\([0-9.]+ MiB in all\\), which the Java heap \\(32.0 MiB at most\\) cannot give; give it more with"
+                + " LINREG_JAVA_OPTS=-Xmx1g\\R"), r.err());
+    }
+
+    /** bin/linreg hands LINREG_JAVA_OPTS to the JVM, split into its words, before the class path. */
+    @Test
+    void binLinregPassesLinregJavaOpts() throws Exception {
+        Path root = dir.resolve("tree");
+        Path launcher = Files.createDirectories(root.resolve("bin")).resolve("linreg");
+        Files.copy(Path.of("bin", "linreg"), launcher);
+        Files.createDirectories(root.resolve("target"));
+        Files.writeString(root.resolve("target/linreg.jar"), "");
+        Path java = Files.writeString(root.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "train", "--epochs", "1");
+        builder.environment().put("JAVA", java.toString());
+        builder.environment().put("LINREG_JAVA_OPTS", "-Xmx123m -Dlinreg.test=1");
+        Launcher.Result r = Launcher.run(builder);
+        assertEquals(0, r.code(), r.err());
+        List<String> argv = List.of(r.out().split("\n"));
+        assertEquals(List.of("-Xmx123m", "-Dlinreg.test=1", "-cp"), argv.subList(0, 3), r.out());
+        assertEquals(List.of("linreg.cli.Main", "train", "--epochs", "1"), argv.subList(4, 8), r.out());
+    }
 }
