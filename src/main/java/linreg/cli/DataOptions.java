@@ -93,7 +93,7 @@ public final class DataOptions {
             throw new ParameterException(cl, "--true-w has " + trueW.size() + " values but --features is " + features);
         }
         if (!Float.isFinite(trueB)) {
-            throw new ParameterException(cl, "--true-b must be a finite number, got " + trueB);
+            throw new ParameterException(cl, "--true-b must be a finite number, got " + NumberFlags.typed(cl, "--true-b", trueB));
         }
     }
 

@@ -36,6 +36,7 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        NumberFlags.register(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, a) -> {
@@ -115,7 +116,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: train, compare, bench, predict, evaluate or doctor (see --help)");
+        throw new ParameterException(spec.commandLine(), "a command is needed: train, compare, bench, predict, evaluate or doctor");
     }
 
     /** The version from the jar's manifest. */

@@ -124,8 +124,19 @@ class InputCasesTest {
         train --data @late-quote.csv                                        | 2 | late-quote.csv:2:2: the quote that opens column 2 on line 2 closes only on line 3
         train --data @spaces.txt --delimiter space                          | 2 | spaces.txt:2: 4 columns, expected 3 as on line 1; with --delimiter space every space separates two cells
         train --data @spaces2.txt --delimiter space                         | 2 | spaces2.txt:2:2: column 2 is empty, expected a number; with --delimiter space every space separates two cells
+        predict --model @ok.csv --data @f.csv                               | 2 | ok.csv: not a linreg model: not JSON (line 1, column 1); a model file is the JSON object
+        predict --model @data.csv.gz --data @f.csv                          | 2 | data.csv.gz: not a linreg model: it looks like a gzip file
+        train --lr 1e-46                                                    | 2 | Invalid value for option '--lr': 1e-46 rounds to 0 in float32
+        train --lr 1e39                                                     | 2 | 1e39 is beyond the range of float32
+        train --lr 5f                                                       | 2 | '5f' is not a number
+        train --lr -1e-3                                                    | 2 | --lr must be a finite number > 0, got -1e-3
+        train --validation 1e-400                                           | 2 | 1e-400 rounds to 0 in float64
+        train --init-w 1,1e-46,1,1                                          | 2 | value 2 of '1,1e-46,1,1': 1e-46 rounds to 0 in float32
         train --data @one-column.csv                                        | 2 | one-column.csv:1: 1 column, expected at least two
         train --data @ragged.csv                                            | 2 | ragged.csv:3: 1 column, expected 3 as on line 1
+        evaluate --model @model1.json --data @x1.csv                        | 2 | its 1 column is the model's features
+        train --samples 1 --epochs 1 --engine cpu                           | 0 | 1 sample × 4 features from synthetic; 1 epoch in
+        train --threads                                                     | 2 | (see --help)
         """)
     void inputCase(String args, int code, String fragment) throws Exception {
         writeFiles();

@@ -53,7 +53,8 @@ class LauncherTest {
     void noCommandIsBadInput() throws Exception {
         Launcher.Result r = Launcher.run();
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("a command is needed"), r.err());
+        assertEquals("linreg: a command is needed: train, compare, bench, predict, evaluate or doctor (see --help)",
+                r.err().strip(), "one '(see --help)'");
     }
 
     /** A model y = 2x + 0.5 and n rows of x, for predictions of any length. */
