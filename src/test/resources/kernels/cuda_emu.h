@@ -11,7 +11,7 @@
 // weak load (__ldcg, __ldcv) may keep returning the value it first read until its thread passes
 // a fence or a barrier, as a compiler that reads it once is allowed to. So a poll on a weak load
 // never sees another block's write, and the launch hangs; a watchdog then ends the process with
-// exit status 3 (LINREG_EMU_TIMEOUT_S seconds a launch, default 60) instead of hanging the tests.
+// exit status 3 (LINREG_EMU_TIMEOUT_S seconds a launch, default 150, under the tests' 180) instead of hanging the tests.
 #ifndef LINREG_CUDA_EMU_H
 #define LINREG_CUDA_EMU_H
 
@@ -117,7 +117,7 @@ inline void watch_launches() {
     static std::once_flag once;
     std::call_once(once, [] {
         const char* env = getenv("LINREG_EMU_TIMEOUT_S");
-        const double limit = env != nullptr && atof(env) > 0 ? atof(env) : 60.0;
+        const double limit = env != nullptr && atof(env) > 0 ? atof(env) : 150.0;
         std::thread([limit] {
             for (;;) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import linreg.bench.CostModel;
 import linreg.data.DataException;
 import linreg.data.Dataset;
+import linreg.data.Words;
 import linreg.gpu.DeviceDataset;
 import linreg.gpu.GpuSession;
 import linreg.gpu.Strategy;
@@ -54,7 +55,7 @@ public final class CompareCommand implements Callable<Integer> {
         dataOptions.validate(cl);
         dataOptions.checkHostSize(cl);
         training.validate(cl);
-        Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed);
+        Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed, cl.getErr());
         int d = host != null ? host.features() : dataOptions.trueWeights().length;
         TrainConfig config = training.config(cl, host != null ? host.samples() : dataOptions.samples, d, false);
 
@@ -100,7 +101,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     private static String table(Dataset data, String device, TrainResult cpu, TrainResult gpu, Agreement.Verdict v) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%d samples × %d features, %s", data.samples(), data.features(), data.source()));
+        lines.add(Words.count(data.samples(), "sample") + " × " + Words.count(data.features(), "feature") + ", " + data.source());
         for (TrainResult r : new TrainResult[] {cpu, gpu}) {
             double s = epochSeconds(r);
             lines.add(r.engine() + ": " + r.detail());

@@ -1,10 +1,12 @@
 package linreg.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import linreg.data.DataException;
 import linreg.data.DataFiles;
 import linreg.data.Dataset;
+import linreg.data.JavaHeap;
 import linreg.data.NpyLoader;
 import linreg.data.Samples;
 import linreg.data.SyntheticData;
@@ -12,6 +14,7 @@ import linreg.data.TargetColumn;
 import linreg.model.Model;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
@@ -33,8 +36,9 @@ public final class DataOptions {
     Integer features;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = "Train on a file: CSV (one sample a row, the features, then the target; optional header line) "
-                    + "or NumPy .npy (float32/float64: one (n, d+1) array, target last, or X of shape (n, d) with --labels).")
+            description = "Train on a file: CSV (one sample a row, the features, then the target; optional header line; "
+                    + "- for standard input) or NumPy .npy (float32/float64: one (n, d+1) array, target last, or X of "
+                    + "shape (n, d) with --labels).")
     Path data;
 
     @Option(names = "--labels", paramLabel = "FILE",
@@ -44,9 +48,11 @@ public final class DataOptions {
     @Option(names = "--target", paramLabel = "NAME", description = "With a CSV --data: the target column's header name (default: the last column).")
     String target;
 
-    @Option(names = "--delimiter", paramLabel = "C", converter = DelimiterConverter.class,
-            description = "With a CSV --data: the field separator: , ; | tab (or \\t) or space (default: ,).")
-    Character delimiter;
+    @Option(names = "--target-column", paramLabel = "K", description = "With --data: the target is column K, counted from 1 (default: the last).")
+    Integer targetColumn;
+
+    @Mixin
+    CsvOptions csv;
 
     /** Whether the samples are generated (not read from a file). */
     boolean generated() {
@@ -62,11 +68,18 @@ public final class DataOptions {
                     throw new ParameterException(cl, option + " describes generated data; it cannot be used with --data");
                 }
             }
-            checkFileOptions(cl, data, labels, delimiter, target);
+            checkFileOptions(cl, data, labels, csv, target != null ? "--target" : null);
+            if (target != null && targetColumn != null) {
+                throw new ParameterException(cl, "--target and --target-column both pick the target; give one");
+            }
+            if (targetColumn != null && targetColumn < 1) {
+                throw new ParameterException(cl, "--target-column counts from 1, got " + targetColumn);
+            }
         } else {
-            for (String option : List.of("--target", "--labels", "--delimiter")) {
+            for (String option : List.of("--target", "--target-column", "--labels", "--delimiter", "--header")) {
                 if (parsed.hasMatchedOption(option)) {
-                    throw new ParameterException(cl, option + " goes with a --data file; no --data was given");
+                    throw new ParameterException(cl, (option.equals("--header") ? csv.given() : option)
+                            + " goes with a --data file; no --data was given");
                 }
             }
         }
@@ -80,7 +93,7 @@ public final class DataOptions {
             throw new ParameterException(cl, "--true-w has " + trueW.size() + " values but --features is " + features);
         }
         if (!Float.isFinite(trueB)) {
-            throw new ParameterException(cl, "--true-b must be a finite number, got " + trueB);
+            throw new ParameterException(cl, "--true-b must be a finite number, got " + NumberFlags.typed(cl, "--true-b", trueB));
         }
     }
 
@@ -95,24 +108,28 @@ public final class DataOptions {
                     + " values, more than a host array holds (" + Dataset.MAX_ELEMENTS + "); the GPU engine draws"
                     + " generated data on the GPU and has no such limit");
         }
+        long bytes = 4L * samples * (d + 1);
+        if (data == null && bytes > Runtime.getRuntime().maxMemory()) {
+            throw new ParameterException(cl, "--samples " + samples + " with " + d + " features " + JavaHeap.needs(bytes, 0));
+        }
     }
 
     /**
      * The options that describe a --data file must fit its kind: --labels, only with .npy
-     * features; --delimiter and --target, only with CSV.
+     * features from a file; the CSV options and {@code headerOption} (--target), only with CSV.
      */
-    static void checkFileOptions(CommandLine cl, Path data, Path labels, Character delimiter, String target) {
+    static void checkFileOptions(CommandLine cl, Path data, Path labels, CsvOptions csv, String headerOption) {
         boolean npy = NpyLoader.isNpy(data);
         if (labels != null && !npy) {
             throw new ParameterException(cl, "--labels goes with .npy features (--data X.npy --labels y.npy); "
-                    + data + " is read as CSV, whose target is one of its columns");
+                    + (DataFiles.isStdin(data) ? "stdin" : data) + " is read as CSV, whose target is one of its columns");
         }
-        if (npy && delimiter != null) {
-            throw new ParameterException(cl, "--delimiter is for CSV files; " + data + " is a NumPy .npy file");
+        if (npy && csv.given() != null) {
+            throw new ParameterException(cl, csv.given() + " is for CSV files; " + data + " is a NumPy .npy file");
         }
-        if (npy && target != null) {
-            throw new ParameterException(cl, "--target names a CSV header's column; " + data
-                    + " is a NumPy .npy file (its target is the last column, or --labels)");
+        if (npy && headerOption != null) {
+            throw new ParameterException(cl, headerOption + " names a CSV header's column; " + data
+                    + " is a NumPy .npy file (its target is the last column, --target-column K, or --labels)");
         }
     }
 
@@ -121,16 +138,17 @@ public final class DataOptions {
         return trueW != null ? trueW.values() : SyntheticData.trueW(features != null ? features : SyntheticData.TUTORIAL_W.length);
     }
 
-    /** The samples on the host: read from the file(s), or generated on the CPU with {@code seed}. */
-    Dataset loadHost(long seed) throws DataException {
+    /**
+     * The samples on the host: read from the file(s), or generated on the CPU with {@code seed}.
+     *
+     * @param warnings where the reader's warnings go, or null
+     */
+    Dataset loadHost(long seed, PrintWriter warnings) throws DataException {
         if (data != null) {
-            return DataFiles.load(data, labels, delimiter(delimiter), TargetColumn.forTraining(target)).toDataset();
+            return DataFiles.load(data, labels, csv.loader(warnings), TargetColumn.forTraining(target, targetColumn))
+                    .toDataset();
         }
         return SyntheticData.generate(samples, trueWeights(), trueB, seed);
-    }
-
-    static char delimiter(Character delimiter) {
-        return delimiter == null ? ',' : delimiter;
     }
 
     /**
@@ -139,7 +157,7 @@ public final class DataOptions {
      */
     public static final class FileInput {
         @Option(names = "--data", paramLabel = "FILE", required = true,
-                description = "CSV (header line optional) or NumPy .npy (float32/float64, shape (n, d) or (n, d+1)): "
+                description = "CSV (header line optional; - for standard input) or NumPy .npy (float32/float64, shape (n, d) or (n, d+1)): "
                         + "d columns are the model's features; d + 1 columns hold the target too (the column named as "
                         + "the model's target, else the last).")
         Path data;
@@ -147,21 +165,20 @@ public final class DataOptions {
         @Option(names = "--labels", paramLabel = "FILE", description = "With an .npy --data of shape (n, d): the targets, shape (n,) or (n, 1).")
         Path labels;
 
-        @Option(names = "--delimiter", paramLabel = "C", converter = DelimiterConverter.class,
-                description = "CSV field separator: , ; | tab (or \\t) or space (default: ,).")
-        Character delimiter;
+        @Mixin
+        CsvOptions csv;
 
         /** @throws ParameterException when the options do not fit the file's kind */
         void validate(CommandLine cl) {
-            checkFileOptions(cl, data, labels, delimiter, null);
+            checkFileOptions(cl, data, labels, csv, null);
         }
 
         /**
          * The file's samples for {@code model}, checked against it: the number of features and,
          * where both have them, their names.
          */
-        Samples load(Model model) throws DataException {
-            Samples samples = DataFiles.load(data, labels, delimiter(delimiter),
+        Samples load(Model model, PrintWriter warnings) throws DataException {
+            Samples samples = DataFiles.load(data, labels, csv.loader(warnings),
                     TargetColumn.forModel(model.features(), model.targetName()));
             model.checkFeatures(samples.features(), samples.source());
             model.checkFeatureNames(samples.featureNames(), samples.source());

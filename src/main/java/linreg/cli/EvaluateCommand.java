@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import linreg.data.DataException;
 import linreg.data.Samples;
+import linreg.data.Words;
 import linreg.model.Metrics;
 import linreg.model.Model;
 import linreg.model.ModelFile;
@@ -39,10 +40,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws DataException {
         input.validate(spec.commandLine());
         Model model = ModelFile.read(modelFile);
-        Samples samples = input.load(model);
+        Samples samples = input.load(model, spec.commandLine().getErr());
         if (!samples.hasTarget()) {
-            throw new DataException(samples.source() + ": no target to evaluate against: its " + samples.features()
-                    + " columns are the model's features (add the target as column " + (samples.features() + 1)
+            throw new DataException(samples.source() + ": no target to evaluate against: its "
+                    + Words.count(samples.features(), "column") + (samples.features() == 1 ? " is" : " are") + " the model's features (add the target as column " + (samples.features() + 1)
                     + ", or give --labels for .npy features)");
         }
         Metrics m = Metrics.of(model.w(), model.b(), samples.x(), samples.y(), samples.samples());
@@ -58,7 +59,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("r2", m.r2());
             out.println(Json.object(o));
         } else {
-            out.printf(Locale.ROOT, "%d samples × %d features from %s%n", samples.samples(), samples.features(), samples.source());
+            out.printf(Locale.ROOT, "%s × %s from %s%n", Words.count(samples.samples(), "sample"),
+                    Words.count(samples.features(), "feature"), samples.source());
             out.printf(Locale.ROOT, "MAE:  %.6g%nRMSE: %.6g%nR²:   %s%n", m.mae(), m.rmse(), MetricText.r2(m.r2()));
         }
         out.flush();

@@ -10,6 +10,8 @@ public final class ExitCode {
     public static final int BAD_INPUT = 2;
     /** The GPU engine was asked for and no usable GPU is present, or the strategy asked for cannot run. */
     public static final int NO_GPU = 3;
+    /** The reader of stdout has gone ({@code | head}): 128 + SIGPIPE, the status of a Unix tool that signal ends. */
+    public static final int READER_GONE = 141;
 
     private ExitCode() {}
 }

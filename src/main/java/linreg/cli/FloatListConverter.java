@@ -16,14 +16,13 @@ public final class FloatListConverter implements ITypeConverter<FloatList> {
             String part = parts[i].strip();
             float v;
             try {
-                v = Float.parseFloat(part);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("value " + (i + 1) + " of '" + value + "' is '" + part
-                        + "', expected a number");
+                v = NumberFlags.parseFloat(part);
+            } catch (TypeConversionException e) {
+                throw new TypeConversionException("value " + (i + 1) + " of '" + value + "': " + e.getMessage());
             }
             if (!Float.isFinite(v)) {
                 throw new TypeConversionException("value " + (i + 1) + " of '" + value + "' is '" + part
-                        + "', expected a finite float32 number");
+                        + "', expected a finite number");
             }
             result[i] = v;
         }

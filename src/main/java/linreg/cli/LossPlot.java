@@ -82,7 +82,7 @@ public final class LossPlot {
      */
     public static void write(Path file, double[] trainMae, double[] validationMae, String data) throws DataException {
         checkName(file);
-        OutputFile.checkFolder(file);
+        OutputFile.check(file);
         if (trainMae.length == 0) {
             throw new DataException(file + ": nothing to plot: no epoch ran");
         }

@@ -2,6 +2,8 @@ package linreg.cli;
 
 import java.io.PrintWriter;
 import linreg.data.DataException;
+import linreg.data.JavaHeap;
+import linreg.data.OutputClosedException;
 import linreg.gpu.DeviceMemoryException;
 import linreg.gpu.GpuException;
 import linreg.gpu.GpuUnavailableException;
@@ -25,10 +27,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = Stdout.writer();
         PrintWriter err = new PrintWriter(System.err, true);
         int code = execute(args, out, err);
-        out.flush();
         err.flush();
         System.exit(code);
     }
@@ -36,6 +37,7 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        NumberFlags.register(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, a) -> {
@@ -74,12 +76,43 @@ public final class Main implements Runnable {
             }
             return ExitCode.FAILED;
         });
+        cl.setExecutionStrategy(parseResult -> {
+            // stdout fails in a command, or in picocli's printing of help, which it does not route to the handler
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (CommandLine.ExecutionException e) {
+                if (e.getCause() instanceof OutputClosedException || e.getCause() instanceof Stdout.Failed) {
+                    return outputFailure((RuntimeException) e.getCause(), name(e.getCommandLine()), err);
+                }
+                throw e;
+            } catch (OutputClosedException | Stdout.Failed e) {
+                return outputFailure(e, name(last(parseResult).commandSpec().commandLine()), err);
+            }
+        });
         try {
-            return cl.execute(args);
+            int code = cl.execute(args);
+            out.flush();
+            return code;
+        } catch (OutputClosedException | Stdout.Failed e) {
+            // the last flush
+            return outputFailure(e, "linreg", err);
         } catch (OutOfMemoryError e) {
-            err.println("linreg: out of Java heap; give it more with LINREG_JAVA_OPTS=-Xmx<size>");
+            err.println("linreg: " + JavaHeap.full());
             return ExitCode.BAD_INPUT;
         }
+    }
+
+    /** A reader that has gone ends the command quietly; stdout that cannot be written is exit 2. */
+    private static int outputFailure(RuntimeException e, String name, PrintWriter err) {
+        if (e instanceof OutputClosedException) {
+            return ExitCode.READER_GONE;
+        }
+        err.println(name + ": " + e.getMessage());
+        return ExitCode.BAD_INPUT;
+    }
+
+    private static CommandLine.ParseResult last(CommandLine.ParseResult parseResult) {
+        return parseResult.hasSubcommand() ? last(parseResult.subcommand()) : parseResult;
     }
 
     private static String name(CommandLine commandLine) {
@@ -88,7 +121,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: train, compare, bench, predict, evaluate or doctor (see --help)");
+        throw new ParameterException(spec.commandLine(), "a command is needed: train, compare, bench, predict, evaluate or doctor");
     }
 
     /** The version from the jar's manifest. */

@@ -48,11 +48,10 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws DataException {
         CommandLine cl = spec.commandLine();
         input.validate(cl);
-        if (output != null) {
-            OutputFile.checkFolder(output);
-        }
+        new OutputPaths().input("--model", modelFile).input("--data", input.data).input("--labels", input.labels)
+                .output("--output", output).check();
         Model model = ModelFile.read(modelFile);
-        Samples samples = input.load(model);
+        Samples samples = input.load(model, cl.getErr());
         double[] predictions = model.predictions(samples.x(), samples.samples());
         if (output == null) {
             PrintWriter out = cl.getOut();

@@ -14,7 +14,6 @@ import linreg.gpu.GpuUnavailableException;
 import linreg.model.Metrics;
 import linreg.model.Model;
 import linreg.model.ModelFile;
-import linreg.model.OutputFile;
 import linreg.train.StandardizedTraining;
 import linreg.train.EpochListener;
 import linreg.train.TrainConfig;
@@ -72,11 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         dataOptions.validate(cl);
         training.validate(cl);
-        for (Path output : new Path[] {saveModel, plot}) {
-            if (output != null) {
-                OutputFile.checkFolder(output);
-            }
-        }
+        new OutputPaths().input("--data", dataOptions.data).input("--labels", dataOptions.labels)
+                .output("--save-model", saveModel).output("--plot", plot).check();
         if (plot != null) {
             LossPlot.checkName(plot);
         }
@@ -92,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         boolean onHost = !dataOptions.generated() || standardize;
         long loadStart = System.nanoTime();
-        Dataset dataset = onHost ? dataOptions.loadHost(training.seed) : null;
+        Dataset dataset = onHost ? dataOptions.loadHost(training.seed, quiet ? null : cl.getErr()) : null;
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         long n = dataset != null ? dataset.samples() : dataOptions.samples;
         int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
@@ -121,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (dataset == null) {
             long loadStart = System.nanoTime();
-            dataset = dataOptions.loadHost(training.seed);
+            dataset = dataOptions.loadHost(training.seed, quiet ? null : cl.getErr());
             loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         }
         if (standardize) {

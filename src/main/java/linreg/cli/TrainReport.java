@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import linreg.data.DataInfo;
+import linreg.data.Words;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import linreg.train.ValidationSplit;
@@ -70,15 +71,15 @@ final class TrainReport {
         }
         if (result.stoppedEarly()) {
             s.append(String.format(Locale.ROOT,
-                    "stopped early after epoch %03d: the %s did not improve by more than %s for %d epochs%n",
+                    "stopped early after epoch %03d: the %s did not improve by more than %s for %s%n",
                     result.epochs() - 1, result.validation() != null ? "validation MAE" : "training MAE", config.tol(),
-                    config.patience()));
+                    Words.count(config.patience(), "epoch")));
         }
         double perEpoch = result.epochs() == 0 ? 0 : result.trainSeconds() / result.epochs();
         s.append(String.format(Locale.ROOT,
-                "engine: %s (%s); %d samples × %d features from %s; %d epochs in %.3f s (%.3f ms/epoch, %.3g samples/s)%n",
-                result.engine(), result.detail(), trainingRows(), data.features(), data.source(),
-                result.epochs(), result.trainSeconds(), perEpoch * 1e3,
+                "engine: %s (%s); %s × %s from %s; %s in %.3f s (%.3f ms/epoch, %.3g samples/s)%n",
+                result.engine(), result.detail(), Words.count(trainingRows(), "sample"), Words.count(data.features(), "feature"),
+                data.source(), Words.count(result.epochs(), "epoch"), result.trainSeconds(), perEpoch * 1e3,
                 perEpoch > 0 ? trainingRows() / perEpoch : 0.0));
         return s.toString();
     }

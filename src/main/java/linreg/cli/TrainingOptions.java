@@ -86,7 +86,7 @@ public final class TrainingOptions {
     /** @throws ParameterException naming the first bad option */
     void validate(CommandLine cl) {
         if (!(lr > 0) || Float.isInfinite(lr)) {
-            throw new ParameterException(cl, "--lr must be a finite number > 0, got " + lr);
+            throw new ParameterException(cl, "--lr must be a finite number > 0, got " + NumberFlags.typed(cl, "--lr", lr));
         }
         if (epochs < 0) {
             throw new ParameterException(cl, "--epochs must be at least 0, got " + epochs);
@@ -95,7 +95,7 @@ public final class TrainingOptions {
             throw new ParameterException(cl, "--batch-size must be at least 1, got " + batchSize);
         }
         if (!Float.isFinite(initB)) {
-            throw new ParameterException(cl, "--init-b must be a finite number, got " + initB);
+            throw new ParameterException(cl, "--init-b must be a finite number, got " + NumberFlags.typed(cl, "--init-b", initB));
         }
         if (threads < 1) {
             throw new ParameterException(cl, "--threads must be at least 1, got " + threads);
@@ -120,16 +120,16 @@ public final class TrainingOptions {
             throw new ParameterException(cl, "--lr-schedule " + schedule + ": " + e.getMessage());
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new ParameterException(cl, "--momentum must be in [0, 1), got " + momentum);
+            throw new ParameterException(cl, "--momentum must be in [0, 1), got " + NumberFlags.typed(cl, "--momentum", momentum));
         }
         if (nesterov && momentum == 0) {
             throw new ParameterException(cl, "--nesterov needs --momentum > 0");
         }
         if (clipNorm != null && (!(clipNorm > 0) || Float.isInfinite(clipNorm))) {
-            throw new ParameterException(cl, "--clip-norm must be a finite number > 0, got " + clipNorm);
+            throw new ParameterException(cl, "--clip-norm must be a finite number > 0, got " + NumberFlags.typed(cl, "--clip-norm", clipNorm));
         }
         if (validation != null && !(validation > 0 && validation < 1)) {
-            throw new ParameterException(cl, "--validation must be a fraction in (0, 1), got " + validation);
+            throw new ParameterException(cl, "--validation must be a fraction in (0, 1), got " + NumberFlags.typed(cl, "--validation", validation));
         }
         if (patience != null && patience < 1) {
             throw new ParameterException(cl, "--patience must be at least 1 epoch, got " + patience);
@@ -138,7 +138,7 @@ public final class TrainingOptions {
             throw new ParameterException(cl, "--tol applies to early stopping: give --patience too");
         }
         if (tol != null && (!(tol >= 0) || Double.isInfinite(tol))) {
-            throw new ParameterException(cl, "--tol must be a finite number >= 0, got " + tol);
+            throw new ParameterException(cl, "--tol must be a finite number >= 0, got " + NumberFlags.typed(cl, "--tol", tol));
         }
     }
 

@@ -4,23 +4,35 @@ import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads samples from a CSV file (FastCSV): one sample a row, the features, then the target in
- * the last column (or the column named by {@code target}). The first line is a header when
- * none of its cells is a number. Every value must be a finite float32, read exactly as
- * {@link Float#parseFloat} reads it; every problem is reported as {@code file:line:column: what}.
+ * the last column (or the column that {@link TargetColumn} picks). The first line is a header
+ * when none of its cells is a number, unless {@link Header} says. Header names are trimmed; a
+ * name on two columns is a warning (an error where a column is picked by it). Every value is a
+ * number in {@link FloatParser}'s syntax, correctly rounded to float32 and {@link Dataset#usable};
+ * every problem is reported as {@code file:line:column: what}.
  *
  * <p>Cells are parsed from FastCSV's buffer by {@link NumericRecordHandler}, without a String
  * per cell: about 4 million rows of 5 numbers a second on one core ({@code linreg.bench.CsvSpeed}).
+ * Memory grows with what is read, never reserved ahead for a guessed number of rows.
  */
 public final class CsvLoader {
+    /** Whether the first line is a header: guessed (no cell of it is a number), or as the user says. */
+    public enum Header { GUESS, YES, NO }
+
     private final char delimiter;
+    private final Header header;
+    private final Consumer<String> warnings;
 
     /** A loader for comma-separated files. */
     public CsvLoader() {
@@ -29,7 +41,16 @@ public final class CsvLoader {
 
     /** A loader for files separated by {@code delimiter}. */
     public CsvLoader(char delimiter) {
+        this(delimiter, Header.GUESS, warning -> { });
+    }
+
+    /**
+     * @param warnings told of what is odd but not wrong (a name on two columns), as {@code file:line: what}
+     */
+    public CsvLoader(char delimiter, Header header, Consumer<String> warnings) {
         this.delimiter = delimiter;
+        this.header = header;
+        this.warnings = warnings;
     }
 
     /**
@@ -39,7 +60,7 @@ public final class CsvLoader {
      * @throws DataException naming the file, line and column of the first problem
      */
     public Dataset load(Path file, String target) throws DataException {
-        return loadSamples(file, TargetColumn.forTraining(target)).toDataset();
+        return loadSamples(file, TargetColumn.forTraining(target, null)).toDataset();
     }
 
     /**
@@ -50,12 +71,26 @@ public final class CsvLoader {
     public Samples loadSamples(Path file, TargetColumn targetColumn) throws DataException {
         String name = file.toString();
         DataFiles.checkReadable(file, name);
-        NumericRecordHandler handler = new NumericRecordHandler();
-        try (CsvReader<NumericRecordHandler> reader = CsvReader.builder()
-                .fieldSeparator(delimiter)
-                .skipEmptyLines(true)
-                .ignoreDifferentFieldCount(true)
-                .build(handler, file)) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return loadSamples(in, name, targetColumn);
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read: " + AtomicFiles.reason(e));
+        }
+    }
+
+    /**
+     * Loads a table from {@code in} (stdin, say), called {@code name} in messages.
+     *
+     * @throws DataException naming the input, line and column of the first problem
+     */
+    public Samples loadSamples(InputStream in, String name, TargetColumn targetColumn) throws DataException {
+        NumericRecordHandler handler = new NumericRecordHandler(delimiter, header == Header.YES);
+        try (Reader text = TextInput.open(in, name);
+                CsvReader<NumericRecordHandler> reader = CsvReader.builder()
+                        .fieldSeparator(delimiter)
+                        .skipEmptyLines(true)
+                        .ignoreDifferentFieldCount(true)
+                        .build(handler, text)) {
             return read(reader.iterator(), name, targetColumn);
         } catch (CsvParseException e) {
             throw new DataException(name + ": not valid CSV: " + rootMessage(e));
@@ -64,35 +99,45 @@ public final class CsvLoader {
         }
     }
 
-    private static Samples read(CloseableIterator<NumericRecordHandler> records, String name,
-            TargetColumn targetColumn) throws DataException {
+    private Samples read(CloseableIterator<NumericRecordHandler> records, String name, TargetColumn targetColumn)
+            throws DataException {
         if (!records.hasNext()) {
             throw new DataException(name + ": the file is empty");
         }
         NumericRecordHandler row = records.next();
         int columns = row.columns();
         long firstLine = row.line();
-        List<String> header = row.allText() ? row.texts() : null;
-        int t = targetColumn.choose(columns, header, name + ":" + firstLine);
+        boolean isHeader = header == Header.GUESS ? row.allText() : header == Header.YES;
+        check(row.quoteProblem(name, !isHeader));
+        List<String> names = isHeader ? row.texts() : null;
+        int t = targetColumn.choose(columns, names, name + ":" + firstLine);
+        if (names != null) {
+            for (String duplicate : ColumnNames.duplicates(names)) {
+                warnings.accept(name + ":" + firstLine + ": " + duplicate);
+            }
+        }
         int d = t == TargetColumn.NONE ? columns : columns - 1;
-        FloatBuffer x = new FloatBuffer(1024 * d);
-        FloatBuffer y = t == TargetColumn.NONE ? null : new FloatBuffer(1024);
+        Values x = new Values(name, d);
+        Values y = t == TargetColumn.NONE ? null : new Values(name, 1);
         long rows = 0;
-        if (header == null) {
-            addRow(row, name, columns, t, x, y);
+        if (!isHeader) {
+            // a line 1 with numbers and words is more likely a header with a number in it than bad data
+            String hint = header == Header.GUESS && row.mixed() ? "if line 1 is a header, give --header" : null;
+            addRow(row, name, columns, t, x, y, hint);
             rows++;
         }
         while (records.hasNext()) {
             row = records.next();
+            check(row.quoteProblem(name, true));
             if (row.columns() != columns) {
-                throw new DataException(name + ":" + row.line() + ": " + row.columns() + " columns, expected "
-                        + columns + " as on line " + firstLine);
+                throw new DataException(name + ":" + row.line() + ": " + Words.count(row.columns(), "column")
+                        + ", expected " + columns + " as on line " + firstLine + row.spaceHint());
             }
             if ((rows + 1) * d > Dataset.MAX_ELEMENTS) {
                 throw new DataException(name + ":" + row.line()
                         + ": too many values to hold in memory (at most " + Dataset.MAX_ELEMENTS + ")");
             }
-            addRow(row, name, columns, t, x, y);
+            addRow(row, name, columns, t, x, y, null);
             rows++;
         }
         if (rows == 0) {
@@ -100,22 +145,33 @@ public final class CsvLoader {
         }
         List<String> featureNames = null;
         String targetName = null;
-        if (header != null) {
-            featureNames = new ArrayList<>(header);
+        if (names != null) {
+            featureNames = new ArrayList<>(names);
             if (t != TargetColumn.NONE) {
                 targetName = featureNames.remove(t);
             }
         }
-        return new Samples(x.toArray(), y == null ? null : y.toArray(), (int) rows, d, name, featureNames, targetName);
+        return new Samples(x.toArray(row.line()), y == null ? null : y.toArray(row.line()), (int) rows, d,
+                name, featureNames, targetName);
+    }
+
+    private static void check(DataException problem) throws DataException {
+        if (problem != null) {
+            throw problem;
+        }
     }
 
     /** Appends one row's features to x and its target (column t, if any) to y. */
-    private static void addRow(NumericRecordHandler row, String name, int columns, int t, FloatBuffer x,
-            FloatBuffer y) throws DataException {
+    private static void addRow(NumericRecordHandler row, String name, int columns, int t, Values x, Values y,
+            String hint) throws DataException {
+        x.reserve(columns - (y == null ? 0 : 1), row.line());
+        if (y != null) {
+            y.reserve(1, row.line());
+        }
         for (int c = 0; c < columns; c++) {
             float v = row.value(c);
-            if (!Float.isFinite(v)) {
-                throw row.problem(c, name + ":" + row.line());
+            if (!Dataset.usable(v)) {
+                throw row.problem(c, name + ":" + row.line(), hint);
             }
             if (c == t) {
                 y.add(v);
@@ -134,24 +190,40 @@ public final class CsvLoader {
         return (message == null ? t.getClass().getSimpleName() : message).replace('\n', ' ');
     }
 
-    /** A growable float array. */
-    private static final class FloatBuffer {
+    /**
+     * A growable float array that starts at one row and doubles: what it holds is what was read.
+     * When the Java heap cannot take the next step, the refusal says how much was needed.
+     */
+    private static final class Values {
+        private final String name;
         private float[] data;
         private int size;
 
-        FloatBuffer(int capacity) {
-            data = new float[capacity];
+        Values(String name, int rowWidth) {
+            this.name = name;
+            this.data = new float[Math.max(rowWidth, 1024)];
+        }
+
+        /** Room for {@code count} more values. */
+        void reserve(int count, long line) throws DataException {
+            if (size + count > data.length) {
+                long grown = Math.min(Dataset.MAX_ELEMENTS, Math.max(2L * data.length, (long) size + count));
+                data = copy(grown, name + ":" + line + ": holding the rows read so far");
+            }
         }
 
         void add(float v) {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, (int) Math.min(Dataset.MAX_ELEMENTS, 2L * data.length));
-            }
             data[size++] = v;
         }
 
-        float[] toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+        float[] toArray(long line) throws DataException {
+            return size == data.length ? data : copy(size, name + ":" + line + ": holding the rows read");
+        }
+
+        private float[] copy(long length, String what) throws DataException {
+            float[] copy = JavaHeap.floats(length, 4L * data.length, what);
+            System.arraycopy(data, 0, copy, 0, Math.min(size, copy.length));
+            return copy;
         }
     }
 }

@@ -5,20 +5,36 @@ import java.nio.file.Path;
 
 /**
  * Reads a data file of either kind: NumPy when its name ends in {@code .npy} or it starts with
- * the .npy magic, CSV otherwise. Labels in a second file go only with .npy features.
+ * the .npy magic, CSV otherwise (also on standard input). Labels in a second file go only with
+ * .npy features.
  */
 public final class DataFiles {
     private DataFiles() {}
 
+    /** {@code --data -}: the table comes on standard input. */
+    public static final Path STDIN = Path.of("-");
+
+    /** Whether {@code file} stands for standard input. */
+    public static boolean isStdin(Path file) {
+        return STDIN.equals(file);
+    }
+
     /**
-     * Loads {@code data} (and {@code labels}, when not null).
+     * Loads {@code data} (and {@code labels}, when not null); {@link #STDIN} is a CSV table on
+     * standard input.
      *
-     * @param delimiter the CSV field separator
+     * @param csv how to read a CSV table
      * @param targetColumn which column is the target, for a single table
      * @throws DataException naming the file and the first problem
      */
-    public static Samples load(Path data, Path labels, char delimiter, TargetColumn targetColumn)
+    public static Samples load(Path data, Path labels, CsvLoader csv, TargetColumn targetColumn)
             throws DataException {
+        if (isStdin(data)) {
+            if (labels != null) {
+                throw new DataException("--labels goes with .npy features, which are read from a file, not stdin");
+            }
+            return csv.loadSamples(System.in, "stdin", targetColumn);
+        }
         if (NpyLoader.isNpy(data)) {
             NpyLoader npy = new NpyLoader();
             return labels == null ? npy.load(data, targetColumn) : npy.load(data, labels);
@@ -27,7 +43,7 @@ public final class DataFiles {
             throw new DataException("--labels goes with .npy features (--data X.npy --labels y.npy); "
                     + data + " is a CSV file, whose target is one of its columns");
         }
-        return new CsvLoader(delimiter).loadSamples(data, targetColumn);
+        return csv.loadSamples(data, targetColumn);
     }
 
     /** @throws DataException when {@code file} is missing, a directory or unreadable */

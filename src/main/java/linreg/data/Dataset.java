@@ -10,6 +10,12 @@ public final class Dataset {
     /** Largest n·d a host array can hold. */
     public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
+    /**
+     * Every value is smaller than this in magnitude: 2^64 (about 1.8e19), so that the product of
+     * two values, which SGD forms (w moves by lr·x, then meets x in w·x), stays finite in float32.
+     */
+    public static final float LIMIT = 0x1p64f;
+
     private final int n;
     private final int d;
     private final float[] x;
@@ -29,6 +35,8 @@ public final class Dataset {
             throw new IllegalArgumentException("x has " + x.length + " values and y " + y.length
                     + ", expected " + (long) n * d + " and " + n);
         }
+        checkValues(x, d, "x");
+        checkValues(y, 1, "y");
         this.n = n;
         this.d = d;
         this.x = x;
@@ -38,6 +46,29 @@ public final class Dataset {
         this.targetName = targetName;
         this.trueW = trueW;
         this.trueB = trueB;
+    }
+
+    /** Whether {@code v} can be a feature or a target: finite and below {@link #LIMIT} in magnitude. */
+    public static boolean usable(float v) {
+        return Math.abs(v) < LIMIT;
+    }
+
+    /**
+     * What is wrong with a value that is not {@link #usable}, for messages: "expected a finite
+     * number", or, for a finite one (1e39 is finite, though beyond float32), that it is too large.
+     */
+    public static String problem(boolean finite) {
+        return finite ? "too large: values must stay within ±1.8e19 (2^64), so that the product of two"
+                + " fits in float32; rescale the column" : "expected a finite number";
+    }
+
+    private static void checkValues(float[] values, int width, String name) {
+        for (int k = 0; k < values.length; k++) {
+            if (!usable(values[k])) {
+                String index = width == 1 ? "[" + k + "]" : "[" + k / width + ", " + k % width + "]";
+                throw new IllegalArgumentException(name + index + " is " + values[k] + ": " + problem(Float.isFinite(values[k])));
+            }
+        }
     }
 
     /** Samples read from a file; the arrays are taken, not copied. */

@@ -17,7 +17,7 @@ import java.util.Locale;
  *
  * <p>The elements stream from the file through a small buffer straight into the float32
  * arrays the dataset keeps, so the data is held once; float64 elements are rounded to float32
- * by the cast (round to nearest even). NaN, infinities and float64 values beyond float32's range
+ * by the cast (round to nearest even). NaN, infinities and values beyond {@link Dataset#LIMIT}
  * are rejected with the element's index, as NumPy writes it: {@code [row, column]}.
  */
 public final class NpyLoader {
@@ -57,8 +57,8 @@ public final class NpyLoader {
             int d = t == TargetColumn.NONE ? columns : columns - 1;
             checkSize(n, d, name);
             checkLength(channel, header, name);
-            float[] x = new float[n * d];
-            float[] y = t == TargetColumn.NONE ? null : new float[n];
+            float[] x = JavaHeap.floats((long) n * d, 0, name + ": holding " + n + "×" + d + " features");
+            float[] y = t == TargetColumn.NONE ? null : JavaHeap.floats(n, 4L * n * d, name + ": holding the targets");
             new Elements(channel, header, name).readMatrix(n, columns, x, y, t);
             return new Samples(x, y, n, d, name, null, null);
         } catch (IOException e) {
@@ -97,8 +97,8 @@ public final class NpyLoader {
             }
             checkLength(xChannel, xHeader, xName);
             checkLength(yChannel, yHeader, yName);
-            float[] x = new float[n * d];
-            float[] y = new float[n];
+            float[] x = JavaHeap.floats((long) n * d, 0, xName + ": holding " + n + "×" + d + " features");
+            float[] y = JavaHeap.floats(n, 4L * n * d, yName + ": holding the labels");
             new Elements(xChannel, xHeader, xName).readMatrix(n, d, x, null, TargetColumn.NONE);
             new Elements(yChannel, yHeader, yName).readVector(n, y, yShape.length == 2);
             return new Samples(x, y, n, d, xName, null, null);
@@ -209,16 +209,16 @@ public final class NpyLoader {
             }
             if (!wide) {
                 float v = buffer.getFloat();
-                if (!Float.isFinite(v)) {
-                    throw new DataException(name + ": element " + index(i, j) + " is " + v + ", expected a finite number");
+                if (!Dataset.usable(v)) {
+                    throw new DataException(name + ": element " + index(i, j) + " is " + v + ", " + Dataset.problem(Float.isFinite(v)));
                 }
                 return v;
             }
             double v = buffer.getDouble();
             float f = (float) v;
-            if (!Float.isFinite(f)) {
-                throw new DataException(name + ": element " + index(i, j) + " is " + v
-                        + (Double.isFinite(v) ? ", beyond float32's range (±3.4e38)" : ", expected a finite number"));
+            if (!Dataset.usable(f)) {
+                throw new DataException(name + ": element " + index(i, j) + " is " + v + ", "
+                        + Dataset.problem(Double.isFinite(v)));
             }
             return f;
         }

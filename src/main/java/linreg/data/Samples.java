@@ -25,7 +25,7 @@ public record Samples(float[] x, float[] y, int samples, int features, String so
      */
     public Dataset toDataset() throws DataException {
         if (y == null) {
-            throw new DataException(source + ": no target column: " + features + " columns, all features");
+            throw new DataException(source + ": no target column: " + Words.count(features, "column") + ", all features");
         }
         return Dataset.of(x, y, features, source, featureNames, targetName);
     }

@@ -22,23 +22,39 @@ public interface TargetColumn {
      */
     int choose(int columns, List<String> header, String where) throws DataException;
 
-    /** Training: the column named {@code name}, or the last one when {@code name} is null. */
-    static TargetColumn forTraining(String name) {
+    /**
+     * Training: the column named {@code name}, or the 1-based column {@code number}, or the last
+     * one when both are null.
+     */
+    static TargetColumn forTraining(String name, Integer number) {
         return (columns, header, where) -> {
             if (columns < 2) {
-                throw new DataException(where + ": " + columns + " column, expected at least two (features, then the target)");
+                throw new DataException(where + ": " + Words.count(columns, "column")
+                        + ", expected at least two (features, then the target)");
+            }
+            if (number != null) {
+                if (number > columns) {
+                    throw new DataException(where + ": --target-column " + number + ", but there are "
+                            + Words.count(columns, "column"));
+                }
+                return number - 1;
             }
             if (name == null) {
                 return columns - 1;
             }
             if (header == null) {
-                throw new DataException(where + ": --target " + name + " needs a header line, but this line holds numbers");
+                throw new DataException(where + ": --target " + name + " needs a header line, but this line holds numbers"
+                        + " (give --header if it is one)");
             }
-            int index = header.indexOf(name);
-            if (index < 0) {
+            List<Integer> at = ColumnNames.columns(header, name);
+            if (at.isEmpty()) {
                 throw new DataException(where + ": no column named \"" + name + "\" (columns: " + String.join(", ", header) + ")");
             }
-            return index;
+            if (at.size() > 1) {
+                throw new DataException(where + ": --target " + name + " is ambiguous: " + ColumnNames.describe(name, at)
+                        + "; pick one with --target-column");
+            }
+            return at.get(0) - 1;
         };
     }
 
@@ -53,14 +69,16 @@ public interface TargetColumn {
                 return NONE;
             }
             if (columns != d + 1) {
-                throw new DataException(where + ": " + columns + " column" + (columns == 1 ? "" : "s")
-                        + ", but the model has " + d + " feature" + (d == 1 ? "" : "s")
-                        + " (expected " + d + " columns of features, or " + (d + 1) + " with the target)");
+                throw new DataException(where + ": " + Words.count(columns, "column") + ", but the model has "
+                        + Words.count(d, "feature") + " (expected " + Words.count(d, "column") + " of features, or "
+                        + (d + 1) + " with the target)");
             }
-            if (header != null && targetName != null && header.contains(targetName)) {
-                return header.indexOf(targetName);
+            List<Integer> at = header == null || targetName == null ? List.of() : ColumnNames.columns(header, targetName);
+            if (at.size() > 1) {
+                throw new DataException(where + ": the model's target \"" + targetName + "\" is ambiguous here: "
+                        + ColumnNames.describe(targetName, at) + "; rename the one that is not the target");
             }
-            return columns - 1;
+            return at.isEmpty() ? columns - 1 : at.get(0) - 1;
         };
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import linreg.data.DataException;
+import linreg.data.Words;
 import linreg.data.Standardizer;
 import linreg.train.TrainConfig;
 
@@ -96,7 +97,7 @@ public record Model(double[] w, double b, List<String> featureNames, String targ
     /** As {@link #checkFeatures(int)}, naming the data ({@code source}) in the message. */
     public void checkFeatures(int d, String source) throws DataException {
         if (d != w.length) {
-            throw new DataException("the model has " + plural(w.length, "feature") + " but " + source + " has " + d);
+            throw new DataException("the model has " + Words.count(w.length, "feature") + " but " + source + " has " + d);
         }
     }
 
@@ -118,10 +119,6 @@ public record Model(double[] w, double b, List<String> featureNames, String targ
                         + String.join(", ", featureNames) + ")");
             }
         }
-    }
-
-    private static String plural(int count, String word) {
-        return count + " " + word + (count == 1 ? "" : "s");
     }
 
     /** The configuration of a run, by the names {@code linreg train --json} uses. */

@@ -22,8 +22,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import linreg.data.AtomicFiles;
 import linreg.data.DataException;
+import linreg.data.JavaHeap;
 import linreg.data.Standardizer;
+import linreg.data.TextInput;
 
 /**
  * A {@link Model} as a JSON file: {@code "format": "linreg-model"} and {@code "version": 1}
@@ -130,12 +135,17 @@ public final class ModelFile {
         if (Files.isDirectory(file)) {
             throw new DataException(name + ": is a directory, expected a model file");
         }
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DataException(name + ": cannot read: " + oneLine(e.getMessage()));
+            throw new DataException(name + ": cannot read: " + AtomicFiles.reason(e));
         }
+        String notText = TextInput.notText(bytes);
+        if (notText != null) {
+            throw new DataException(name + ": not a linreg model: it " + notText);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.isBlank()) {
             throw new DataException(name + ": not a linreg model: the file is empty");
         }
@@ -144,10 +154,14 @@ public final class ModelFile {
             reader.setStrictness(Strictness.STRICT);
             root = JsonParser.parseReader(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new JsonParseException("more text after the JSON value");
+                throw new DataException(name + ": not a linreg model: more text after the JSON value" + where(reader.toString()));
             }
         } catch (JsonParseException | IOException e) {
-            throw new DataException(name + ": not a linreg model: not JSON (" + oneLine(rootMessage(e)) + ")");
+            if (e.getCause() instanceof OutOfMemoryError) { // Gson's way to report it
+                throw new DataException(name + ": reading it, " + JavaHeap.full());
+            }
+            throw new DataException(name + ": not a linreg model: not JSON" + where(rootMessage(e))
+                    + "; a model file is the JSON object that linreg train --save-model writes");
         }
         if (!root.isJsonObject()) {
             throw new DataException(name + ": not a linreg model: not a JSON object");
@@ -158,6 +172,14 @@ public final class ModelFile {
             throw new DataException(name + ": not a linreg model (no \"format\": \"" + FORMAT + "\")");
         }
         return new Reader(o, name).model();
+    }
+
+    private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
+
+    /** " (line 3, column 7)" from Gson's message, which also holds parser internals and a web address. */
+    private static String where(String gsonMessage) {
+        Matcher m = POSITION.matcher(gsonMessage == null ? "" : gsonMessage);
+        return m.find() ? " (line " + m.group(1) + ", column " + m.group(2) + ")" : "";
     }
 
     private static String rootMessage(Throwable e) {

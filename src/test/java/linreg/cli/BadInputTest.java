@@ -122,7 +122,7 @@ class BadInputTest {
                 "nan.csv:2:2:", "finite");
         Cli.assertRejected(Cli.run("train", "--data", write("inf.csv", "x,y\n1,2\n-Infinity,6\n").toString()),
                 "inf.csv:3:1:", "finite");
-        Cli.assertRejected(Cli.run("train", "--data", write("big.csv", "1,2\n1e39,6\n").toString()), "big.csv:2:1:", "finite");
+        Cli.assertRejected(Cli.run("train", "--data", write("big.csv", "1,2\n1e39,6\n").toString()), "big.csv:2:1:", "too large");
         Cli.assertRejected(Cli.run("train", "--data", write("empty-cell.csv", "1,2\n,6\n").toString()), "empty-cell.csv:2:1:");
         Cli.assertRejected(Cli.run("train", "--data", write("one.csv", "1\n2\n").toString()), "one.csv:1:", "at least two");
         Cli.assertRejected(Cli.run("train", "--data", write("cols.csv", "a,b,y\n1,2,3\n").toString(), "--target", "price"),

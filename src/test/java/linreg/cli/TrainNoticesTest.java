@@ -26,7 +26,7 @@ class TrainNoticesTest {
         --threads 1 -e 1                             |                                                                          | engine: cpu (1 thread)
         --validation 0.95 -n 100 -e 2                | linreg: --validation 0.95 of 100 samples leaves only 5 rows to train on   | ; 5 samples × 4 features
         --validation 0.9 -n 10 -e 2                  | linreg: --validation 0.9 of 10 samples leaves only 1 row to train on      | validation (9 of 10 samples held out)
-        --validation 0.9 -n 10 -e 2 --quiet          |                                                                          | ; 1 samples × 4 features
+        --validation 0.9 -n 10 -e 2 --quiet          |                                                                          | ; 1 sample × 4 features  
         --validation 0.5 -n 20 -e 2                  |                                                                          | ; 10 samples × 4 features
         --validation 0.2 -e 2                        |                                                                          | ; 400 samples × 4 features from synthetic
         -e 2                                         |                                                                          | ; 500 samples × 4 features from synthetic

@@ -119,17 +119,27 @@ class CsvLoaderTest {
 
     /** Cells outside the fast path's spelling still read exactly as Float.parseFloat reads them. */
     @Test
-    void everySpellingJavaAccepts() throws Exception {
-        Dataset d = load("x,y\n 1.5 ,0x1p3\n2f,1d\n\"7\",+.5e1\n1e-40,3.4028235e38\n", null);
-        assertArrayEquals(new float[] {1.5f, 2f, 7f, 1e-40f}, d.x());
-        assertArrayEquals(new float[] {8f, 1f, 5f, 3.4028235e38f}, d.y());
+    void everySpellingOfTheCsvSyntax() throws Exception {
+        Dataset d = load("x,y\n 1.5 ,.5\n5.,+5\n\"7\",+.5e1\n1e-40,1.8e19\n-0,1E+2\n007,0.1234567890123456789\n", null);
+        assertArrayEquals(new float[] {1.5f, 5f, 7f, 1e-40f, -0f, 7f}, d.x());
+        assertArrayEquals(new float[] {.5f, 5f, 5f, 1.8e19f, 100f, 0.1234567890123456789f}, d.y());
+    }
+
+    /** Java reads 5f as 5, 0x1p3 as 8: spellings no CSV tool writes, so they are errors naming the cell. */
+    @Test
+    void javaOnlySpellingsAreErrors() {
+        for (String cell : new String[] {"5f", "5d", "0x1p3", "1.5F", "0X1P-2"}) {
+            DataException e = assertThrows(DataException.class, () -> load("x,y\n1,2\n3," + cell + "\n", null), cell);
+            assertTrue(e.getMessage().endsWith("d.csv:3:2: column 2 is \"" + cell + "\", expected a number"), e.getMessage());
+        }
     }
 
     @Test
     void aHeaderIsALineWithNoNumber() throws Exception {
         // "NaN" reads as a number, so this first line is data, and its NaN is an error.
         DataException e = assertThrows(DataException.class, () -> load("NaN,y\n1,2\n", null));
-        assertTrue(e.getMessage().endsWith("d.csv:1:1: column 1 is \"NaN\", expected a finite float32 number"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("d.csv:1:1: column 1 is \"NaN\", expected a finite number; if line 1 is a header,"
+                + " give --header"), e.getMessage());
         Dataset d = load("x1,\"y, the target\"\n1,2\n", null);
         assertEquals("y, the target", d.targetName());
     }

@@ -1,7 +1,9 @@
 package linreg.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -10,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fast parser must give Float.parseFloat's bits for every string, and throw where it throws. */
+/**
+ * The parser gives Float.parseFloat's bits for every number in the CSV syntax, and refuses
+ * what is not in it, such as Java's {@code 5f} and hexadecimal floats.
+ */
 class FloatParserTest {
     private static void assertSame(String s) {
         char[] padded = ("xx" + s + "yy").toCharArray();
@@ -18,9 +23,10 @@ class FloatParserTest {
         try {
             expected = Float.parseFloat(s);
         } catch (NumberFormatException e) {
-            assertThrows(NumberFormatException.class, () -> FloatParser.parse(padded, 2, s.length()), s);
+            assertFalse(FloatParser.isNumber(padded, 2, s.length()), s);
             return;
         }
+        assertTrue(FloatParser.isNumber(padded, 2, s.length()), s);
         float actual = FloatParser.parse(padded, 2, s.length());
         assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual),
                 () -> "'" + s + "': expected " + expected + ", got " + actual);
@@ -31,13 +37,33 @@ class FloatParserTest {
         "1.", ".5", "-.5", "1.e5", "1e5", "1E+5", "1e-5", "3.4028235e38", "3.4028236e38", "3.5e38", "1e39", "1e-45",
         "1e-46", "1.4e-45", "123456789012345678", "1234567890123456789", "0.000000000000000000000000001",
         "99999999999999999999999", "1e22", "1e23", "1e-22", "1e-23", "9.999999e37", "1.7014118e38",
-        "1e00001", "1e000000000001", "NaN", "-Infinity", "Infinity", "0x1p3", "1f", "1d", " 1", "1 ", "\t2\t",
-        "", " ", "-", "+", ".", "e5", "1e", "1e+", "1e-", "1.2.3", "1e5e5", "--1", "1-", "abc", "١", "0.1234567890123456789",
+        "1e00001", "1e000000000001", "007", "-007.50", " 1", "1 ", "\t2\t", "0.1234567890123456789",
         "2.00000017881393421514957253748434595763683319091796875",
         "2.0000001788139342151495725374843459576368331909179687",
         "2.0000001788139342151495725374843459576368331909179688"})
-    void edgeCases(String s) {
+    void numbersReadAsJavaReadsThem(String s) {
         assertSame(s);
+    }
+
+    /** Java reads these; CSV tools do not, and neither does linreg. */
+    @ParameterizedTest
+    @ValueSource(strings = {"5f", "5d", "5F", "1.5D", "0x1p3", "0X1.8P1", "", " ", "-", "+", ".", "e5", "1e", "1e+", "1e-",
+        "1.2.3", "1e5e5", "--1", "+-1", "1-", "abc", "١", "1,5", "1_000", "\n1", "1\u00a0", "Infinityy", "na", "++inf"})
+    void whatIsNotANumber(String s) {
+        assertFalse(FloatParser.isNumber(("x" + s + "y").toCharArray(), 1, s.length()), s);
+        assertThrows(NumberFormatException.class, () -> FloatParser.parse(s), s);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nan", "NaN", "NAN", "-nan", "inf", "-inf", "+Inf", "Infinity", "-INFINITY", " nan "})
+    void nonFiniteWordsAreNumbers(String s) {
+        float v = FloatParser.parse(s);
+        String word = s.strip().toLowerCase(Locale.ROOT);
+        if (word.contains("nan")) {
+            assertTrue(Float.isNaN(v), s);
+        } else {
+            assertEquals(word.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY, v, s);
+        }
     }
 
     @Test
