@@ -23,6 +23,16 @@ public final class Permutation {
     public static final int ROUNDS = 8;
     /** Positions per block of {@link #fill}: its scratch stays in the L1 cache. */
     private static final int BLOCK = 2048;
+    /** {@link #fill}'s scratch, one per thread: fill allocates nothing. */
+    private static final ThreadLocal<Block> SCRATCH = ThreadLocal.withInitial(Block::new);
+
+    /** A block's values, the output slots of those still walking, and the Feistel halves. */
+    private static final class Block {
+        final int[] values = new int[BLOCK];
+        final int[] slots = new int[BLOCK];
+        final int[] hi = new int[BLOCK];
+        final int[] lo = new int[BLOCK];
+    }
 
     private final int n;
     private final int lowBits;
@@ -83,21 +93,19 @@ public final class Permutation {
 
     /** Writes {@code apply(p)} into {@code out[at + p - from]} for positions {@code from..to-1}. */
     public void fill(int[] out, int at, int from, int to) {
-        int block = Math.min(BLOCK, to - from);
-        if (block <= 0) {
+        if (to <= from) {
             return;
         }
-        int[] values = new int[block];
-        int[] slots = new int[block];
-        int[] his = new int[block];
-        int[] los = new int[block];
+        Block block = SCRATCH.get();
+        int[] values = block.values;
+        int[] slots = block.slots;
         for (int start = from; start < to; start += BLOCK) {
             int count = Math.min(BLOCK, to - start);
             int base = at + start - from;
             for (int t = 0; t < count; t++) {
                 values[t] = start + t;
             }
-            feistel(values, count, his, los);
+            feistel(values, count, block);
             System.arraycopy(values, 0, out, base, count);
             // Then only the values outside 0..n-1, packed at the front by a branch-free count (it
             // grows by the sign bit of n - 1 - v), until none is left.
@@ -110,7 +118,7 @@ public final class Permutation {
                 for (int k = 0; k < left; k++) {
                     values[k] = out[slots[k]];
                 }
-                feistel(values, left, his, los);
+                feistel(values, left, block);
                 int kept = 0;
                 for (int k = 0; k < left; k++) {
                     int v = values[k];
@@ -125,7 +133,9 @@ public final class Permutation {
     }
 
     /** {@link #feistel(int)} of {@code v[0..count)} in place, a round at a time over the block. */
-    private void feistel(int[] v, int count, int[] hi, int[] lo) {
+    private void feistel(int[] v, int count, Block block) {
+        int[] hi = block.hi;
+        int[] lo = block.lo;
         int lb = lowBits;
         int mask = lowMask;
         int hs = highShift;
