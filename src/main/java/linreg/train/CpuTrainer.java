@@ -6,10 +6,14 @@ import linreg.data.Dataset;
  * The pure-Java engine: the tutorial's loop in float32 with the canonical arithmetic of
  * {@link MaeGradient} and {@link SgdUpdate}, so its results are the bits the GPU kernels give.
  *
- * <p>With more than one thread it splits each epoch's permutation and, for batches of at least
- * {@link #PARALLEL_MIN_BATCH} rows, each step's lanes; the order of every sum stays the
- * canonical one, so the result does not depend on the thread count. It runs at most one thread
- * per available processor, whatever the configuration asks ({@link #usableThreads}).
+ * <p>Shuffled epochs read their rows through a {@link RowFeed}: chunk by chunk, the epoch's
+ * order is computed and its rows are copied into small arrays, which the steps then read in
+ * order. With more than one thread the other threads are the feed's helpers, gathering the
+ * next chunks (and the next epoch's) while the caller steps. Only wide rows in large batches,
+ * where the steps and not the memory are the work, split each step's lanes across the threads
+ * instead. The order of every sum stays the canonical one, so the result does not depend on
+ * the thread count. It runs at most one thread per available processor, whatever the
+ * configuration asks ({@link #usableThreads}).
  */
 public final class CpuTrainer implements Trainer {
     /**
@@ -17,7 +21,9 @@ public final class CpuTrainer implements Trainer {
      * (a few microseconds) to pay for the threads' meeting (bench/results/ has the measurement).
      */
     public static final int PARALLEL_MIN_BATCH = 2048;
-    /** Smallest n whose permutation is computed by several threads. */
+    /** Fewest features for which steps, not the feed, are split across threads. */
+    static final int WIDE_ROW_FEATURES = 32;
+    /** Smallest n for which helper threads gather rows (below, the data is in cache anyway). */
     static final int PARALLEL_MIN_SAMPLES = 1 << 16;
 
     private final int processors;
@@ -56,55 +62,87 @@ public final class CpuTrainer implements Trainer {
             validation = split.validation();
         }
         int n = data.samples();
-        int batch = config.batchSize();
         int threads = Math.min(config.threads(), processors);
-        boolean splitSteps = threads > 1 && Math.min(batch, n) >= PARALLEL_MIN_BATCH;
-        boolean splitPermutation = threads > 1 && config.shuffle() && n >= PARALLEL_MIN_SAMPLES;
-        try (WorkerTeam team = splitSteps || splitPermutation ? new WorkerTeam(threads) : null) {
-            return run(data, validation, config, listener, splitSteps ? team : null, splitPermutation ? team : null);
+        if (threads > 1 && data.features() >= WIDE_ROW_FEATURES && Math.min(config.batchSize(), n) >= PARALLEL_MIN_BATCH) {
+            try (WorkerTeam team = new WorkerTeam(threads)) {
+                return run(data, validation, config, listener, null, team);
+            }
+        }
+        int helpers = threads > 1 && config.shuffle() && n >= PARALLEL_MIN_SAMPLES ? threads - 1 : 0;
+        if (!config.shuffle()) {
+            return run(data, validation, config, listener, null, null);
+        }
+        try (RowFeed feed = new RowFeed(data.x(), data.y(), data.features(), config.permutationSeed(),
+                new ChunkPlan(n, data.features(), config.batchSize()), config.epochs(), helpers)) {
+            return run(data, validation, config, listener, feed, null);
         }
     }
 
+    /** Epochs from the feed (shuffled), from a team-filled order (wide rows), or in row order. */
     private TrainResult run(Dataset data, Dataset validation, TrainConfig config, EpochListener listener,
-            WorkerTeam stepTeam, WorkerTeam permutationTeam) {
+            RowFeed feed, WorkerTeam team) {
         int n = data.samples();
         int d = data.features();
-        float[] x = data.x();
-        float[] y = data.y();
         int batch = config.batchSize();
         float[] params = config.initialParams(d);
         float[] sums = new float[d + 2];
-        int[] order = new int[n];
-        if (!config.shuffle()) {
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-        }
         MaeGradient gradient = new MaeGradient(d);
-        ParallelMaeGradient parallel = stepTeam == null ? null : new ParallelMaeGradient(gradient, stepTeam);
+        ParallelMaeGradient parallel = team == null ? null : new ParallelMaeGradient(gradient, team);
+        ChunkPlan plan = feed == null ? null : feed.plan();
+        int[] order = feed == null ? new int[n] : null;
+        for (int i = 0; feed == null && i < n; i++) {
+            order[i] = i;
+        }
         SgdUpdate update = config.update(d);
-        long permutationSeed = config.permutationSeed();
         TrainingHistory history = new TrainingHistory(config, validation == null ? null : validation.y(), listener);
 
         long trainStart = System.nanoTime();
         for (int e = 0; e < config.epochs(); e++) {
             long epochStart = System.nanoTime();
-            if (config.shuffle()) {
-                fillOrder(Permutation.of(permutationSeed, e, n), order, permutationTeam);
-            }
             float lr = config.rate(e);
             double loss = 0;
             double absSum = 0;
-            for (int from = 0; from < n; from += batch) {
-                int m = Math.min(batch, n - from);
-                if (parallel != null && m >= PARALLEL_MIN_BATCH) {
-                    parallel.compute(x, y, order, from, m, params, sums);
-                } else {
-                    gradient.compute(x, y, order, from, m, params, sums);
+            if (feed != null) {
+                for (int i = 0; i < plan.chunks(); i++) {
+                    RowFeed.Chunk chunk = feed.take(e, i);
+                    int rows = chunk.count;
+                    if (plan.wholeBatches()) {
+                        for (int from = 0; from < rows; from += batch) {
+                            int m = Math.min(batch, rows - from);
+                            gradient.compute(chunk.x, chunk.y, null, from, m, params, sums);
+                            loss += sums[0] / m;
+                            absSum += sums[0];
+                            update.apply(params, sums, m, lr);
+                        }
+                    } else {
+                        gradient.addSegments(chunk.x, chunk.y, null, 0, rows, plan.startsBatch(i), params, sums);
+                        if (plan.endsBatch(i)) {
+                            int m = plan.batchRows(i);
+                            loss += sums[0] / m;
+                            absSum += sums[0];
+                            update.apply(params, sums, m, lr);
+                        }
+                    }
+                    feed.done(e, i);
                 }
-                loss += sums[0] / m;
-                absSum += sums[0];
-                update.apply(params, sums, m, lr);
+            } else {
+                if (team != null && config.shuffle()) {
+                    Permutation permutation = Permutation.of(config.permutationSeed(), e, n);
+                    int members = team.size();
+                    team.run(member -> permutation.fill(order,
+                            (int) ((long) n * member / members), (int) ((long) n * (member + 1) / members)));
+                }
+                for (int from = 0; from < n; from += batch) {
+                    int m = Math.min(batch, n - from);
+                    if (parallel != null && m >= PARALLEL_MIN_BATCH) {
+                        parallel.compute(data.x(), data.y(), order, from, m, params, sums);
+                    } else {
+                        gradient.compute(data.x(), data.y(), order, from, m, params, sums);
+                    }
+                    loss += sums[0] / m;
+                    absSum += sums[0];
+                    update.apply(params, sums, m, lr);
+                }
             }
             double seconds = (System.nanoTime() - epochStart) * 1e-9;
             float[] held = validation == null ? null : ValidationMetrics.sums(validation, params);
@@ -112,19 +150,8 @@ public final class CpuTrainer implements Trainer {
                 break;
             }
         }
-        int used = stepTeam != null ? stepTeam.size() : permutationTeam != null ? permutationTeam.size() : 1;
+        int used = team != null ? team.size() : feed != null ? feed.threads() : 1;
         return history.result(name(), used + (used == 1 ? " thread" : " threads"), params,
                 (System.nanoTime() - trainStart) * 1e-9);
-    }
-
-    private static void fillOrder(Permutation permutation, int[] order, WorkerTeam team) {
-        int n = order.length;
-        if (team == null) {
-            permutation.fill(order, 0, n);
-            return;
-        }
-        int members = team.size();
-        team.run(member -> permutation.fill(order,
-                (int) ((long) n * member / members), (int) ((long) n * (member + 1) / members)));
     }
 }

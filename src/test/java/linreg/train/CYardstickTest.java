@@ -58,6 +58,7 @@ class CYardstickTest {
         "3000, 5, 1500, true",
         "5000, 2, 5000, true",
         "2100, 300, 257, true",
+        "10000, 4, 4500, true",
     })
     void sameBitsAsTheCProgram(int n, int d, int batch, boolean shuffle) throws Exception {
         Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 1.1f, n + d);

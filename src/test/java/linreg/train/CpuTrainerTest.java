@@ -185,8 +185,15 @@ class CpuTrainerTest {
 
     @Test
     void resultDoesNotDependOnTheThreadCount() {
-        Dataset data = SyntheticData.generate(200_000, SyntheticData.trueW(6), 0.5f, 3);
-        for (int batch : new int[] {16, 2048, 5000, 200_000}) {
+        // Helpers gathering rows (d = 6), and steps split across threads (wide rows, d = 40).
+        assertSameBitsForAnyThreadCount(SyntheticData.generate(200_000, SyntheticData.trueW(6), 0.5f, 3),
+                16, 2048, 5000, 200_000);
+        assertSameBitsForAnyThreadCount(SyntheticData.generate(20_000, SyntheticData.trueW(40), 0.5f, 3),
+                2048, 20_000);
+    }
+
+    private static void assertSameBitsForAnyThreadCount(Dataset data, int... batches) {
+        for (int batch : batches) {
             TrainConfig.Builder b = TrainConfig.builder().epochs(3).batchSize(batch).seed(9).lr(0.02f);
             TrainResult one = Engines.cpu().train(data, b.threads(1).build());
             for (int threads : new int[] {2, 3}) {

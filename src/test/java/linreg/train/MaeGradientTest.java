@@ -49,6 +49,58 @@ class MaeGradientTest {
         }
     }
 
+    /**
+     * Signed zeros everywhere (residuals of -0 and +0, products s·x of -0): the depth-first tree
+     * of small batches applies the leaves' +0 once at the root, which must give the same bits.
+     */
+    @Test
+    void signedZerosKeepTheDocumentedBits() {
+        SplittableRandom random = new SplittableRandom(RUN_SEED + 2);
+        float[] values = {-0f, 0f, -1f, 2f, -0x1p-149f, 0x1p-149f};
+        for (int d : new int[] {1, 4, 5}) {
+            for (int m : new int[] {3, 4, 5, 7, 8, 9, 16, 17, 31, 64, 100, 255, 256, 300}) {
+                // Half the cases: every residual -0 and every x negative, so every s·x is -0.
+                boolean allNegativeZero = random.nextBoolean();
+                float[] x = new float[m * d];
+                float[] y = new float[m];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = allNegativeZero ? -1f : values[random.nextInt(values.length)];
+                }
+                for (int i = 0; i < m; i++) {
+                    y[i] = allNegativeZero ? 0f : values[random.nextInt(2)];
+                }
+                float[] params = new float[d + 1];
+                for (int j = 0; j < d; j++) {
+                    params[j] = allNegativeZero ? 0f : values[random.nextInt(4)];
+                }
+                params[d] = allNegativeZero || random.nextBoolean() ? -0f : 0f;
+                int[] rows = new int[m];
+                for (int i = 0; i < m; i++) {
+                    rows[i] = i;
+                }
+                float[] out = new float[d + 2];
+                new MaeGradient(d).compute(x, y, rows, 0, m, params, out);
+                float[] abs = new float[m];
+                float[] sign = new float[m];
+                float[][] sx = new float[d][m];
+                for (int t = 0; t < m; t++) {
+                    float r = MaeGradient.residual(x, y, d, t, params);
+                    abs[t] = Math.abs(r);
+                    sign[t] = MaeGradient.sign(r);
+                    for (int j = 0; j < d; j++) {
+                        sx[j][t] = sign[t] * x[t * d + j];
+                    }
+                }
+                String where = "d=" + d + " m=" + m + " seed " + RUN_SEED;
+                assertBits(CanonicalSum.of(abs), out[0], "S, " + where);
+                assertBits(CanonicalSum.of(sign), out[1], "G_b, " + where);
+                for (int j = 0; j < d; j++) {
+                    assertBits(CanonicalSum.of(sx[j]), out[2 + j], "G_" + j + ", " + where);
+                }
+            }
+        }
+    }
+
     @Test
     void canonicalOrderIsNotTheSequentialOne() {
         // Sequential, 1 swallows each 2^-24 in turn; the tree (lanes 0+2, 1+3) adds them first.

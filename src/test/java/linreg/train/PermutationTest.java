@@ -35,13 +35,25 @@ class PermutationTest {
         }
     }
 
-    @Test
-    void fillAgreesWithApply() {
-        Permutation p = Permutation.of(SEED42, 7, 1000);
-        int[] filled = new int[1000];
-        p.fill(filled, 0, 1000);
-        for (int i = 0; i < 1000; i++) {
-            assertEquals(p.apply(i), filled[i]);
+    /** The block form walks cycles for a whole block at once; it must give apply's values exactly. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 17, 1000, 2047, 2048, 2049, 4096, 4097, 65_537, 1_000_003})
+    void fillAgreesWithApply(int n) {
+        for (int epoch : new int[] {0, 7}) {
+            Permutation p = Permutation.of(SEED42, epoch, n);
+            int[] filled = new int[n];
+            p.fill(filled, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(p.apply(i), filled[i], "n " + n + ", position " + i);
+            }
+            // A range that starts and ends inside blocks, written at an offset.
+            int from = n / 3;
+            int to = n - n / 5;
+            int[] part = new int[to - from + 3];
+            p.fill(part, 3, from, to);
+            for (int i = from; i < to; i++) {
+                assertEquals(filled[i], part[3 + i - from], "n " + n + ", range position " + i);
+            }
         }
     }
 
