@@ -60,6 +60,7 @@ public final class BenchCsv {
         private final List<BenchRow> rows = new ArrayList<>();
 
         private RowWriter(Path file) throws IOException {
+            AtomicFiles.check(file);  // the output rule: never a directory, socket or block device
             csv = withHeader(CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(file, StandardCharsets.UTF_8));
             csv.flush();
         }

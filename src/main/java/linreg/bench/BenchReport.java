@@ -41,6 +41,18 @@ public final class BenchReport {
 
     private BenchReport() {}
 
+    /**
+     * {@code stem}, or the first of {@code stem-2}, {@code stem-3}, ... whose CSV and report are
+     * not in {@code folder} yet: a second bench on the same day writes files of its own.
+     */
+    public static String freeBase(Path folder, String stem) {
+        String base = stem;
+        for (int k = 2; Files.exists(csv(folder, base)) || Files.exists(folder.resolve(base + MD_SUFFIX)); k++) {
+            base = stem + "-" + k;
+        }
+        return base;
+    }
+
     /** The CSV of a run, which the run writes row by row ({@link BenchCsv#rowWriter}). */
     public static Path csv(Path folder, String base) {
         return folder.resolve(base + CSV_SUFFIX);

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import linreg.bench.BenchCsv;
@@ -24,6 +26,7 @@ import linreg.bench.MachineInfo;
 import linreg.bench.TorchAnchor;
 import linreg.data.AtomicFiles;
 import linreg.data.DataException;
+import linreg.gpu.GpuUnavailableException;
 import linreg.gpu.Strategy;
 import linreg.train.SampleLimit;
 import picocli.CommandLine;
@@ -124,6 +127,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not write the fitted cost model.")
     boolean noCache;
 
+    @Option(names = "--json", description = "No per-case lines; at the end one JSON object on stdout: the files "
+            + "written, the rows measured and skipped, the crossovers, the cost model's cache.")
+    boolean json;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar, no per-case lines.")
     boolean quiet;
 
@@ -149,6 +156,9 @@ public final class BenchCommand implements Callable<Integer> {
         writable(cl, "--out", folder);
 
         String[] gpu = BenchRunner.probe(sweep);
+        if (gpu[1] != null && !sweep.engines().contains("cpu")) {
+            throw new GpuUnavailableException(gpu[1]);  // nothing could be measured
+        }
         Path cache = cacheDir != null ? cacheDir : CostModel.cacheDir();
         CostModel model = CostModel.load(gpu[0], cache);
         BenchRunner.AnchorOptions anchorOptions = new BenchRunner.AnchorOptions(!noAnchors, TorchAnchor.find(anchors),
@@ -157,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--anchors " + anchors + ": no " + TorchAnchor.SCRIPT + " there");
         }
 
-        String base = LocalDate.now() + "-" + MachineInfo.fileSlug(gpu[0]) + (quick ? "-quick" : "");
+        String base = BenchReport.freeBase(folder, LocalDate.now() + "-" + MachineInfo.fileSlug(gpu[0]) + (quick ? "-quick" : ""));
         loadBefore = MachineInfo.loadAverage();
         long start = System.nanoTime();
         BenchRunner.Outcome outcome;
@@ -176,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    if (!quiet) {
+                    if (!quiet && !json) {
                         bar.above(() -> {
                             stdout.println(describe(row));
                             stdout.flush();
@@ -186,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
             }).run();
         } catch (IOException | UncheckedIOException e) {
             cl.getErr().println("linreg bench: cannot write the CSV into " + folder + ": "
-                    + why(e instanceof UncheckedIOException u ? u.getCause() : e));
+                    + AtomicFiles.reason(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
             return ExitCode.FAILED;
         }
         double wall = (System.nanoTime() - start) * 1e-9;
@@ -198,23 +208,57 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             written = BenchReport.complete(folder, base, title, notes, outcome.results());
         } catch (IOException e) {
-            cl.getErr().println("linreg bench: cannot write the reports into " + folder + ": " + why(e));
+            cl.getErr().println("linreg bench: cannot write the reports into " + folder + ": " + AtomicFiles.reason(e));
             return ExitCode.FAILED;
         }
 
-        printCrossovers(stdout, outcome);
         if (written.chartNotice() != null) {
             cl.getErr().println("linreg bench: " + written.chartNotice());
         }
-        for (Path p : written.files()) {
-            stdout.println("wrote " + p);
+        String cached = noCache ? null : cacheModel(cl, model, outcome, cache);
+        if (json) {
+            stdout.println(Json.object(jsonSummary(outcome, written, cached, wall)));
+        } else {
+            printCrossovers(stdout, outcome);
+            for (Path p : written.files()) {
+                stdout.println("wrote " + p);
+            }
+            if (cached != null) {
+                stdout.println(cached);
+            }
+            stdout.printf(Locale.ROOT, "bench took %.1f s%n", wall);
         }
-        if (!noCache) {
-            cacheModel(cl, stdout, model, outcome, cache);
-        }
-        stdout.printf(Locale.ROOT, "bench took %.1f s%n", wall);
         stdout.flush();
         return ExitCode.OK;
+    }
+
+    /** --json: the files, what was measured, the crossovers and the cache, as fields. */
+    private static Map<String, Object> jsonSummary(BenchRunner.Outcome outcome, BenchReport.Written written, String cached,
+            double wall) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("csv", written.csv() != null ? written.csv().toString() : null);
+        s.put("markdown", written.markdown().toString());
+        s.put("charts", written.charts().stream().map(Path::toString).toList());
+        s.put("chart_notice", written.chartNotice());
+        s.put("gpu", outcome.gpuName());
+        s.put("gpu_unusable_reason", outcome.gpuReason());
+        List<BenchRow> rows = outcome.results().rows();
+        s.put("rows_measured", rows.stream().filter(BenchRow::ok).count());
+        s.put("rows_skipped", rows.stream().filter(r -> !r.ok()).count());
+        List<Map<String, Object>> crossovers = new ArrayList<>();
+        for (Crossovers.Crossover c : Crossovers.of(outcome.results())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("gpu", c.gpuKey());
+            m.put("d", c.d());
+            m.put("batch", c.batch());
+            m.put("n", c.n());
+            m.put("text", c.text());
+            crossovers.add(m);
+        }
+        s.put("crossovers", crossovers);
+        s.put("cost_model", cached);
+        s.put("seconds", wall);
+        return s;
     }
 
     private int redraw(CommandLine cl, PrintWriter stdout) throws DataException {
@@ -230,7 +274,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             written = BenchReport.redraw(chartsFrom, out);
         } catch (IOException e) {
-            cl.getErr().println("linreg bench: cannot write the reports: " + why(e));
+            cl.getErr().println("linreg bench: cannot write the reports: " + AtomicFiles.reason(e));
             return ExitCode.FAILED;
         }
         if (written.chartNotice() != null) {
@@ -333,20 +377,11 @@ public final class BenchCommand implements Callable<Integer> {
     private static void writable(CommandLine cl, String option, Path folder) {
         try {
             AtomicFiles.checkWritable(folder);
-        } catch (IOException | SecurityException e) {
-            throw new ParameterException(cl, option + " " + folder + ": cannot write there (" + why(e) + ")");
+        } catch (IOException e) {
+            throw new ParameterException(cl, option + " " + folder + ": cannot write there (" + AtomicFiles.reason(e) + ")");
+        } catch (SecurityException e) {
+            throw new ParameterException(cl, option + " " + folder + ": cannot write there (" + e.getMessage() + ")");
         }
-    }
-
-    /** What went wrong with a file, in words: "Not a directory", "permission denied: /x". */
-    private static String why(Exception e) {
-        if (e instanceof java.nio.file.AccessDeniedException a) {
-            return "permission denied: " + a.getFile();
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason() + (f.getFile() != null ? ": " + f.getFile() : "");
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** One row for the terminal as it finishes. */
@@ -403,19 +438,21 @@ public final class BenchCommand implements Callable<Integer> {
                                 : String.format(Locale.ROOT, "; the whole sweep within %.0f s (--deadline)", sweep.deadlineSeconds())));
     }
 
-    private void cacheModel(CommandLine cl, PrintWriter stdout, CostModel model, BenchRunner.Outcome outcome, Path cache) {
+    /** Fits and caches the cost model; returns what became of it, in words, or null when caching failed. */
+    private String cacheModel(CommandLine cl, CostModel model, BenchRunner.Outcome outcome, Path cache) {
         String where = (outcome.gpuName() != null ? outcome.gpuName() + " / " : "") + MachineInfo.cpu() + ", "
                 + threads + " CPU threads, " + LocalDate.now();
         CostModel fitted = model.fit(outcome.results(), where);
         try {
             Path file = fitted.save(cache, outcome.gpuName(), "linreg bench" + (quick ? " --quick" : "") + ", " + LocalDate.now(),
                     quick);
-            stdout.println(file != null ? "cost model cached in " + file
-                    : "cost model: kept the cache from a full bench (a --quick bench does not replace it)");
+            return file != null ? "cost model cached in " + file
+                    : "cost model: kept the cache from a full bench (a --quick bench does not replace it)";
         } catch (IOException | RuntimeException e) {
             if (!quiet) {
                 cl.getErr().println("linreg bench: cost model not cached: " + e.getMessage());
             }
+            return null;
         }
     }
 }

@@ -1,12 +1,17 @@
 package linreg.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import linreg.bench.CostModel;
+import linreg.gpu.DeviceInfo;
 import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuReport;
+import linreg.gpu.NativeLibraries;
 import linreg.gpu.Strategy;
 import linreg.gpu.StrategySupport;
 import picocli.CommandLine.Command;
@@ -26,23 +31,30 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "N", description = "GPU whose usability to judge (default: ${DEFAULT-VALUE}).")
     int device = 0;
 
+    @Option(names = "--json", description = "One JSON object on stdout instead of text.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        GpuReport.Result gpu = GpuReport.gather(device);
+        StrategySupport strategies = gpu.strategies();
+        boolean usable = strategies.unusableReason() == null;
+        if (json) {
+            out.println(Json.object(jsonReport(gpu)));
+            out.flush();
+            return ExitCode.OK;
+        }
         out.println(new Main.Version().getVersion()[0] + "; JCuda " + jcudaVersion());
         out.println("CPU: " + Runtime.getRuntime().availableProcessors() + " cores, Java heap up to "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
-        GpuReport.Result gpu = GpuReport.gather(device);
         gpu.lines().forEach(out::println);
-        StrategySupport strategies = gpu.strategies();
-        boolean usable = strategies.unusableReason() == null;
         out.println("engine cpu: usable");
         out.println("engine gpu: " + (usable ? "usable on GPU " + device + " (" + gpuName() + ")"
                 : "not usable: " + strategies.unusableReason()));
         for (Strategy s : Strategy.values()) {
-            String why = strategies.reason(s);
-            out.println("strategy " + s + ": "
-                    + (why == null ? "available" : "unavailable: " + (usable ? why : "no usable GPU")));
+            out.println("strategy " + s + ": " + (strategyReason(strategies, s) == null ? "available"
+                    : "unavailable: " + strategyReason(strategies, s)));
         }
         out.println(costModelLine(strategies));
         if (!usable) {
@@ -50,6 +62,56 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** Why strategy {@code s} cannot run, or null. */
+    private static String strategyReason(StrategySupport strategies, Strategy s) {
+        String why = strategies.reason(s);
+        return why == null ? null : strategies.unusableReason() == null ? why : "no usable GPU";
+    }
+
+    /** The same facts as the text, as fields: null where a thing is fine or unknown. */
+    private Map<String, Object> jsonReport(GpuReport.Result gpu) {
+        StrategySupport strategies = gpu.strategies();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("version", new Main.Version().getVersion()[0]);
+        r.put("jcuda", jcudaVersion());
+        r.put("cpu_cores", Runtime.getRuntime().availableProcessors());
+        r.put("java_heap_max_bytes", Runtime.getRuntime().maxMemory());
+        r.put("driver_cuda_version", gpu.driver().driverVersion() > 0 ? gpu.driver().versionText() : null);
+        r.put("gpu_problem", gpu.driver().problem());
+        List<Map<String, Object>> devices = new ArrayList<>();
+        for (DeviceInfo d : gpu.driver().devices()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ordinal", d.ordinal());
+            m.put("name", d.name());
+            m.put("compute_capability", d.computeMajor() + "." + d.computeMinor());
+            m.put("multiprocessors", d.multiprocessors());
+            m.put("memory_bytes", d.totalBytes());
+            m.put("cooperative_launch", d.cooperativeLaunch());
+            m.put("ptx", gpu.ptx().get(d.ordinal()));
+            devices.add(m);
+        }
+        r.put("gpus", devices);
+        Map<String, Object> libraries = new LinkedHashMap<>();
+        for (NativeLibraries.Load load : List.of(gpu.driverLibrary(), gpu.curand(), gpu.cublas())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("loaded", load.loaded());
+            m.put("detail", load.detail());  // the path, or the loader's message
+            libraries.put(load.library(), m);
+        }
+        r.put("libraries", libraries);
+        r.put("gpu_unusable_reason", strategies.unusableReason());
+        Map<String, Object> perStrategy = new LinkedHashMap<>();
+        for (Strategy s : Strategy.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("available", strategyReason(strategies, s) == null);
+            m.put("reason", strategyReason(strategies, s));
+            perStrategy.put(s.name(), m);
+        }
+        r.put("strategies", perStrategy);
+        r.put("cost_model", costModelLine(strategies));
+        return r;
     }
 
     /** What the cost model predicts for the tutorial's problem, and so what auto would pick. */

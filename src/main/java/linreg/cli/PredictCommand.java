@@ -7,6 +7,9 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import linreg.data.DataException;
 import linreg.data.Samples;
@@ -44,10 +47,18 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Write the predictions to FILE (atomically; its folder must exist) instead of stdout.")
     Path output;
 
+    @Option(names = "--json", description = "With --output: a one-object JSON summary on stdout (rows, features, "
+            + "the files, the prediction range).")
+    boolean json;
+
     @Override
     public Integer call() throws DataException {
         CommandLine cl = spec.commandLine();
         input.validate(cl);
+        if (json && output == null) {
+            throw new CommandLine.ParameterException(cl, "--json needs --output FILE: without it the predictions "
+                    + "themselves go to stdout");
+        }
         new OutputPaths().input("--model", modelFile).input("--data", input.data).input("--labels", input.labels)
                 .output("--output", output).check();
         Model model = ModelFile.read(modelFile);
@@ -67,8 +78,26 @@ public final class PredictCommand implements Callable<Integer> {
                 write(writer, predictions);
                 writer.flush();
             });
+            if (json) {
+                cl.getOut().println(Json.object(summary(samples, predictions)));
+                cl.getOut().flush();
+            }
         }
         return ExitCode.OK;
+    }
+
+    /** What --json says of a run: the counts, the files and the range of the predictions. */
+    private Map<String, Object> summary(Samples samples, double[] predictions) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("rows", samples.samples());
+        s.put("features", samples.features());
+        s.put("data", samples.source());
+        s.put("model", modelFile.toString());
+        s.put("output", output.toString());
+        s.put("prediction_min", Arrays.stream(predictions).min().orElse(Double.NaN));
+        s.put("prediction_max", Arrays.stream(predictions).max().orElse(Double.NaN));
+        s.put("prediction_mean", Arrays.stream(predictions).average().orElse(Double.NaN));
+        return s;
     }
 
     private static void write(Writer writer, double[] predictions) throws IOException {

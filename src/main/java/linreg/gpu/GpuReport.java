@@ -12,31 +12,47 @@ import java.util.Locale;
 public final class GpuReport {
     private GpuReport() {}
 
-    /** The lines, and which strategies can run on GPU {@code ordinal}. */
-    public record Result(List<String> lines, StrategySupport strategies) {
+    /**
+     * What was found: the driver and its GPUs, the CUDA libraries, per GPU the PTX check, and
+     * which strategies can run on GPU {@code ordinal}.
+     *
+     * @param ptx per GPU (in the driver's order) the outcome of loading every PTX module
+     */
+    public record Result(NativeLibraries.Load driverLibrary, GpuProbe.Driver driver, NativeLibraries.Load curand,
+            NativeLibraries.Load cublas, List<String> ptx, StrategySupport strategies) {
         /** Why no strategy can run (null: the GPU engine is usable). */
         public String unusableReason() {
             return strategies.unusableReason();
         }
+
+        /** The report as doctor prints it, a line each. */
+        public List<String> lines() {
+            List<String> lines = new ArrayList<>();
+            lines.add("NVIDIA driver: " + driverLibrary + (driver.driverVersion() > 0 ? "; CUDA " + driver.versionText() : ""));
+            if (driver.problem() != null) {
+                lines.add("GPUs: none (" + driver.problem() + ")");
+            }
+            for (DeviceInfo device : driver.devices()) {
+                lines.add(device + ", cooperative launch " + (device.cooperativeLaunch() ? "yes" : "no"));
+            }
+            lines.add(curand.toString());
+            lines.add(cublas.toString());
+            for (DeviceInfo device : driver.devices()) {
+                lines.add("PTX modules on GPU " + device.ordinal() + ": " + ptx.get(device.ordinal()));
+            }
+            return lines;
+        }
     }
 
     public static Result gather(int ordinal) {
-        List<String> lines = new ArrayList<>();
-        NativeLibraries.Load driverLib = NativeLibraries.driver();
+        NativeLibraries.Load driverLibrary = NativeLibraries.driver();
         GpuProbe.Driver driver = GpuProbe.driver();
-        lines.add("NVIDIA driver: " + driverLib + (driver.driverVersion() > 0 ? "; CUDA " + driver.versionText() : ""));
-        if (driver.problem() != null) {
-            lines.add("GPUs: none (" + driver.problem() + ")");
-        }
+        List<String> ptx = new ArrayList<>();
         for (DeviceInfo device : driver.devices()) {
-            lines.add(device + ", cooperative launch " + (device.cooperativeLaunch() ? "yes" : "no"));
+            ptx.add(jitCheck(device.ordinal()));
         }
-        lines.add(NativeLibraries.curand().toString());
-        lines.add(NativeLibraries.cublas().toString());
-        for (DeviceInfo device : driver.devices()) {
-            lines.add("PTX modules on GPU " + device.ordinal() + ": " + jitCheck(device.ordinal()));
-        }
-        return new Result(lines, GpuProbe.strategies(ordinal));
+        return new Result(driverLibrary, driver, NativeLibraries.curand(), NativeLibraries.cublas(), List.copyOf(ptx),
+                GpuProbe.strategies(ordinal));
     }
 
     /** Loads every PTX module on the GPU (the driver JIT-compiles it) and reports free memory. */

@@ -101,7 +101,7 @@ class BenchCommandTest {
         Path out = dir.resolve("a");
         Path anchors = Files.createDirectories(dir.resolve("anchors"));
         Files.writeString(anchors.resolve("seed_torch.py"), "raise SystemExit('not the real script')\n");
-        Cli.Run run = Cli.run("bench", "--engines", "gpu", "--sizes", "1000", "--batches", "16", "--features",
+        Cli.Run run = Cli.run("bench", "--engines", "cpu,gpu", "--sizes", "1000", "--batches", "16", "--features",
                 "2", "--epochs", "1", "--anchors", anchors.toString(), "--torch-samples", "1000", "--out", out.toString(),
                 "--no-cache", "-q");
         assertEquals(0, run.code(), run.err());
@@ -236,5 +236,52 @@ class BenchCommandTest {
     private static void assertRejected(Cli.Run run, String named) {
         Cli.assertRejected(run, named);
         assertTrue(run.err().startsWith("linreg bench: "), run.err());
+    }
+
+    /** A second bench into the same folder on the same day writes files of its own. */
+    @Test
+    void aSecondRunOnTheSameDayDoesNotMixFiles() throws Exception {
+        Path out = dir.resolve("twice");
+        for (int k = 0; k < 2; k++) {
+            Cli.Run run = bench("--engines", "cpu", "--out", out.toString(), "--no-cache");
+            assertEquals(0, run.code(), run.err());
+        }
+        List<Path> csvs = files(out).stream().filter(p -> p.getFileName().toString().endsWith("-bench.csv")).toList();
+        assertEquals(2, csvs.size(), files(out).toString());
+        String first = csvs.get(1).getFileName().toString();   // "-2-bench" sorts before "-bench"
+        String second = csvs.get(0).getFileName().toString();
+        assertEquals(first.replace("-bench.csv", "-2-bench.csv"), second);
+        assertTrue(Files.isRegularFile(out.resolve(second.replace(".csv", ".md"))), files(out).toString());
+        for (Path csv : csvs) {
+            assertEquals(8, BenchCsv.read(csv).rows().size(), csv + " holds its own run's rows only");
+        }
+    }
+
+    /** Only the GPU asked for and none usable: exit 3 with the reason, and no report. */
+    @Test
+    void gpuOnlyWithoutAGpuIsExitThree() throws Exception {
+        Assumptions.assumeTrue(linreg.gpu.GpuProbe.unusableReason(0) != null, "a usable GPU is here");
+        Path out = dir.resolve("nogpu");
+        Cli.Run run = bench("--engines", "gpu", "--out", out.toString(), "--no-cache");
+        assertEquals(3, run.code(), run.err());
+        assertEquals(1, run.errLines().length, run.err());
+        assertTrue(run.err().startsWith("linreg bench: no usable GPU: "), run.err());
+        assertEquals(List.of(), files(out).stream().filter(p -> p.toString().endsWith(".csv")).toList());
+    }
+
+    /** --json: one object at the end, naming the files and the rows, nothing else on stdout. */
+    @Test
+    void jsonIsOneObject() throws Exception {
+        Path out = dir.resolve("json");
+        Cli.Run run = bench("--engines", "cpu", "--out", out.toString(), "--no-cache", "--json");
+        assertEquals(0, run.code(), run.err());
+        com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(run.out()).getAsJsonObject();
+        assertEquals(1, run.out().strip().lines().count(), run.out());
+        assertEquals(only(out, "-bench.csv").toString(), j.get("csv").getAsString());
+        assertEquals(only(out, "-bench.md").toString(), j.get("markdown").getAsString());
+        assertEquals(8, j.get("rows_measured").getAsInt());
+        assertEquals(0, j.get("rows_skipped").getAsInt());
+        assertTrue(j.get("crossovers").getAsJsonArray().isEmpty(), run.out());
+        assertTrue(j.get("cost_model").isJsonNull() && j.get("seconds").getAsDouble() > 0, run.out());
     }
 }

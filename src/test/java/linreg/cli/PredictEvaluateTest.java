@@ -88,6 +88,25 @@ class PredictEvaluateTest {
         assertEquals(List.of(features, model, out), list(dir));
     }
 
+    /** --json with --output: a summary object; without --output the predictions own stdout, so it is refused. */
+    @Test
+    void jsonSummaryNeedsAnOutputFile() throws Exception {
+        Path features = write("f.csv", "a,b\n1,2\n3,4\n");
+        Path out = dir.resolve("p.csv");
+        Cli.Run run = Cli.run("predict", "--model", model.toString(), "--data", features.toString(), "--output",
+                out.toString(), "--json");
+        assertEquals(ExitCode.OK, run.code(), run.err());
+        com.google.gson.JsonObject j = com.google.gson.JsonParser.parseString(run.out()).getAsJsonObject();
+        assertEquals(2, j.get("rows").getAsInt());
+        assertEquals(2, j.get("features").getAsInt());
+        assertEquals(out.toString(), j.get("output").getAsString());
+        assertEquals(0.5, j.get("prediction_min").getAsDouble());
+        assertEquals(Files.readString(out).lines().skip(1).mapToDouble(Double::parseDouble).max().orElseThrow(),
+                j.get("prediction_max").getAsDouble());
+        Cli.assertRejected(Cli.run("predict", "--model", model.toString(), "--data", features.toString(), "--json"),
+                "--json needs --output");
+    }
+
     @Test
     void outputInAMissingFolderFailsAndLeavesNothing() throws Exception {
         Path features = write("f.csv", "a,b\n1,2\n");
