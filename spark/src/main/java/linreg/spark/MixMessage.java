@@ -13,9 +13,19 @@ import java.util.Base64;
  * @param loss the tutorial's epoch loss on the partition: the sum of its batch losses
  * @param mae the mean |r| over the partition's samples in the epoch
  * @param params w then b after the epoch
- * @param failure why the task could not go on (diverged, bad rows), or null
+ * @param engine the engine that trains the partition ("cpu", "gpu 0"), in the first round
+ * @param failure why the task cannot train (bad rows, no GPU), in the first round, or null
  */
-record MixMessage(long rows, int features, double loss, double mae, float[] params, String failure) {
+record MixMessage(long rows, int features, double loss, double mae, float[] params, String engine, String failure) {
+    /** Each all-gather costs about a second (Spark 3.5's task polls the coordinator every 1000 ms): the first round says everything at once. */
+    static MixMessage start(long rows, int features, String engine, String failure) {
+        return new MixMessage(rows, features, 0, 0, new float[0], engine, failure);
+    }
+
+    /** An epoch's message. */
+    static MixMessage epoch(long rows, int features, double loss, double mae, float[] params) {
+        return new MixMessage(rows, features, loss, mae, params, "", null);
+    }
 
     String encode() {
         ByteBuffer buffer = ByteBuffer.allocate(8 + 4 + 8 + 8 + 4 + 4 * params.length);
@@ -23,14 +33,14 @@ record MixMessage(long rows, int features, double loss, double mae, float[] para
         for (float p : params) {
             buffer.putFloat(p);
         }
-        String body = Base64.getEncoder().encodeToString(buffer.array());
+        String body = Base64.getEncoder().encodeToString(buffer.array()) + "\n" + engine;
         return failure == null ? body : body + "\n" + failure;
     }
 
     static MixMessage decode(String text) {
-        int cut = text.indexOf('\n');
-        String failure = cut < 0 ? null : text.substring(cut + 1);
-        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(cut < 0 ? text : text.substring(0, cut)));
+        String[] parts = text.split("\n", 3);
+        String failure = parts.length > 2 ? parts[2] : null;
+        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(parts[0]));
         long rows = buffer.getLong();
         int features = buffer.getInt();
         double loss = buffer.getDouble();
@@ -39,7 +49,7 @@ record MixMessage(long rows, int features, double loss, double mae, float[] para
         for (int j = 0; j < params.length; j++) {
             params[j] = buffer.getFloat();
         }
-        return new MixMessage(rows, features, loss, mae, params, failure);
+        return new MixMessage(rows, features, loss, mae, params, parts[1], failure);
     }
 
     /**

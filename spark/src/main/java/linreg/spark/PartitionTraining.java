@@ -75,8 +75,9 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
         try (TaskEngine closing = engine) {
             long count = data == null ? 0 : data.samples();
             int d = data == null ? 0 : data.features();
-            MixMessage[] start = gatherAll(gather, new MixMessage(count, d, 0, 0, new float[0], failure));
-            String[] engines = gather.apply(engine == null ? "none (no rows)" : engine.name());
+            MixMessage[] start = gatherAll(gather,
+                    MixMessage.start(count, d, engine == null ? "none (no rows)" : engine.name(), failure));
+            String[] engines = Arrays.stream(start).map(MixMessage::engine).toArray(String[]::new);
             String problem = startProblem(start);
             if (problem != null) {
                 return new MixedRun(null, null, null, 0, engines, problem, -1);
@@ -86,7 +87,7 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
             double[] loss = new double[run.epochs()];
             double[] mae = new double[run.epochs()];
             for (int e = 0; e < run.epochs(); e++) {
-                MixMessage mine = new MixMessage(0, d, 0, 0, params, null);
+                MixMessage mine = MixMessage.epoch(0, d, 0, 0, params);
                 if (engine != null) {
                     mine = epoch(engine, run, e, params, count);
                 }
@@ -114,9 +115,9 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
             TrainResult result = engine.train(one);
             float[] after = Arrays.copyOf(result.w(), d + 1);
             after[d] = result.b();
-            return new MixMessage(count, d, result.epochLoss()[0], result.epochMae()[0], after, null);
+            return MixMessage.epoch(count, d, result.epochLoss()[0], result.epochMae()[0], after);
         } catch (TrainingDivergedException diverged) {
-            return new MixMessage(count, d, Double.NaN, Double.NaN, params, null);
+            return MixMessage.epoch(count, d, Double.NaN, Double.NaN, params);
         }
     }
 

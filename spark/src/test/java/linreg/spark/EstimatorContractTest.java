@@ -15,6 +15,7 @@ import linreg.cli.Main;
 import linreg.data.Dataset;
 import linreg.model.Model;
 import linreg.model.ModelFile;
+import linreg.train.TrainingDivergedException;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -77,6 +78,15 @@ class EstimatorContractTest {
         IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
                 () -> new LinregRegressor().setNumPartitions(1).setEngine("cpu").fit(nan));
         assertTrue(value.getMessage().contains("partition 0: x[1, 1] is NaN"), value.getMessage());
+    }
+
+    @Test
+    void aRunThatDivergesSaysAtWhichEpoch() {
+        Dataset data = Problems.noisy(new SplittableRandom(RUN_SEED ^ 4), 200, 2, 1);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new LinregRegressor().setEngine("cpu").setNumPartitions(2).setLr(3e38).setEpochs(5)
+                        .fit(LocalSpark.frame(data, 2)));
+        assertTrue(e.getMessage().startsWith("training diverged at epoch "), e.getMessage());
     }
 
     @Test
