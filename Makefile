@@ -88,8 +88,9 @@ bench-spark:
 	$(MVN) $(MVN_FLAGS) -f modules.xml -pl spark -am -DskipTests test-compile dependency:build-classpath \
 	  -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath.txt
 	mkdir -p bench/results
-	java -Xmx3g $(SPARK_OPENS) -cp "spark/target/test-classes:spark/target/classes:$$(cat spark/target/classpath.txt)" \
-	  linreg.spark.MixingBench 2>/dev/null | tee bench/results/$$(date -u +%F)-spark-local.txt
+	{ echo "command: make bench-spark ($$(date -u +%F), load average $$(cut -d' ' -f1-3 /proc/loadavg))"; \
+	  java -Xmx3g $(SPARK_OPENS) -cp "spark/target/test-classes:spark/target/classes:$$(cat spark/target/classpath.txt)" \
+	  linreg.spark.MixingBench 2>/dev/null; } | tee bench/results/$$(date -u +%F)-spark-local.txt
 
 # CSV parsing speed on one core; writes bench/results/<date>-csv-speed.txt.
 .PHONY: bench-csv
