@@ -13,6 +13,7 @@ import linreg.gpu.GpuTrainer;
 import linreg.gpu.GpuUnavailableException;
 import linreg.model.Metrics;
 import linreg.model.Model;
+import linreg.model.TrainingCodec;
 import linreg.model.ModelFile;
 import linreg.train.StandardizedTraining;
 import linreg.train.EpochListener;
@@ -154,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Model model(DataInfo info, Dataset data, TrainConfig config, TrainResult result, double[] w, double b,
             Standardizer z) {
-        Map<String, Object> t = Model.configuration(config, info.features());
+        Map<String, Object> t = TrainingCodec.write(config, info.features());
         t.put("standardize", standardize);
         t.put("epochs_trained", result.epochs());
         t.put("stopped_early", result.stoppedEarly());
