@@ -12,6 +12,7 @@ import linreg.bench.CostModel;
 import linreg.data.DataException;
 import linreg.data.Dataset;
 import linreg.data.Words;
+import linreg.engine.StrategyPolicies;
 import linreg.gpu.DeviceDataset;
 import linreg.gpu.GpuSession;
 import linreg.gpu.Strategy;

@@ -14,10 +14,12 @@ import linreg.train.ValidationSplit;
 final class TrainReport {
     private final DataInfo data;
     private final TrainConfig config;
+    private final String engineReason;
     private final TrainResult result;
     private final double loadSeconds;
 
-    TrainReport(DataInfo data, TrainConfig config, TrainResult result, double loadSeconds) {
+    TrainReport(DataInfo data, TrainConfig config, TrainResult result, String engineReason, double loadSeconds) {
+        this.engineReason = engineReason;
         this.data = data;
         this.config = config;
         this.result = result;
@@ -112,6 +114,7 @@ final class TrainReport {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("engine", result.engine());
         o.put("engine_detail", result.detail());
+        o.put("engine_reason", engineReason);
         o.put("data", data.source());
         o.put("n", data.samples());
         o.put("d", data.features());

@@ -1,5 +1,6 @@
 package linreg.cli;
 
+import linreg.engine.StrategyChoice;
 import linreg.train.ConfigException;
 import linreg.train.CpuTrainer;
 import linreg.train.LearningRateSchedule;
@@ -11,9 +12,6 @@ import picocli.CommandLine.ParameterException;
 
 /** How to train: the tutorial's hyper-parameters, the seed, the start and the order. */
 public final class TrainingOptions {
-    /** GPU strategies the user can ask for. */
-    public enum StrategyChoice { auto, pipeline, fused }
-
     /** A split that leaves fewer rows than this to train on gets a notice. */
     static final int FEW_TRAINING_ROWS = 10;
 
