@@ -98,9 +98,16 @@ public final class TrainingCodec {
         }
 
         Number number(String key) throws DataException {
-            Number v = optionalNumber(key);
+            return required(key, optionalNumber(key), "a number");
+        }
+
+        Number integer(String key) throws DataException {
+            return required(key, optionalInteger(key), "an integer");
+        }
+
+        private Number required(String key, Number v, String expected) throws DataException {
             if (v == null) {
-                throw wrong(key, "a number");
+                throw wrong(key, expected);
             }
             return v;
         }
@@ -114,14 +121,6 @@ public final class TrainingCodec {
                 throw wrong(key, "a number");
             }
             return v.getAsNumber();
-        }
-
-        Number integer(String key) throws DataException {
-            Number v = optionalInteger(key);
-            if (v == null) {
-                throw wrong(key, "an integer");
-            }
-            return v;
         }
 
         Number optionalInteger(String key) throws DataException {
