@@ -3,6 +3,7 @@ package linreg.train;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import linreg.data.FloatRows;
 
 /**
  * Every epoch's rows in its shuffled order, chunk by chunk ({@link ChunkPlan}), each chunk's
@@ -15,6 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * chunk itself when no helper has claimed it yet. So with one helper both cores gather, and
  * the trainer, which also steps, simply claims fewer. Claims go through one counter, so each
  * chunk is gathered once, and a ring of slots bounds how far ahead the helpers run.
+ *
+ * <p>Rows in one array are copied by the loops below; rows in segments or mapped from a file are
+ * copied through {@link FloatRows}, in the epoch's order or, unshuffled, in row order.
  */
 final class RowFeed implements AutoCloseable {
     /** Spins of a helper that waits for a free slot before it naps (about 100 µs). */
@@ -36,8 +40,12 @@ final class RowFeed implements AutoCloseable {
         }
     }
 
+    /** The rows as one array each, or null: then {@link #rows} and {@link #targets}. */
     private final float[] x;
     private final float[] y;
+    private final FloatRows rows;
+    private final FloatRows targets;
+    private final boolean shuffled;
     private final int d;
     private final int n;
     private final long permutationSeed;
@@ -58,12 +66,19 @@ final class RowFeed implements AutoCloseable {
     /**
      * @param helpers threads that gather ahead (0: the trainer gathers every chunk itself)
      * @param epochs the run's epochs: no chunk past them is gathered
+     * @param shuffled whether epochs go in the order of {@code permutationSeed} or in row order
      */
-    RowFeed(float[] x, float[] y, int d, long permutationSeed, ChunkPlan plan, int epochs, int helpers) {
-        this.x = x;
-        this.y = y;
-        this.d = d;
-        this.n = y.length;
+    RowFeed(FloatRows x, FloatRows y, long permutationSeed, boolean shuffled, ChunkPlan plan, int epochs,
+            int helpers) {
+        float[] ax = x.array();
+        float[] ay = y.array();
+        this.x = ax != null && ay != null ? ax : null;
+        this.y = ax != null && ay != null ? ay : null;
+        this.rows = x;
+        this.targets = y;
+        this.shuffled = shuffled;
+        this.d = x.width();
+        this.n = y.rows();
         this.permutationSeed = permutationSeed;
         this.plan = plan;
         this.total = (long) epochs * plan.chunks();
@@ -161,15 +176,28 @@ final class RowFeed implements AutoCloseable {
         void gather(long q, Chunk into) {
             int e = (int) (q / plan.chunks());
             int i = (int) (q % plan.chunks());
-            if (e != epoch) {
+            if (e != epoch && shuffled) {
                 permutation = Permutation.of(permutationSeed, e, n);
                 epoch = e;
             }
             int start = plan.start(i);
             int rows = plan.rows(i);
             int[] indices = into.indices;
-            permutation.fill(indices, 0, start, start + rows);
             into.count = rows;
+            if (!shuffled) {
+                RowFeed.this.rows.copyRows(start, rows, into.x, 0);
+                targets.copyRows(start, rows, into.y, 0);
+                return;
+            }
+            permutation.fill(indices, 0, start, start + rows);
+            if (x == null) {
+                for (int t = 0; t < rows; t++) {
+                    int row = indices[t];
+                    RowFeed.this.rows.copyRow(row, into.x, t * d);
+                    into.y[t] = targets.get(row, 0);
+                }
+                return;
+            }
             // The copy, a tight loop of independent loads, keeps many rows on their way from
             // memory at once: at n = 10^6 a step then costs a third of one on the rows in place.
             float[] cx = into.x;
