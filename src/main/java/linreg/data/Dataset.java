@@ -72,6 +72,9 @@ public final class Dataset {
     }
 
     private void checkValues() {
+        if (x.valuesChecked() && y.valuesChecked()) {
+            return;
+        }
         forEachBlock((bx, by, first, count) -> {
             for (int k = 0; k < count * d; k++) {
                 if (!usable(bx[k])) {

@@ -29,4 +29,13 @@ public interface FloatRows {
 
     /** Bytes of the values read in place from a file through memory maps. */
     long mappedBytes();
+
+    /**
+     * Whether every value is known to be {@link Dataset#usable}: a file's loader checked it as it
+     * mapped the file, and a second pass over a file bigger than the page cache would read it
+     * from disk again.
+     */
+    default boolean valuesChecked() {
+        return false;
+    }
 }

@@ -25,6 +25,7 @@ public final class MappedRows implements FloatRows {
     private final int secondFrom;
     private final int secondCount;
     private final int segmentRows;
+    private boolean checked;
 
     private MappedRows(FloatBuffer[] segments, int rows, int stride, int firstFrom, int firstCount, int secondFrom,
             int secondCount, int segmentRows) {
@@ -60,12 +61,27 @@ public final class MappedRows implements FloatRows {
 
     /** The same rows without column {@code column}: the features of an array whose target it is. */
     MappedRows without(int column) {
-        return new MappedRows(segments, rows, stride, 0, column, column + 1, stride - column - 1, segmentRows);
+        return withChecked(new MappedRows(segments, rows, stride, 0, column, column + 1, stride - column - 1, segmentRows));
     }
 
     /** Column {@code column} alone: the target. */
     MappedRows column(int column) {
-        return new MappedRows(segments, rows, stride, column, 1, 0, 0, segmentRows);
+        return withChecked(new MappedRows(segments, rows, stride, column, 1, 0, 0, segmentRows));
+    }
+
+    private MappedRows withChecked(MappedRows view) {
+        view.checked = checked;
+        return view;
+    }
+
+    /** Every value was found {@link Dataset#usable} (by the loader, once). */
+    void markChecked() {
+        checked = true;
+    }
+
+    @Override
+    public boolean valuesChecked() {
+        return checked;
     }
 
     @Override

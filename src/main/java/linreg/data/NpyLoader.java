@@ -80,6 +80,7 @@ public final class NpyLoader {
                 }
             }
         }
+        mapped.markChecked();
         return mapped;
     }
 

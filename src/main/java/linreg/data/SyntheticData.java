@@ -70,15 +70,15 @@ public final class SyntheticData {
         IntStream.range(0, chunks).parallel().forEach(c -> {
             SplittableRandom random = new SplittableRandom(Seeds.mix64(dataSeed + c * Seeds.GOLDEN));
             int end = Math.min(n, (c + 1) * CHUNK_ROWS);
-            float[] row = new float[d];
             for (int i = c * CHUNK_ROWS; i < end; i++) {
+                float[] segment = x.segment(i / x.segmentRows());
+                int base = (i % x.segmentRows()) * d;
                 double target = trueB;
                 for (int j = 0; j < d; j++) {
                     float v = (float) random.nextGaussian();
-                    row[j] = v;
+                    segment[base + j] = v;
                     target += (double) v * trueW[j];
                 }
-                x.setRow(i, row, 0);
                 y.set(i, 0, (float) (target + NOISE_STD * random.nextGaussian()));
             }
         });
