@@ -17,8 +17,7 @@ import linreg.data.FloatRows;
  * the trainer, which also steps, simply claims fewer. Claims go through one counter, so each
  * chunk is gathered once, and a ring of slots bounds how far ahead the helpers run.
  *
- * <p>Rows in one array are copied by the loops below; rows in segments or mapped from a file are
- * copied through {@link FloatRows}, in the epoch's order or, unshuffled, in row order.
+ * <p>The rows are copied by {@link RowGather}, in the epoch's order or, unshuffled, in row order.
  */
 final class RowFeed implements AutoCloseable {
     /** Spins of a helper that waits for a free slot before it naps (about 100 µs). */
@@ -40,11 +39,7 @@ final class RowFeed implements AutoCloseable {
         }
     }
 
-    /** The rows as one array each, or null: then {@link #rows} and {@link #targets}. */
-    private final float[] x;
-    private final float[] y;
-    private final FloatRows rows;
-    private final FloatRows targets;
+    private final RowGather gather;
     private final boolean shuffled;
     private final int d;
     private final int n;
@@ -70,12 +65,7 @@ final class RowFeed implements AutoCloseable {
      */
     RowFeed(FloatRows x, FloatRows y, long permutationSeed, boolean shuffled, ChunkPlan plan, int epochs,
             int helpers) {
-        float[] ax = x.array();
-        float[] ay = y.array();
-        this.x = ax != null && ay != null ? ax : null;
-        this.y = ax != null && ay != null ? ay : null;
-        this.rows = x;
-        this.targets = y;
+        this.gather = new RowGather(x, y);
         this.shuffled = shuffled;
         this.d = x.width();
         this.n = y.rows();
@@ -185,54 +175,11 @@ final class RowFeed implements AutoCloseable {
             int[] indices = into.indices;
             into.count = rows;
             if (!shuffled) {
-                RowFeed.this.rows.copyRows(start, rows, into.x, 0);
-                targets.copyRows(start, rows, into.y, 0);
+                gather.copy(start, rows, into.x, into.y);
                 return;
             }
             permutation.fill(indices, 0, start, start + rows);
-            if (x == null) {
-                for (int t = 0; t < rows; t++) {
-                    int row = indices[t];
-                    RowFeed.this.rows.copyRow(row, into.x, t * d);
-                    into.y[t] = targets.get(row, 0);
-                }
-                return;
-            }
-            // The copy, a tight loop of independent loads, keeps many rows on their way from
-            // memory at once: at n = 10^6 a step then costs a third of one on the rows in place.
-            float[] cx = into.x;
-            float[] cy = into.y;
-            int dd = d;
-            if (dd == 4) {
-                // The tutorial's rows, unrolled: twice as fast as the loop below.
-                for (int t = 0; t < rows; t++) {
-                    int row = indices[t];
-                    int from = row * 4;
-                    int to = t * 4;
-                    cx[to] = x[from];
-                    cx[to + 1] = x[from + 1];
-                    cx[to + 2] = x[from + 2];
-                    cx[to + 3] = x[from + 3];
-                    cy[t] = y[row];
-                }
-            } else if (dd <= 8) {
-                // Short rows: a plain loop beats a copy call per row.
-                for (int t = 0; t < rows; t++) {
-                    int row = indices[t];
-                    int from = row * dd;
-                    int to = t * dd;
-                    for (int j = 0; j < dd; j++) {
-                        cx[to + j] = x[from + j];
-                    }
-                    cy[t] = y[row];
-                }
-            } else {
-                for (int t = 0; t < rows; t++) {
-                    int row = indices[t];
-                    System.arraycopy(x, row * dd, cx, t * dd, dd);
-                    cy[t] = y[row];
-                }
-            }
+            gather.gather(indices, rows, into.x, into.y);
         }
     }
 
