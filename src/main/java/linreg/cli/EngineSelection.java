@@ -9,6 +9,7 @@ import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuTrainer;
 import linreg.gpu.GpuUnavailableException;
 import linreg.gpu.StrategySupport;
+import linreg.gpu.Streaming;
 import linreg.train.Engines;
 import linreg.train.Trainer;
 
@@ -22,9 +23,17 @@ final class EngineSelection {
     private final int device;
     private final boolean quiet;
     private final PrintWriter err;
+    private final Streaming streaming;
 
     EngineSelection(TrainCommand.EngineChoice choice, TrainingOptions.StrategyChoice strategy, int device, boolean quiet,
             PrintWriter err) {
+        this(choice, strategy, device, quiet, err, Streaming.auto);
+    }
+
+    /** @param streaming whether the GPU engine streams the rows from the host ({@code --streaming}) */
+    EngineSelection(TrainCommand.EngineChoice choice, TrainingOptions.StrategyChoice strategy, int device, boolean quiet,
+            PrintWriter err, Streaming streaming) {
+        this.streaming = streaming;
         this.choice = choice;
         this.strategy = strategy;
         this.device = device;
@@ -70,7 +79,7 @@ final class EngineSelection {
                 noteFasterCpu(model, support, n, d, batch);
             }
         }
-        return new GpuTrainer(device, policy);
+        return new GpuTrainer(device, policy, streaming);
     }
 
     /** auto trains on the GPU when there is one; say so when the cost model expects the CPU to win. */

@@ -11,6 +11,7 @@ import linreg.data.Standardizer;
 import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuTrainer;
 import linreg.gpu.GpuUnavailableException;
+import linreg.gpu.Streaming;
 import linreg.model.Metrics;
 import linreg.model.Model;
 import linreg.model.ModelFile;
@@ -82,7 +83,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (engine == EngineChoice.gpu && gpuReason != null) {
             throw new GpuUnavailableException(gpuReason);
         }
-        boolean gpuDraws = dataOptions.generated() && !standardize && gpuReason == null;
+        if (training.streaming == Streaming.on && engine == EngineChoice.cpu) {
+            throw new CommandLine.ParameterException(cl, "--streaming on is for the GPU engine; --engine cpu reads the rows in place");
+        }
+        // Streamed rows come from the host: generated data is drawn there, not on the card.
+        boolean gpuDraws = dataOptions.generated() && !standardize && gpuReason == null && training.streaming != Streaming.on;
         if (!gpuDraws) {
             dataOptions.checkHostSize(cl);
         }
@@ -93,8 +98,8 @@ public final class TrainCommand implements Callable<Integer> {
         long n = dataset != null ? dataset.samples() : dataOptions.samples;
         int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
         TrainConfig config = training.config(cl, n, d, quiet);
-        Trainer trainer = new EngineSelection(engine, training.strategy, training.device, quiet, cl.getErr())
-                .trainer(n, d, config.batchSize());
+        Trainer trainer = new EngineSelection(engine, training.strategy, training.device, quiet, cl.getErr(),
+                training.streaming).trainer(n, d, config.batchSize());
         PrintWriter out = cl.getOut();
         EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
         try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, !quiet, config.epochs(),
