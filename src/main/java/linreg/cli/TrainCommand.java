@@ -13,6 +13,7 @@ import linreg.engine.EngineChooser;
 import linreg.engine.EngineDecision;
 import linreg.gpu.GpuTrainer;
 import linreg.gpu.GpuUnavailableException;
+import linreg.gpu.Streaming;
 import linreg.model.Metrics;
 import linreg.model.Model;
 import linreg.model.ModelFile;
@@ -79,12 +80,16 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
-        EngineChooser chooser = new EngineChooser(engine, training.strategy, training.device);
+        EngineChooser chooser = new EngineChooser(engine, training.strategy, training.device, training.streaming);
         String gpuReason = chooser.gpuReason();
         if (engine == EngineChoice.gpu && gpuReason != null) {
             throw new GpuUnavailableException(gpuReason);
         }
-        boolean gpuDraws = dataOptions.generated() && !standardize && gpuReason == null;
+        if (training.streaming == Streaming.on && engine == EngineChoice.cpu) {
+            throw new CommandLine.ParameterException(cl, "--streaming on is for the GPU engine; --engine cpu reads the rows in place");
+        }
+        // Streamed rows come from the host: generated data is drawn there, not on the card.
+        boolean gpuDraws = dataOptions.generated() && !standardize && gpuReason == null && training.streaming != Streaming.on;
         if (!gpuDraws) {
             dataOptions.checkHostSize(cl);
         }

@@ -138,6 +138,8 @@ final class TrainReport {
         o.put("feature_names", data.featureNames());
         o.put("target_name", data.targetName());
         o.put("load_seconds", loadSeconds);
+        o.put("host_bytes", data.hostBytes());
+        o.put("mapped_bytes", data.mappedBytes());
         o.put("train_seconds", result.trainSeconds());
         return Json.object(o);
     }

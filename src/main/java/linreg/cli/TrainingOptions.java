@@ -1,6 +1,7 @@
 package linreg.cli;
 
 import linreg.engine.StrategyChoice;
+import linreg.gpu.Streaming;
 import linreg.train.ConfigException;
 import linreg.train.CpuTrainer;
 import linreg.train.LearningRateSchedule;
@@ -81,6 +82,11 @@ public final class TrainingOptions {
 
     @Option(names = "--device", paramLabel = "N", description = "GPU to use, as CUDA numbers them (default: ${DEFAULT-VALUE}).")
     int device = 0;
+
+    @Option(names = "--streaming", paramLabel = "MODE",
+            description = "GPU engine: stream the rows from the host to the card each epoch instead of holding them there: "
+                    + "auto (only when they do not fit the card), on or off (default: ${DEFAULT-VALUE}).")
+    Streaming streaming = Streaming.auto;
 
     /** @throws ParameterException naming the first bad option */
     void validate(CommandLine cl) {

@@ -9,6 +9,7 @@ import linreg.gpu.GpuTrainer;
 import linreg.gpu.GpuUnavailableException;
 import linreg.gpu.Strategy;
 import linreg.gpu.StrategySupport;
+import linreg.gpu.Streaming;
 import linreg.train.Engines;
 
 /**
@@ -20,12 +21,20 @@ public final class EngineChooser {
     private final EngineChoice choice;
     private final StrategyChoice strategy;
     private final int device;
+    private final Streaming streaming;
     private StrategySupport support;
 
+    /** A chooser whose GPU engine streams the rows only when they do not fit the card. */
     public EngineChooser(EngineChoice choice, StrategyChoice strategy, int device) {
+        this(choice, strategy, device, Streaming.auto);
+    }
+
+    /** @param streaming whether the GPU engine streams the rows from the host ({@code --streaming}) */
+    public EngineChooser(EngineChoice choice, StrategyChoice strategy, int device, Streaming streaming) {
         this.choice = choice;
         this.strategy = strategy;
         this.device = device;
+        this.streaming = streaming;
     }
 
     /** Why the GPU engine cannot run here ("--engine cpu" when it was not asked for), or null. */
@@ -81,7 +90,7 @@ public final class EngineChooser {
         }
         String why = strategy == StrategyChoice.auto ? "the cost model (" + model.origin() + ") picks " + picked
                 : "--strategy " + picked;
-        return new EngineDecision(new GpuTrainer(device, policy), "GPU " + device + ", strategy " + picked + ": " + why,
+        return new EngineDecision(new GpuTrainer(device, policy, streaming), "GPU " + device + ", strategy " + picked + ": " + why,
                 notices);
     }
 

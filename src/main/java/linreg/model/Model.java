@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import linreg.data.DataException;
+import linreg.data.FloatRows;
+import linreg.data.HeapRows;
 import linreg.data.Words;
 import linreg.data.Standardizer;
 
@@ -76,9 +78,27 @@ public record Model(double[] w, double b, List<String> featureNames, String targ
         if ((long) n * w.length != x.length) {
             throw new IllegalArgumentException(n + " rows of " + w.length + " features, but x holds " + x.length + " values");
         }
+        return predictions(HeapRows.of(x, w.length));
+    }
+
+    /** The predictions for the rows of {@code x}, read block by block. */
+    public double[] predictions(FloatRows x) {
+        if (x.width() != w.length) {
+            throw new IllegalArgumentException(x.rows() + " rows of " + x.width() + " features, but " + w.length + " weights");
+        }
+        int n = x.rows();
         double[] p = new double[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = Metrics.predict(w, b, x, i);
+        float[] one = x.array();
+        int block = one != null ? n : Math.max(1, Math.min(n, (1 << 16) / w.length));
+        float[] rows = one != null ? one : new float[block * w.length];
+        for (int first = 0; first < n; first += block) {
+            int count = Math.min(block, n - first);
+            if (one == null) {
+                x.copyRows(first, count, rows, 0);
+            }
+            for (int i = 0; i < count; i++) {
+                p[first + i] = Metrics.predict(w, b, rows, i);
+            }
         }
         return p;
     }
