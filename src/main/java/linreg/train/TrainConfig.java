@@ -46,6 +46,14 @@ public final class TrainConfig {
         return new Builder();
     }
 
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(shuffle).initW(initW)
+                .initB(initB).threads(threads).schedule(schedule).momentum(momentum).nesterov(nesterov)
+                .clipNorm(clipNorm > 0 ? clipNorm : null).validation(validation > 0 ? validation : null)
+                .patience(patience > 0 ? patience : null).tol(patience > 0 ? tol : null);
+    }
+
     public float lr() {
         return lr;
     }

@@ -68,6 +68,12 @@ class TrainingCodecTest {
         assertArrayEquals(config.initialParams(4), read.initialParams(4), "the drawn start is written as taken");
     }
 
+    @ParameterizedTest
+    @MethodSource("configs")
+    void toBuilderKeepsEverySetting(TrainConfig config) {
+        assertEquals(GSON.toJson(TrainingCodec.write(config, 4)), GSON.toJson(TrainingCodec.write(config.toBuilder().build(), 4)));
+    }
+
     @Test
     void offIsNullAndOnlyNull() {
         Map<String, Object> c = TrainingCodec.write(TrainConfig.builder().build(), 2);
