@@ -1,4 +1,6 @@
-# linreg-gpu: `make run` trains the tutorial's problem, `make test` runs the whole suite.
+# linreg-gpu: `make run` trains the tutorial's problem, `make test` runs the whole suite (the core's,
+# then the Spark module's in local mode: modules.xml builds both in one reactor; make build and
+# make run need no Spark).
 MVN ?= mvn
 MVN_FLAGS ?= -B -q
 JAR := target/linreg.jar
@@ -28,10 +30,10 @@ run: build
 	bin/linreg train
 
 test:
-	$(MVN) -B --no-transfer-progress test
+	$(MVN) -B --no-transfer-progress -f modules.xml test
 
 clean:
-	$(MVN) $(MVN_FLAGS) clean
+	$(MVN) $(MVN_FLAGS) -f modules.xml clean
 
 # JCuda 11.8's cuBLAS binding needs libcublas.so.11, which CUDA 12/13 hosts lack: this builds one that
 # forwards to the host's libcublas.so.13 or .12 (needs gcc only; native/cublas-shim/README.md).
@@ -83,6 +85,17 @@ gpu-bundle: build
 
 gpu-check:
 	bash scripts/gpu-check.sh --stage all --kit $(GPU_KIT) --bundle $(GPU_BUNDLE)
+
+# The Spark estimator in local[4] against one machine's run (200,000 rows; a few minutes here);
+# writes bench/results/<date>-spark-local.txt.
+SPARK_OPENS = $$(sed -n 's:.*<spark.add-opens>\(.*\)</spark.add-opens>.*:\1:p' spark/pom.xml)
+.PHONY: bench-spark
+bench-spark:
+	$(MVN) $(MVN_FLAGS) -f modules.xml -pl spark -am -DskipTests test-compile dependency:build-classpath \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath.txt
+	mkdir -p bench/results
+	java -Xmx3g $(SPARK_OPENS) -cp "spark/target/test-classes:spark/target/classes:$$(cat spark/target/classpath.txt)" \
+	  linreg.spark.MixingBench 2>/dev/null | tee bench/results/$$(date -u +%F)-spark-local.txt
 
 # CSV parsing speed on one core; writes bench/results/<date>-csv-speed.txt.
 .PHONY: bench-csv
