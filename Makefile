@@ -4,9 +4,13 @@
 MVN ?= mvn
 MVN_FLAGS ?= -B -q
 JAR := target/linreg.jar
-# Application class-data sharing: the classes a tutorial run loads, parsed once at build time;
-# bin/linreg uses the archive only while it is newer than the jar.
+# Class-data sharing: the classes a tutorial run loads (the JDK's, ours and the libraries'),
+# parsed once at build time into a static archive; bin/linreg uses it only while it is newer than
+# the jar. Static, not -XX:ArchiveClassesAtExit: JDK 17's dynamic archive leaves out classes of
+# old class-file versions, which is all of picocli, and picocli's start is most of ours. The
+# archive holds the class path as written here (absolute, as bin/linreg gives it).
 ARCHIVE := target/linreg.jsa
+CLASS_LIST := target/linreg.classlist
 CDS_QUIET := -Xlog:cds=off -Xlog:cds+dynamic=off
 
 .PHONY: build run test clean
@@ -17,8 +21,10 @@ $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 
 $(ARCHIVE): $(JAR)
-	rm -f $@
-	java -XX:ArchiveClassesAtExit=$@ $(CDS_QUIET) -cp "$(JAR):target/lib/*" linreg.cli.Main train --quiet >/dev/null 2>&1 || rm -f $@
+	rm -f $@ $(CLASS_LIST)
+	java -XX:DumpLoadedClassList=$(CLASS_LIST) -cp "$(JAR):target/lib/*" linreg.cli.Main train --quiet >/dev/null 2>&1 \
+		&& java -Xshare:dump -XX:SharedClassListFile=$(CLASS_LIST) -XX:SharedArchiveFile=$@ $(CDS_QUIET) \
+			-cp "$(CURDIR)/$(JAR):$(CURDIR)/target/lib/*" >/dev/null 2>&1 || rm -f $@
 
 run: build
 	bin/linreg train

@@ -269,11 +269,46 @@ void pipeline(Reader& in, Writer& out) {
     out.many(params);
 }
 
+// The streamed pipeline as StreamingTrainer queues it: each chunk arrives in its ring slot as the
+// host gathered it (X rows, then y from float chunkRows*d on); per batch of the chunk mae_gradient
+// (canonical residuals) and sgd_update (constant rate per epoch, no momentum or clipping).
+// in: int d, batch, epochs, chunkRows, chunks; float lr[epochs], params[d+1];
+//     per epoch, per chunk: int rows; float slot[chunkRows*(d+1)]
+// out: per epoch double record[2]; then float params[d+1]
+void streamed(Reader& in, Writer& out) {
+    int d = in.one<int>(), batch = in.one<int>(), epochs = in.one<int>(), chunkRows = in.one<int>();
+    int chunks = in.one<int>();
+    std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1), sums(d + 2, 0.0f);
+    std::vector<float> segmentSums((size_t)((batch + 1023) / 1024) * (d + 2), NAN);
+    unsigned counter = 0;
+    for (int e = 0; e < epochs; e++) {
+        std::vector<double> record(2, 0.0);
+        for (int c = 0; c < chunks; c++) {
+            int rows = in.one<int>();
+            std::vector<float> slot = in.many<float>((size_t)chunkRows * (d + 1));
+            const float* sy = slot.data() + (size_t)chunkRows * d;
+            for (int from = 0; from < rows; from += batch) {
+                int m = rows - from < batch ? rows - from : batch;
+                const float* xb = slot.data() + (size_t)from * d;
+                emu::launch((unsigned)((m + 1023) / 1024), 256, [&] {
+                    mae_gradient(nullptr, xb, sy + from, params.data(), m, d, segmentSums.data(), sums.data(), &counter);
+                }, static_cast<emu::Order>((c + from / batch) % 3));
+                emu::launch(1, 64, [&] {
+                    sgd_update(params.data(), sums.data(), nullptr, d, m, lr[e], 0.0f, 0, 0.0f, record.data());
+                });
+            }
+        }
+        out.one(record[0]);
+        out.one(record[1]);
+    }
+    out.many(params);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish|validation|fused|indirect|pipeline IN OUT\n");
+        fprintf(stderr, "usage: kernels_emu mae|sgd|shuffle|finish|validation|fused|indirect|pipeline|streamed IN OUT\n");
         return 2;
     }
     Reader in{fopen(argv[2], "rb")};
@@ -288,6 +323,7 @@ int main(int argc, char** argv) {
     else if (cmd == "fused") fused(in, out);
     else if (cmd == "indirect") indirect(in, out);
     else if (cmd == "pipeline") pipeline(in, out);
+    else if (cmd == "streamed") streamed(in, out);
     else { fprintf(stderr, "unknown command %s\n", argv[1]); return 2; }
     return fclose(out.f) == 0 ? 0 : 1;
 }

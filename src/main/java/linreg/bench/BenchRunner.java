@@ -221,10 +221,18 @@ public final class BenchRunner {
 
     private BenchRow cpuCase(long n, int d, String batch) {
         int threads = sweep.threads();
-        if (n > Integer.MAX_VALUE || n * d > Dataset.MAX_ELEMENTS) {
+        if (n > Integer.MAX_VALUE) {
             host = null;
             return BenchRow.notRun("cpu", "", cpuName, n, d, batch, threads, BenchRow.skipped(String.format(Locale.ROOT,
-                    "n×d = %s floats do not fit in a Java array (at most 2^31 - 9)", BenchFormat.approxCount((double) n * d))));
+                    "n = %s samples are more than a run takes (at most 2^31 - 1)", BenchFormat.approxCount(n))));
+        }
+        long bytes = 4L * n * (d + 1);
+        if (bytes > Runtime.getRuntime().maxMemory()) {
+            host = null;
+            return BenchRow.notRun("cpu", "", cpuName, n, d, batch, threads, BenchRow.skipped(String.format(Locale.ROOT,
+                    "n×d = %s floats need %.1f GiB of Java arrays, more than the heap (%.1f GiB at most) holds",
+                    BenchFormat.approxCount((double) n * d), bytes / (double) (1L << 30),
+                    Runtime.getRuntime().maxMemory() / (double) (1L << 30))));
         }
         Timing timing = timing("cpu", n, d, batch);
         if (timing.skip() != null) {

@@ -98,16 +98,11 @@ public final class DataOptions {
     }
 
     /**
-     * For generated data that must live on the host (the CPU engine, or a copy for it): n·d must
-     * fit a Java array. Data drawn on the GPU for the GPU engine has no such limit.
+     * For generated data that must live on the host (the CPU engine, or a copy for it): the heap
+     * must hold n·(d + 1) floats (in segments, so no array limit applies).
      */
     void checkHostSize(CommandLine cl) {
         int d = trueWeights().length;
-        if (data == null && (long) samples * d > Dataset.MAX_ELEMENTS) {
-            throw new ParameterException(cl, "--samples " + samples + " with " + d + " features is " + (long) samples * d
-                    + " values, more than a host array holds (" + Dataset.MAX_ELEMENTS + "); the GPU engine draws"
-                    + " generated data on the GPU and has no such limit");
-        }
         long bytes = 4L * samples * (d + 1);
         if (data == null && bytes > Runtime.getRuntime().maxMemory()) {
             throw new ParameterException(cl, "--samples " + samples + " with " + d + " features " + JavaHeap.needs(bytes, 0));

@@ -46,7 +46,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + Words.count(samples.features(), "column") + (samples.features() == 1 ? " is" : " are") + " the model's features (add the target as column " + (samples.features() + 1)
                     + ", or give --labels for .npy features)");
         }
-        Metrics m = Metrics.of(model.w(), model.b(), samples.x(), samples.y(), samples.samples());
+        Metrics m = Metrics.of(model.w(), model.b(), samples.toDataset());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();

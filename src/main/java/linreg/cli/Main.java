@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "linreg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Linear regression by mini-batch SGD on the MAE loss, on the GPU (JCuda) or the CPU.",
-        subcommands = {TrainCommand.class, CompareCommand.class, DoctorCommand.class, BenchCommand.class, PredictCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, DoctorCommand.class, BenchCommand.class, PredictCommand.class, EvaluateCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

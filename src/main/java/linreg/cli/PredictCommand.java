@@ -63,7 +63,7 @@ public final class PredictCommand implements Callable<Integer> {
                 .output("--output", output).check();
         Model model = ModelFile.read(modelFile);
         Samples samples = input.load(model, cl.getErr());
-        double[] predictions = model.predictions(samples.x(), samples.samples());
+        double[] predictions = model.predictions(samples.featureRows());
         if (output == null) {
             PrintWriter out = cl.getOut();
             try {

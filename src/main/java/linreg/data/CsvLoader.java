@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import linreg.train.SampleLimit;
 
 /**
  * Reads samples from a CSV file (FastCSV): one sample a row, the features, then the target in
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
  *
  * <p>Cells are parsed from FastCSV's buffer by {@link NumericRecordHandler}, without a String
  * per cell: about 4 million rows of 5 numbers a second on one core ({@code linreg.bench.CsvSpeed}).
- * Memory grows with what is read, never reserved ahead for a guessed number of rows.
+ * Memory grows with what is read, never reserved ahead for a guessed number of rows, in heap
+ * segments ({@link HeapRows.Builder}), so a table is not limited to what one array holds.
  */
 public final class CsvLoader {
     /** Whether the first line is a header: guessed (no cell of it is a number), or as the user says. */
@@ -33,6 +35,8 @@ public final class CsvLoader {
     private final char delimiter;
     private final Header header;
     private final Consumer<String> warnings;
+    /** Rows per heap segment; 0: as many as one array holds. */
+    private final int segmentRows;
 
     /** A loader for comma-separated files. */
     public CsvLoader() {
@@ -48,9 +52,23 @@ public final class CsvLoader {
      * @param warnings told of what is odd but not wrong (a name on two columns), as {@code file:line: what}
      */
     public CsvLoader(char delimiter, Header header, Consumer<String> warnings) {
+        this(delimiter, header, warnings, 0);
+    }
+
+    private CsvLoader(char delimiter, Header header, Consumer<String> warnings, int segmentRows) {
         this.delimiter = delimiter;
         this.header = header;
         this.warnings = warnings;
+        this.segmentRows = segmentRows;
+    }
+
+    /** This loader, holding the rows in heap segments of {@code rows} rows (tests of segment edges). */
+    public CsvLoader withSegmentRows(int rows) {
+        return new CsvLoader(delimiter, header, warnings, rows);
+    }
+
+    private HeapRows.Builder rows(String name, int width) {
+        return new HeapRows.Builder(name, width, segmentRows > 0 ? segmentRows : HeapRows.segmentRows(width));
     }
 
     /**
@@ -117,8 +135,8 @@ public final class CsvLoader {
             }
         }
         int d = t == TargetColumn.NONE ? columns : columns - 1;
-        Values x = new Values(name, d);
-        Values y = t == TargetColumn.NONE ? null : new Values(name, 1);
+        HeapRows.Builder x = rows(name, d);
+        HeapRows.Builder y = t == TargetColumn.NONE ? null : rows(name, 1);
         long rows = 0;
         if (!isHeader) {
             // a line 1 with numbers and words is more likely a header with a number in it than bad data
@@ -133,9 +151,9 @@ public final class CsvLoader {
                 throw new DataException(name + ":" + row.line() + ": " + Words.count(row.columns(), "column")
                         + ", expected " + columns + " as on line " + firstLine + row.spaceHint());
             }
-            if ((rows + 1) * d > Dataset.MAX_ELEMENTS) {
-                throw new DataException(name + ":" + row.line()
-                        + ": too many values to hold in memory (at most " + Dataset.MAX_ELEMENTS + ")");
+            if (rows + 1 > SampleLimit.MAX_SAMPLES) {
+                throw new DataException(name + ":" + row.line() + ": more rows than a run takes (at most 2^31 - 1 = "
+                        + SampleLimit.MAX_SAMPLES + ")");
             }
             addRow(row, name, columns, t, x, y, null);
             rows++;
@@ -151,8 +169,7 @@ public final class CsvLoader {
                 targetName = featureNames.remove(t);
             }
         }
-        return new Samples(x.toArray(row.line()), y == null ? null : y.toArray(row.line()), (int) rows, d,
-                name, featureNames, targetName);
+        return new Samples(x.build(row.line()), y == null ? null : y.build(row.line()), name, featureNames, targetName);
     }
 
     private static void check(DataException problem) throws DataException {
@@ -162,11 +179,11 @@ public final class CsvLoader {
     }
 
     /** Appends one row's features to x and its target (column t, if any) to y. */
-    private static void addRow(NumericRecordHandler row, String name, int columns, int t, Values x, Values y,
-            String hint) throws DataException {
-        x.reserve(columns - (y == null ? 0 : 1), row.line());
+    private static void addRow(NumericRecordHandler row, String name, int columns, int t, HeapRows.Builder x,
+            HeapRows.Builder y, String hint) throws DataException {
+        x.reserveRow(row.line());
         if (y != null) {
-            y.reserve(1, row.line());
+            y.reserveRow(row.line());
         }
         for (int c = 0; c < columns; c++) {
             float v = row.value(c);
@@ -188,42 +205,5 @@ public final class CsvLoader {
         }
         String message = t.getMessage();
         return (message == null ? t.getClass().getSimpleName() : message).replace('\n', ' ');
-    }
-
-    /**
-     * A growable float array that starts at one row and doubles: what it holds is what was read.
-     * When the Java heap cannot take the next step, the refusal says how much was needed.
-     */
-    private static final class Values {
-        private final String name;
-        private float[] data;
-        private int size;
-
-        Values(String name, int rowWidth) {
-            this.name = name;
-            this.data = new float[Math.max(rowWidth, 1024)];
-        }
-
-        /** Room for {@code count} more values. */
-        void reserve(int count, long line) throws DataException {
-            if (size + count > data.length) {
-                long grown = Math.min(Dataset.MAX_ELEMENTS, Math.max(2L * data.length, (long) size + count));
-                data = copy(grown, name + ":" + line + ": holding the rows read so far");
-            }
-        }
-
-        void add(float v) {
-            data[size++] = v;
-        }
-
-        float[] toArray(long line) throws DataException {
-            return size == data.length ? data : copy(size, name + ":" + line + ": holding the rows read");
-        }
-
-        private float[] copy(long length, String what) throws DataException {
-            float[] copy = JavaHeap.floats(length, 4L * data.length, what);
-            System.arraycopy(data, 0, copy, 0, Math.min(size, copy.length));
-            return copy;
-        }
     }
 }

@@ -8,13 +8,21 @@ import java.util.List;
  *
  * @param trueW the true w of generated data, or null
  * @param trueB the true b of generated data, or NaN
+ * @param hostBytes bytes of the samples on the Java heap before training
+ * @param mappedBytes bytes of the samples read in place from a file through memory maps
  */
 public record DataInfo(long samples, int features, String source, float[] trueW, float trueB,
-        List<String> featureNames, String targetName) {
+        List<String> featureNames, String targetName, long hostBytes, long mappedBytes) {
+    /** Samples that are not on the host (drawn on the GPU). */
+    public DataInfo(long samples, int features, String source, float[] trueW, float trueB,
+            List<String> featureNames, String targetName) {
+        this(samples, features, source, trueW, trueB, featureNames, targetName, 0, 0);
+    }
+
     /** The description of a host dataset. */
     public static DataInfo of(Dataset data) {
         return new DataInfo(data.samples(), data.features(), data.source(), data.trueW(), data.trueB(),
-                data.featureNames(), data.targetName());
+                data.featureNames(), data.targetName(), data.heapBytes(), data.mappedBytes());
     }
 
     /** Whether the true parameters are known. */

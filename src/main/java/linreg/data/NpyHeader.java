@@ -43,6 +43,38 @@ record NpyHeader(String descr, int elementSize, ByteOrder order, boolean fortran
         return Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
     }
 
+    /** The header dict as NumPy writes it. */
+    static String dict(String descr, boolean fortranOrder, long... shape) {
+        String dims = shape.length == 1 ? "(" + shape[0] + ",)"
+                : Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
+        return "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': " + dims + ", }";
+    }
+
+    /**
+     * Magic, version and {@code dict} padded with spaces and ended by a newline, so that the
+     * data starts at a multiple of 64, as NumPy writes them.
+     */
+    static byte[] bytes(int major, String dict) {
+        int prefix = major == 1 ? 10 : 12;
+        byte[] text = dict.getBytes(major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        int total = prefix + text.length + 1;
+        int padded = (total + 63) / 64 * 64;
+        ByteBuffer b = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) major).put((byte) 0);
+        int length = padded - prefix;
+        if (major == 1) {
+            b.putShort((short) length);
+        } else {
+            b.putInt(length);
+        }
+        b.put(text);
+        while (b.position() < padded - 1) {
+            b.put((byte) ' ');
+        }
+        b.put((byte) '\n');
+        return b.array();
+    }
+
     /** Whether the first bytes of a file are the .npy magic. */
     static boolean hasMagic(byte[] start) {
         return start.length >= MAGIC.length && Arrays.equals(Arrays.copyOf(start, MAGIC.length), MAGIC);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import linreg.train.SampleLimit;
 
 /**
  * Reads samples from NumPy {@code .npy} files: float32 or float64, either byte order, C or
@@ -15,13 +16,73 @@ import java.util.Locale;
  * column (the last, by default), or features X of shape (n, d) with labels y of shape (n,) or
  * (n, 1) in a second file.
  *
- * <p>The elements stream from the file through a small buffer straight into the float32
- * arrays the dataset keeps, so the data is held once; float64 elements are rounded to float32
- * by the cast (round to nearest even). NaN, infinities and values beyond {@link Dataset#LIMIT}
- * are rejected with the element's index, as NumPy writes it: {@code [row, column]}.
+ * <p>A float32 C-order array is used in place: its rows are {@link MappedRows}, read through
+ * memory maps, never copied into the heap, so a file may be bigger than the heap. Other arrays
+ * stream from the file through a small buffer straight into the float32 {@link HeapRows} the
+ * dataset keeps, so the data is held once; float64 elements are rounded to float32 by the cast
+ * (round to nearest even). NaN, infinities and values beyond {@link Dataset#LIMIT} are rejected
+ * with the element's index, as NumPy writes it: {@code [row, column]}.
  */
 public final class NpyLoader {
     private static final int BUFFER_BYTES = 1 << 16;
+
+    private final boolean maps;
+    private final long mapBytes;
+    private final int segmentRows;
+
+    /** A loader that maps float32 C-order files and reads the others into the heap. */
+    public NpyLoader() {
+        this(true, MappedRows.MAX_MAP_BYTES, 0);
+    }
+
+    private NpyLoader(boolean maps, long mapBytes, int segmentRows) {
+        this.maps = maps;
+        this.mapBytes = mapBytes;
+        this.segmentRows = segmentRows;
+    }
+
+    /** A loader that reads every file into the heap, maps none (the in-heap run to compare with). */
+    public static NpyLoader inHeap() {
+        return new NpyLoader(false, MappedRows.MAX_MAP_BYTES, 0);
+    }
+
+    /**
+     * A loader whose maps hold at most {@code mapBytes} and whose heap segments {@code segmentRows}
+     * rows, so that small files cross segment edges (tests).
+     */
+    public static NpyLoader inSegments(long mapBytes, int segmentRows) {
+        return new NpyLoader(true, mapBytes, segmentRows);
+    }
+
+    /** Whether the array's elements can be read in place: float32, C order. */
+    private boolean mappable(NpyHeader header) {
+        return maps && header.elementSize() == 4 && !header.fortranOrder();
+    }
+
+    private HeapRows heap(int rows, int width, long held, String what) throws DataException {
+        return HeapRows.allocate(rows, width, segmentRows > 0 ? segmentRows : HeapRows.segmentRows(width), held, what);
+    }
+
+    /** Maps the file's rows and checks every value once, as reading them into the heap would. */
+    private MappedRows map(FileChannel channel, NpyHeader header, int rows, int columns, String name, boolean vector)
+            throws IOException, DataException {
+        MappedRows mapped = MappedRows.map(channel, header.dataOffset(), rows, columns, header.order(), mapBytes);
+        int block = Math.max(1, Math.min(rows, BUFFER_BYTES / 4 / columns));
+        float[] values = new float[block * columns];
+        for (int first = 0; first < rows; first += block) {
+            int count = Math.min(block, rows - first);
+            mapped.copyRows(first, count, values, 0);
+            for (int k = 0; k < count * columns; k++) {
+                if (!Dataset.usable(values[k])) {
+                    int i = first + k / columns;
+                    throw new DataException(name + ": element " + Elements.index(i, vector ? -1 : k % columns) + " is "
+                            + values[k] + ", " + Dataset.problem(Float.isFinite(values[k])));
+                }
+            }
+        }
+        mapped.markChecked();
+        return mapped;
+    }
 
     /** Whether {@code file} is to be read as .npy: its name ends in .npy, or it starts with the magic. */
     public static boolean isNpy(Path file) {
@@ -55,12 +116,16 @@ public final class NpyLoader {
             int columns = columns(header, name);
             int t = targetColumn.choose(columns, null, name);
             int d = t == TargetColumn.NONE ? columns : columns - 1;
-            checkSize(n, d, name);
             checkLength(channel, header, name);
-            float[] x = JavaHeap.floats((long) n * d, 0, name + ": holding " + n + "×" + d + " features");
-            float[] y = t == TargetColumn.NONE ? null : JavaHeap.floats(n, 4L * n * d, name + ": holding the targets");
+            if (mappable(header)) {
+                MappedRows all = map(channel, header, n, columns, name, false);
+                return t == TargetColumn.NONE ? new Samples(all, null, name, null, null)
+                        : new Samples(all.without(t), all.column(t), name, null, null);
+            }
+            HeapRows x = heap(n, d, 0, name + ": holding " + n + "×" + d + " features");
+            HeapRows y = t == TargetColumn.NONE ? null : heap(n, 1, 4L * n * d, name + ": holding the targets");
             new Elements(channel, header, name).readMatrix(n, columns, x, y, t);
-            return new Samples(x, y, n, d, name, null, null);
+            return new Samples(x, y, name, null, null);
         } catch (IOException e) {
             throw new DataException(name + ": cannot read: " + e.getMessage());
         }
@@ -85,7 +150,6 @@ public final class NpyLoader {
             }
             int n = rows(xHeader, xName);
             int d = columns(xHeader, xName);
-            checkSize(n, d, xName);
             NpyHeader yHeader = NpyHeader.read(yChannel, yName);
             long[] yShape = yHeader.shape();
             if (!(yShape.length == 1 || (yShape.length == 2 && yShape[1] == 1))) {
@@ -97,11 +161,23 @@ public final class NpyLoader {
             }
             checkLength(xChannel, xHeader, xName);
             checkLength(yChannel, yHeader, yName);
-            float[] x = JavaHeap.floats((long) n * d, 0, xName + ": holding " + n + "×" + d + " features");
-            float[] y = JavaHeap.floats(n, 4L * n * d, yName + ": holding the labels");
-            new Elements(xChannel, xHeader, xName).readMatrix(n, d, x, null, TargetColumn.NONE);
-            new Elements(yChannel, yHeader, yName).readVector(n, y, yShape.length == 2);
-            return new Samples(x, y, n, d, xName, null, null);
+            FloatRows x;
+            if (mappable(xHeader)) {
+                x = map(xChannel, xHeader, n, d, xName, false);
+            } else {
+                HeapRows hx = heap(n, d, 0, xName + ": holding " + n + "×" + d + " features");
+                new Elements(xChannel, xHeader, xName).readMatrix(n, d, hx, null, TargetColumn.NONE);
+                x = hx;
+            }
+            FloatRows y;
+            if (mappable(yHeader)) {
+                y = map(yChannel, yHeader, n, 1, yName, yShape.length == 1);
+            } else {
+                HeapRows hy = heap(n, 1, x.heapBytes(), yName + ": holding the labels");
+                new Elements(yChannel, yHeader, yName).readVector(n, hy, yShape.length == 2);
+                y = hy;
+            }
+            return new Samples(x, y, xName, null, null);
         } catch (IOException e) {
             throw new DataException(xName + ": cannot read: " + e.getMessage());
         }
@@ -112,8 +188,9 @@ public final class NpyLoader {
         if (n == 0) {
             throw new DataException(name + ": shape " + header.shapeText() + ": no samples");
         }
-        if (n > Dataset.MAX_ELEMENTS) {
-            throw new DataException(name + ": shape " + header.shapeText() + ": too many rows to hold in memory");
+        if (n > SampleLimit.MAX_SAMPLES) {
+            throw new DataException(name + ": shape " + header.shapeText() + ": more rows than a run takes (at most 2^31 - 1 = "
+                    + SampleLimit.MAX_SAMPLES + ")");
         }
         return (int) n;
     }
@@ -123,17 +200,11 @@ public final class NpyLoader {
         if (c == 0) {
             throw new DataException(name + ": shape " + header.shapeText() + ": no columns");
         }
-        if (c > Dataset.MAX_ELEMENTS) {
-            throw new DataException(name + ": shape " + header.shapeText() + ": too many columns to hold in memory");
+        if (c > HeapRows.MAX_SEGMENT_VALUES) {
+            throw new DataException(name + ": shape " + header.shapeText() + ": more columns than a row holds (at most "
+                    + HeapRows.MAX_SEGMENT_VALUES + ")");
         }
         return (int) c;
-    }
-
-    private static void checkSize(int n, int d, String name) throws DataException {
-        if ((long) n * d > Dataset.MAX_ELEMENTS) {
-            throw new DataException(name + ": " + n + "×" + d + " = " + (long) n * d
-                    + " features, more than a host array holds (" + Dataset.MAX_ELEMENTS + ")");
-        }
     }
 
     /** The file must hold every element the header promises (more may follow: NumPy ignores it). */
@@ -170,7 +241,7 @@ public final class NpyLoader {
         }
 
         /** Rows × columns into x (row-major, without column t) and y (column t, if any). */
-        void readMatrix(int rows, int columns, float[] x, float[] y, int t) throws IOException, DataException {
+        void readMatrix(int rows, int columns, HeapRows x, HeapRows y, int t) throws IOException, DataException {
             int d = t == TargetColumn.NONE ? columns : columns - 1;
             if (!header.fortranOrder()) {
                 for (int i = 0; i < rows; i++) {
@@ -187,18 +258,18 @@ public final class NpyLoader {
             }
         }
 
-        private static void store(float v, int i, int j, int d, float[] x, float[] y, int t) {
+        private static void store(float v, int i, int j, int d, HeapRows x, HeapRows y, int t) {
             if (j == t) {
-                y[i] = v;
+                y.set(i, 0, v);
             } else {
-                x[i * d + (t != TargetColumn.NONE && j > t ? j - 1 : j)] = v;
+                x.set(i, t != TargetColumn.NONE && j > t ? j - 1 : j, v);
             }
         }
 
         /** n labels; {@code column} when they are an (n, 1) array (for the index in messages). */
-        void readVector(int n, float[] y, boolean column) throws IOException, DataException {
+        void readVector(int n, HeapRows y, boolean column) throws IOException, DataException {
             for (int i = 0; i < n; i++) {
-                y[i] = next(i, column ? 0 : -1);
+                y.set(i, 0, next(i, column ? 0 : -1));
             }
         }
 
@@ -223,7 +294,7 @@ public final class NpyLoader {
             return f;
         }
 
-        private static String index(int i, int j) {
+        static String index(int i, int j) {
             return j < 0 ? "[" + i + "]" : "[" + i + ", " + j + "]";
         }
 

@@ -61,27 +61,36 @@ public final class Standardizer {
     public static Standardizer fit(Dataset training) throws DataException {
         int n = training.samples();
         int d = training.features();
-        float[] x = training.x();
-        float[] y = training.y();
+        FloatRows rows = training.featureRows();
         // Shifting by the first row keeps the sums small where the values share a large offset.
         double[] shift = new double[d];
         double[] sum = new double[d];
         float[] min = new float[d];
         float[] max = new float[d];
         for (int j = 0; j < d; j++) {
-            shift[j] = x[j];
-            min[j] = x[j];
-            max[j] = x[j];
+            shift[j] = rows.get(0, j);
+            min[j] = rows.get(0, j);
+            max[j] = rows.get(0, j);
         }
-        for (int i = 0; i < n; i++) {
-            int row = i * d;
-            for (int j = 0; j < d; j++) {
-                float v = x[row + j];
-                sum[j] += v - shift[j];
-                min[j] = Math.min(min[j], v);
-                max[j] = Math.max(max[j], v);
+        float y0 = training.targets().get(0, 0);
+        float[] yMin = {y0};
+        float[] yMax = {y0};
+        double[] ySum = {0};
+        training.forEachBlock((x, y, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                int row = i * d;
+                for (int j = 0; j < d; j++) {
+                    float v = x[row + j];
+                    sum[j] += v - shift[j];
+                    min[j] = Math.min(min[j], v);
+                    max[j] = Math.max(max[j], v);
+                }
+                float v = y[i];
+                ySum[0] += v - (double) y0;
+                yMin[0] = Math.min(yMin[0], v);
+                yMax[0] = Math.max(yMax[0], v);
             }
-        }
+        });
         double[] mean = new double[d];
         for (int j = 0; j < d; j++) {
             if (min[j] == max[j]) {
@@ -89,36 +98,28 @@ public final class Standardizer {
             }
             mean[j] = shift[j] + sum[j] / n;
         }
-        double[] squares = new double[d];
-        for (int i = 0; i < n; i++) {
-            int row = i * d;
-            for (int j = 0; j < d; j++) {
-                double dev = x[row + j] - mean[j];
-                squares[j] += dev * dev;
-            }
+        if (yMin[0] == yMax[0]) {
+            String name = training.targetName() != null ? " \"" + training.targetName() + "\"" : "";
+            throw constant(training, "the target" + name, yMin[0]);
         }
+        double yMean = y0 + ySum[0] / n;
+        double[] squares = new double[d];
+        double[] ySquares = {0};
+        training.forEachBlock((x, y, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                int row = i * d;
+                for (int j = 0; j < d; j++) {
+                    double dev = x[row + j] - mean[j];
+                    squares[j] += dev * dev;
+                }
+                ySquares[0] += (y[i] - yMean) * (y[i] - yMean);
+            }
+        });
         double[] std = new double[d];
         for (int j = 0; j < d; j++) {
             std[j] = Math.sqrt(squares[j] / n);
         }
-        float yMin = y[0];
-        float yMax = y[0];
-        double ySum = 0;
-        for (float v : y) {
-            ySum += v - (double) y[0];
-            yMin = Math.min(yMin, v);
-            yMax = Math.max(yMax, v);
-        }
-        if (yMin == yMax) {
-            String name = training.targetName() != null ? " \"" + training.targetName() + "\"" : "";
-            throw constant(training, "the target" + name, yMin);
-        }
-        double yMean = y[0] + ySum / n;
-        double ySquares = 0;
-        for (float v : y) {
-            ySquares += (v - yMean) * (v - yMean);
-        }
-        return new Standardizer(mean, std, yMean, Math.sqrt(ySquares / n));
+        return new Standardizer(mean, std, yMean, Math.sqrt(ySquares[0] / n));
     }
 
     private static String columnName(Dataset data, int j) {
@@ -160,18 +161,26 @@ public final class Standardizer {
     public Dataset transform(Dataset data) {
         int n = data.samples();
         int d = checkFeatures(data.features());
-        float[] x = data.x();
-        float[] y = data.y();
-        float[] zx = new float[x.length];
-        float[] zy = new float[n];
-        for (int i = 0; i < n; i++) {
-            int row = i * d;
-            for (int j = 0; j < d; j++) {
-                zx[row + j] = (float) ((x[row + j] - featureMeans[j]) / featureStds[j]);
-            }
-            zy[i] = (float) ((y[i] - targetMean) / targetStd);
+        int segmentRows = data.featureRows() instanceof HeapRows heap ? heap.segmentRows() : HeapRows.segmentRows(d);
+        HeapRows zx;
+        HeapRows zy;
+        try {
+            zx = HeapRows.allocate(n, d, segmentRows, data.heapBytes(), data.source() + ": standardising");
+            zy = HeapRows.allocate(n, 1, segmentRows, data.heapBytes() + zx.heapBytes(), data.source() + ": standardising");
+        } catch (DataException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return Dataset.of(zx, zy, d, data.source(), data.featureNames(), data.targetName());
+        float[] row = new float[d];
+        data.forEachBlock((x, y, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < d; j++) {
+                    row[j] = (float) ((x[i * d + j] - featureMeans[j]) / featureStds[j]);
+                }
+                zx.setRow(first + i, row, 0);
+                zy.set(first + i, 0, (float) ((y[i] - targetMean) / targetStd));
+            }
+        });
+        return Dataset.of(zx, zy, data.source(), data.featureNames(), data.targetName());
     }
 
     /** The weights in original units of weights {@code wz} learned on z-scores. */

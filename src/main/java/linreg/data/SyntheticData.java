@@ -43,27 +43,45 @@ public final class SyntheticData {
 
     /** n samples of {@code y = X·trueW + trueB + noise} from user seed {@code seed}. */
     public static Dataset generate(int n, float[] trueW, float trueB, long seed) {
+        return generate(n, trueW, trueB, seed, HeapRows.segmentRows(trueW.length));
+    }
+
+    /**
+     * As {@link #generate(int, float[], float, long)}, held in segments of {@code segmentRows}
+     * rows (the same values: tests of segment edges).
+     *
+     * @throws IllegalArgumentException when the heap cannot hold them
+     */
+    public static Dataset generate(int n, float[] trueW, float trueB, long seed, int segmentRows) {
         int d = trueW.length;
-        if (n < 1 || d < 1 || (long) n * d > Dataset.MAX_ELEMENTS) {
+        if (n < 1 || d < 1) {
             throw new IllegalArgumentException("cannot hold " + n + "×" + d + " samples on the host");
         }
-        float[] x = new float[n * d];
-        float[] y = new float[n];
+        HeapRows x;
+        HeapRows y;
+        try {
+            x = HeapRows.allocate(n, d, segmentRows, 0, "generating " + n + "×" + d + " samples");
+            y = HeapRows.allocate(n, 1, segmentRows, x.heapBytes(), "generating " + n + " targets");
+        } catch (DataException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         long dataSeed = Seeds.stream(seed, Seeds.DATA);
         int chunks = (n + CHUNK_ROWS - 1) / CHUNK_ROWS;
         IntStream.range(0, chunks).parallel().forEach(c -> {
             SplittableRandom random = new SplittableRandom(Seeds.mix64(dataSeed + c * Seeds.GOLDEN));
             int end = Math.min(n, (c + 1) * CHUNK_ROWS);
             for (int i = c * CHUNK_ROWS; i < end; i++) {
+                float[] segment = x.segment(i / x.segmentRows());
+                int base = (i % x.segmentRows()) * d;
                 double target = trueB;
                 for (int j = 0; j < d; j++) {
                     float v = (float) random.nextGaussian();
-                    x[i * d + j] = v;
+                    segment[base + j] = v;
                     target += (double) v * trueW[j];
                 }
-                y[i] = (float) (target + NOISE_STD * random.nextGaussian());
+                y.set(i, 0, (float) (target + NOISE_STD * random.nextGaussian()));
             }
         });
-        return Dataset.synthetic(x, y, d, trueW, trueB);
+        return Dataset.synthetic(x, y, trueW, trueB);
     }
 }

@@ -7,6 +7,8 @@ import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
 
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import linreg.data.FloatRows;
+import linreg.data.HeapRows;
 
 /** Device memory of known size, freed on close; every copy goes through the context's {@link TransferLog}. */
 public final class DeviceBuffer implements AutoCloseable {
@@ -14,6 +16,8 @@ public final class DeviceBuffer implements AutoCloseable {
     private final String name;
     private final long bytes;
     private CUdeviceptr pointer;
+    /** Floats of a heap block that carries rows not in one array to the device: 16 MiB. */
+    static final int UPLOAD_BLOCK_FLOATS = 1 << 22;
 
     DeviceBuffer(CudaContext context, String name, long bytes) {
         this.context = context;
@@ -47,10 +51,46 @@ public final class DeviceBuffer implements AutoCloseable {
         context.staging().toDevice(host, pointer);
     }
 
+    /**
+     * Copies every row of {@code rows} to the start of the buffer, row-major, segment by segment
+     * (a mapped segment through a heap block of at most {@link #UPLOAD_BLOCK_FLOATS}), as
+     * {@link #upload(float[])}.
+     */
+    public void upload(FloatRows rows) {
+        fits((long) rows.rows() * rows.width());
+        float[] one = rows.array();
+        if (one != null) {
+            upload(one);
+            return;
+        }
+        int w = rows.width();
+        int block = (int) Math.max(1, Math.min(rows.rows(), UPLOAD_BLOCK_FLOATS / w));
+        float[] values = new float[block * w];
+        for (int first = 0; first < rows.rows(); first += block) {
+            int count = Math.min(block, rows.rows() - first);
+            float[] part = count == block ? values : new float[count * w];
+            rows.copyRows(first, count, part, 0);
+            context.transfers().toDevice(4L * part.length);
+            context.staging().toDevice(part, at(4L * first * w));
+        }
+    }
+
     public void upload(int[] host) {
         fits(host.length);
         context.transfers().toDevice(4L * host.length);
         context.staging().toDevice(host, pointer);
+    }
+
+    /** Fills the segments of {@code rows} from the start of the buffer, as {@link #download(float[])}. */
+    public void download(HeapRows rows) {
+        fits((long) rows.rows() * rows.width());
+        long offset = 0;
+        for (int s = 0; s < rows.segments(); s++) {
+            float[] segment = rows.segment(s);
+            context.transfers().toHost(4L * segment.length);
+            context.staging().toHost(at(offset), segment);
+            offset += 4L * segment.length;
+        }
     }
 
     /** Fills {@code host} from the start of the buffer once the stream's work so far is done. */

@@ -1,6 +1,9 @@
 package linreg.gpu;
 
+import linreg.data.DataException;
 import linreg.data.Dataset;
+import linreg.data.HeapRows;
+import linreg.train.SampleLimit;
 
 /**
  * Samples on the device: row-major float32 X (n×d) and y (n), in buffers owned by the context.
@@ -29,21 +32,25 @@ public final class DeviceDataset {
         int d = data.features();
         DeviceBuffer x = context.allocate("X", 4L * DeviceMemoryPlan.evenCount((long) n * d));
         DeviceBuffer y = context.allocate("y", 4L * DeviceMemoryPlan.evenCount(n));
-        x.upload(data.x());
-        y.upload(data.y());
+        x.upload(data.featureRows());
+        y.upload(data.targets());
         return new DeviceDataset(n, d, x, y, data.trueW(), data.trueB());
     }
 
     /** Copies X and y to the host once (for the CPU engine to train on the same samples). */
     public Dataset toHost() {
-        if (n * d > Dataset.MAX_ELEMENTS) {
-            throw new IllegalArgumentException(n + "×" + d + " samples are more than a host array holds");
+        int rows = SampleLimit.check(n);
+        HeapRows hx;
+        HeapRows hy;
+        try {
+            hx = HeapRows.allocate(rows, d, HeapRows.segmentRows(d), 0, "the GPU's " + n + "×" + d + " samples on the host");
+            hy = HeapRows.allocate(rows, 1, HeapRows.segmentRows(1), hx.heapBytes(), "the GPU's targets on the host");
+        } catch (DataException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        float[] hx = new float[(int) (n * d)];
-        float[] hy = new float[(int) n];
         x.download(hx);
         y.download(hy);
-        return trueW == null ? Dataset.of(hx, hy, d, "GPU", null, null) : Dataset.synthetic(hx, hy, d, trueW, trueB);
+        return trueW == null ? Dataset.of(hx, hy, "GPU", null, null) : Dataset.synthetic(hx, hy, trueW, trueB);
     }
 
     public long samples() {

@@ -64,6 +64,27 @@ public final class DeviceMemoryPlan {
         return plan;
     }
 
+    /**
+     * A streamed run ({@link StreamingTrainer}): the ring of chunks instead of the data, and the
+     * buffers of the per-batch kernels.
+     */
+    public static DeviceMemoryPlan streaming(StreamPlan stream, int epochs, boolean momentum) {
+        DeviceMemoryPlan plan = new DeviceMemoryPlan();
+        int d = stream.features();
+        plan.add("stream ring (" + stream.slots() + " chunks of " + stream.chunkRows() + " rows)", stream.ringBytes());
+        plan.add("segment sums", 4L * MaeGradient.segments(stream.batch()) * (d + 2));
+        plan.add("parameters, sums and epoch records", 4L * (d + 1) + 4L * (d + 2) + 32L * Math.max(1, epochs) + 8);
+        if (momentum) {
+            plan.add("velocity", 4L * (d + 1));
+        }
+        return plan;
+    }
+
+    /** Whether the plan fits in {@code freeBytes} with the reserve. */
+    public boolean fits(long freeBytes) {
+        return bytes() + RESERVE_BYTES <= freeBytes;
+    }
+
     private long add(String name, long bytes) {
         names.add(name);
         sizes.add(bytes);

@@ -2,6 +2,7 @@ package linreg.gpu;
 
 import linreg.data.Dataset;
 import linreg.train.EpochListener;
+import linreg.train.SampleLimit;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 
@@ -32,6 +33,11 @@ public final class GpuSession implements AutoCloseable {
         return new GpuSession(CudaContext.open(device), strategies);
     }
 
+    /** The context (tests of the trainers on hardware). */
+    CudaContext context() {
+        return context;
+    }
+
     public DeviceInfo device() {
         return context.device();
     }
@@ -52,6 +58,39 @@ public final class GpuSession implements AutoCloseable {
         DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
                 config.shuffle() && strategy == Strategy.pipeline, generated, config.validation() > 0,
                 config.momentum() > 0).check(context.device(), context.memoryInfo()[0]);
+    }
+
+    /**
+     * Whether a run of n host rows streams them to the card ({@link StreamingTrainer}): never for
+     * {@code off}, always for {@code on}, and for {@code auto} when the in-memory run does not fit
+     * the free memory.
+     *
+     * @throws DeviceMemoryException when neither way fits (auto) or the streamed run does not (on)
+     * @throws IllegalArgumentException for {@code on} with what streaming does not take
+     */
+    public boolean streams(long n, int d, TrainConfig config, Strategy strategy, Streaming mode) {
+        if (mode == Streaming.off) {
+            return false;
+        }
+        long free = context.memoryInfo()[0];
+        String why = StreamingTrainer.unsupported(config);
+        if (mode == Streaming.auto) {
+            DeviceMemoryPlan held = DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
+                    config.shuffle() && strategy == Strategy.pipeline, false, config.validation() > 0, config.momentum() > 0);
+            if (held.fits(free) || why != null) {
+                return false;  // the in-memory run's own check then says what does not fit
+            }
+        } else if (why != null) {
+            throw new IllegalArgumentException("--streaming on: " + why);
+        }
+        StreamPlan plan = StreamPlan.of(SampleLimit.check(n), d, config.batchSize(), StreamPlan.CHUNK_BYTES);
+        StreamingTrainer.memory(plan, config).check(context.device(), free);
+        return true;
+    }
+
+    /** Trains on host rows streamed to the card every epoch ({@link StreamingTrainer}). Not yet run on a GPU. */
+    public TrainResult trainStreamed(Dataset data, TrainConfig config, EpochListener listener) {
+        return new StreamingTrainer(context, StreamPlan.CHUNK_BYTES).train(data, config, listener);
     }
 
     /** The tutorial's synthetic data drawn on the GPU ({@link DeviceDataGenerator}). */

@@ -22,6 +22,7 @@ public final class GpuTrainer implements Trainer {
 
     private final int device;
     private final StrategyPolicy policy;
+    private final Streaming streaming;
     private TransferLog lastTransfers = new TransferLog();
 
     /** A trainer for GPU {@code device} (a CUDA device index) with the pipeline strategy. */
@@ -36,8 +37,14 @@ public final class GpuTrainer implements Trainer {
 
     /** A trainer for GPU {@code device} whose strategy {@code policy} picks per run. */
     public GpuTrainer(int device, StrategyPolicy policy) {
+        this(device, policy, Streaming.auto);
+    }
+
+    /** As {@link #GpuTrainer(int, StrategyPolicy)}, streaming host rows to the card as {@code streaming} says. */
+    public GpuTrainer(int device, StrategyPolicy policy, Streaming streaming) {
         this.device = device;
         this.policy = policy;
+        this.streaming = streaming;
     }
 
     @Override
@@ -45,11 +52,20 @@ public final class GpuTrainer implements Trainer {
         return "gpu";
     }
 
-    /** Uploads the host data once, then trains on the device. */
+    /**
+     * Uploads the host data once, then trains on the device; or, where the streaming mode says
+     * (auto: when the data does not fit the card), streams it to the card every epoch.
+     */
     @Override
     public TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
         Strategy strategy = policy.choose(data.samples(), data.features(), config.batchSize());
         try (GpuSession session = GpuSession.open(device)) {
+            if (session.streams(data.samples(), data.features(), config, strategy, streaming)) {
+                TransferLog before = session.transfers();
+                TrainResult result = session.trainStreamed(data, config, listener);
+                lastTransfers = session.transfers().minus(before);
+                return result;
+            }
             session.strategies().require(strategy);  // before the data goes to the GPU
             session.checkMemory(data.samples(), data.features(), config, false, strategy);
             return trainCounting(session, session.upload(data), config, listener, strategy);

@@ -1,5 +1,6 @@
 package linreg.model;
 
+import java.util.function.Consumer;
 import linreg.data.Dataset;
 
 /**
@@ -9,9 +10,35 @@ import linreg.data.Dataset;
  * validation metrics of training say the same).
  */
 public record Metrics(double mae, double rmse, double r2) {
-    /** The metrics of {@code w}, {@code b} (original units) on {@code data}. */
+    /** The metrics of {@code w}, {@code b} (original units) on {@code data}, read block by block. */
     public static Metrics of(double[] w, double b, Dataset data) {
-        return of(w, b, data.x(), data.y(), data.samples());
+        if (data.features() != w.length) {
+            throw new IllegalArgumentException(data.samples() + " rows of " + data.features() + " features, but "
+                    + w.length + " weights");
+        }
+        return of(w, b, data.samples(), data::forEachBlock);
+    }
+
+    /** The metrics over n rows that {@code rows} hands over block by block, in order. */
+    private static Metrics of(double[] w, double b, int n, Consumer<Dataset.Block> rows) {
+        double[] sums = new double[3]; // Σ|r|, Σr², Σy
+        rows.accept((x, y, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                double r = y[i] - predict(w, b, x, i);
+                sums[0] += Math.abs(r);
+                sums[1] += r * r;
+                sums[2] += y[i];
+            }
+        });
+        double yMean = sums[2] / n;
+        double[] total = new double[1];
+        rows.accept((x, y, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                total[0] += (y[i] - yMean) * (y[i] - yMean);
+            }
+        });
+        double r2 = total[0] > 0 ? 1 - sums[1] / total[0] : Double.NaN;
+        return new Metrics(sums[0] / n, Math.sqrt(sums[1] / n), r2);
     }
 
     /** The metrics of {@code w}, {@code b} on n row-major rows {@code x} with targets {@code y}. */
@@ -21,22 +48,7 @@ public record Metrics(double mae, double rmse, double r2) {
             throw new IllegalArgumentException(n + " rows of " + d + " features, but x holds " + x.length
                     + " values and y " + y.length);
         }
-        double absSum = 0;
-        double squareSum = 0;
-        double yMean = 0;
-        for (int i = 0; i < n; i++) {
-            double r = y[i] - predict(w, b, x, i);
-            absSum += Math.abs(r);
-            squareSum += r * r;
-            yMean += y[i];
-        }
-        yMean /= n;
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            total += (y[i] - yMean) * (y[i] - yMean);
-        }
-        double r2 = total > 0 ? 1 - squareSum / total : Double.NaN;
-        return new Metrics(absSum / n, Math.sqrt(squareSum / n), r2);
+        return of(w, b, n, block -> block.read(x, y, 0, n));
     }
 
     /** b + Σ w_j·x_ij in float64. */

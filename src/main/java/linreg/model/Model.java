@@ -1,13 +1,13 @@
 package linreg.model;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import linreg.data.DataException;
+import linreg.data.FloatRows;
+import linreg.data.HeapRows;
 import linreg.data.Words;
 import linreg.data.Standardizer;
-import linreg.train.TrainConfig;
 
 /**
  * A trained model: {@code y = x·w + b} in the data's original units (a standardised run's
@@ -78,9 +78,27 @@ public record Model(double[] w, double b, List<String> featureNames, String targ
         if ((long) n * w.length != x.length) {
             throw new IllegalArgumentException(n + " rows of " + w.length + " features, but x holds " + x.length + " values");
         }
+        return predictions(HeapRows.of(x, w.length));
+    }
+
+    /** The predictions for the rows of {@code x}, read block by block. */
+    public double[] predictions(FloatRows x) {
+        if (x.width() != w.length) {
+            throw new IllegalArgumentException(x.rows() + " rows of " + x.width() + " features, but " + w.length + " weights");
+        }
+        int n = x.rows();
         double[] p = new double[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = Metrics.predict(w, b, x, i);
+        float[] one = x.array();
+        int block = one != null ? n : Math.max(1, Math.min(n, (1 << 16) / w.length));
+        float[] rows = one != null ? one : new float[block * w.length];
+        for (int first = 0; first < n; first += block) {
+            int count = Math.min(block, n - first);
+            if (one == null) {
+                x.copyRows(first, count, rows, 0);
+            }
+            for (int i = 0; i < count; i++) {
+                p[first + i] = Metrics.predict(w, b, rows, i);
+            }
         }
         return p;
     }
@@ -119,28 +137,6 @@ public record Model(double[] w, double b, List<String> featureNames, String targ
                         + String.join(", ", featureNames) + ")");
             }
         }
-    }
-
-    /** The configuration of a run, by the names {@code linreg train --json} uses. */
-    public static Map<String, Object> configuration(TrainConfig config, int d) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("lr", config.lr());
-        c.put("epochs", config.epochs());
-        c.put("batch_size", config.batchSize());
-        c.put("seed", config.seed());
-        c.put("shuffle", config.shuffle());
-        c.put("threads", config.threads());
-        float[] start = config.initialParams(d);
-        c.put("init_w", Arrays.copyOf(start, d));
-        c.put("init_b", start[d]);
-        c.put("lr_schedule", config.schedule().toString());
-        c.put("momentum", config.momentum());
-        c.put("nesterov", config.nesterov());
-        c.put("clip_norm", config.clipNorm());
-        c.put("validation", config.validation());
-        c.put("patience", config.patience());
-        c.put("tol", config.tol());
-        return c;
     }
 
     /** This linreg's version (the jar's), or "development build". */

@@ -97,11 +97,13 @@ public final class Agreement {
         int d = data.features();
         float[] params = java.util.Arrays.copyOf(result.w(), d + 1);
         params[d] = result.b();
-        double sum = 0;
-        for (int i = 0; i < data.samples(); i++) {
-            float p = MaeGradient.residual(data.x(), data.y(), d, i, params) + data.y()[i] - params[d];
-            sum += MaeGradient.signMargin(p, data.x(), data.y(), d, i, params);
-        }
-        return sum / (2.0 * data.samples());
+        double[] sum = {0};
+        data.forEachBlock((x, y, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                float p = MaeGradient.residual(x, y, d, i, params) + y[i] - params[d];
+                sum[0] += MaeGradient.signMargin(p, x, y, d, i, params);
+            }
+        });
+        return sum[0] / (2.0 * data.samples());
     }
 }

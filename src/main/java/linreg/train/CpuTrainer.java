@@ -63,16 +63,19 @@ public final class CpuTrainer implements Trainer {
         }
         int n = data.samples();
         int threads = Math.min(config.threads(), processors);
-        if (threads > 1 && data.features() >= WIDE_ROW_FEATURES && Math.min(config.batchSize(), n) >= PARALLEL_MIN_BATCH) {
+        // Rows in segments or mapped from a file are read only through the feed, which copies them.
+        boolean inArrays = data.featureRows().array() != null && data.targets().array() != null;
+        if (inArrays && threads > 1 && data.features() >= WIDE_ROW_FEATURES
+                && Math.min(config.batchSize(), n) >= PARALLEL_MIN_BATCH) {
             try (WorkerTeam team = new WorkerTeam(threads)) {
                 return run(data, validation, config, listener, null, team);
             }
         }
-        int helpers = threads > 1 && config.shuffle() && n >= PARALLEL_MIN_SAMPLES ? threads - 1 : 0;
-        if (!config.shuffle()) {
+        int helpers = threads > 1 && (config.shuffle() || !inArrays) && n >= PARALLEL_MIN_SAMPLES ? threads - 1 : 0;
+        if (!config.shuffle() && inArrays) {
             return run(data, validation, config, listener, null, null);
         }
-        try (RowFeed feed = new RowFeed(data.x(), data.y(), data.features(), config.permutationSeed(),
+        try (RowFeed feed = new RowFeed(data.featureRows(), data.targets(), config.permutationSeed(), config.shuffle(),
                 new ChunkPlan(n, data.features(), config.batchSize()), config.epochs(), helpers)) {
             return run(data, validation, config, listener, feed, null);
         }
@@ -94,7 +97,8 @@ public final class CpuTrainer implements Trainer {
             order[i] = i;
         }
         SgdUpdate update = config.update(d);
-        TrainingHistory history = new TrainingHistory(config, validation == null ? null : validation.y(), listener);
+        TrainingHistory history = new TrainingHistory(config,
+                validation == null ? null : ValidationMetrics.targets(validation), listener);
 
         long trainStart = System.nanoTime();
         for (int e = 0; e < config.epochs(); e++) {

@@ -37,19 +37,9 @@ public final class ResumedEpoch {
         if (epoch < 0 || epoch >= run.epochs()) {
             throw new IllegalArgumentException("epoch " + epoch + " is not one of the run's " + run.epochs());
         }
-        return TrainConfig.builder()
-                .lr(run.rate(epoch))
-                .epochs(1)
-                .batchSize(run.batchSize())
-                .seed(seedOfEpoch(run.seed(), epoch))
-                .shuffle(run.shuffle())
-                .initW(w)
-                .initB(b)
-                .threads(run.threads())
-                .momentum(run.momentum())
-                .nesterov(run.nesterov())
-                .clipNorm(run.clipNorm())
-                .build();
+        // The run's settings, with one epoch at the run's rate of epoch k, from (w, b), in k's order.
+        return run.toBuilder().lr(run.rate(epoch)).schedule(LearningRateSchedule.CONSTANT).epochs(1)
+                .seed(seedOfEpoch(run.seed(), epoch)).initW(w).initB(b).patience(null).tol(null).build();
     }
 
     /** The seed whose epoch 0 takes the order of epoch {@code epoch} under {@code seed}. */

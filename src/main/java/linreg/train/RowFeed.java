@@ -3,6 +3,7 @@ package linreg.train;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import linreg.data.FloatRows;
 
 /**
  * Every epoch's rows in its shuffled order, chunk by chunk ({@link ChunkPlan}), each chunk's
@@ -15,6 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * chunk itself when no helper has claimed it yet. So with one helper both cores gather, and
  * the trainer, which also steps, simply claims fewer. Claims go through one counter, so each
  * chunk is gathered once, and a ring of slots bounds how far ahead the helpers run.
+ *
+ * <p>The rows are copied by {@link RowGather}, in the epoch's order or, unshuffled, in row order.
  */
 final class RowFeed implements AutoCloseable {
     /** Spins of a helper that waits for a free slot before it naps (about 100 µs). */
@@ -36,8 +39,8 @@ final class RowFeed implements AutoCloseable {
         }
     }
 
-    private final float[] x;
-    private final float[] y;
+    private final RowGather gather;
+    private final boolean shuffled;
     private final int d;
     private final int n;
     private final long permutationSeed;
@@ -58,12 +61,14 @@ final class RowFeed implements AutoCloseable {
     /**
      * @param helpers threads that gather ahead (0: the trainer gathers every chunk itself)
      * @param epochs the run's epochs: no chunk past them is gathered
+     * @param shuffled whether epochs go in the order of {@code permutationSeed} or in row order
      */
-    RowFeed(float[] x, float[] y, int d, long permutationSeed, ChunkPlan plan, int epochs, int helpers) {
-        this.x = x;
-        this.y = y;
-        this.d = d;
-        this.n = y.length;
+    RowFeed(FloatRows x, FloatRows y, long permutationSeed, boolean shuffled, ChunkPlan plan, int epochs,
+            int helpers) {
+        this.gather = new RowGather(x, y);
+        this.shuffled = shuffled;
+        this.d = x.width();
+        this.n = y.rows();
         this.permutationSeed = permutationSeed;
         this.plan = plan;
         this.total = (long) epochs * plan.chunks();
@@ -161,50 +166,20 @@ final class RowFeed implements AutoCloseable {
         void gather(long q, Chunk into) {
             int e = (int) (q / plan.chunks());
             int i = (int) (q % plan.chunks());
-            if (e != epoch) {
+            if (e != epoch && shuffled) {
                 permutation = Permutation.of(permutationSeed, e, n);
                 epoch = e;
             }
             int start = plan.start(i);
             int rows = plan.rows(i);
             int[] indices = into.indices;
-            permutation.fill(indices, 0, start, start + rows);
             into.count = rows;
-            // The copy, a tight loop of independent loads, keeps many rows on their way from
-            // memory at once: at n = 10^6 a step then costs a third of one on the rows in place.
-            float[] cx = into.x;
-            float[] cy = into.y;
-            int dd = d;
-            if (dd == 4) {
-                // The tutorial's rows, unrolled: twice as fast as the loop below.
-                for (int t = 0; t < rows; t++) {
-                    int row = indices[t];
-                    int from = row * 4;
-                    int to = t * 4;
-                    cx[to] = x[from];
-                    cx[to + 1] = x[from + 1];
-                    cx[to + 2] = x[from + 2];
-                    cx[to + 3] = x[from + 3];
-                    cy[t] = y[row];
-                }
-            } else if (dd <= 8) {
-                // Short rows: a plain loop beats a copy call per row.
-                for (int t = 0; t < rows; t++) {
-                    int row = indices[t];
-                    int from = row * dd;
-                    int to = t * dd;
-                    for (int j = 0; j < dd; j++) {
-                        cx[to + j] = x[from + j];
-                    }
-                    cy[t] = y[row];
-                }
-            } else {
-                for (int t = 0; t < rows; t++) {
-                    int row = indices[t];
-                    System.arraycopy(x, row * dd, cx, t * dd, dd);
-                    cy[t] = y[row];
-                }
+            if (!shuffled) {
+                gather.copy(start, rows, into.x, into.y);
+                return;
             }
+            permutation.fill(indices, 0, start, start + rows);
+            gather.gather(indices, rows, into.x, into.y);
         }
     }
 

@@ -15,11 +15,13 @@ public record ValidationMetrics(double mae, double rmse, double r2) {
         int d = data.features();
         float[] abs = new float[v];
         float[] squares = new float[v];
-        for (int i = 0; i < v; i++) {
-            float r = MaeGradient.residual(data.x(), data.y(), d, i, params);
-            abs[i] = Math.abs(r);
-            squares[i] = r * r;
-        }
+        data.forEachBlock((x, y, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                float r = MaeGradient.residual(x, y, d, i, params);
+                abs[first + i] = Math.abs(r);
+                squares[first + i] = r * r;
+            }
+        });
         return new float[] {CanonicalSum.of(abs), CanonicalSum.of(squares)};
     }
 
@@ -30,6 +32,16 @@ public record ValidationMetrics(double mae, double rmse, double r2) {
     public static ValidationMetrics of(float[] sums, int rows, double totalSquares) {
         return new ValidationMetrics(sums[0] / (double) rows, Math.sqrt(sums[1] / (double) rows),
                 totalSquares > 0 ? 1 - sums[1] / totalSquares : Double.NaN);
+    }
+
+    /** The held-out targets of {@code data} as one array: the array itself, or a copy of the segments. */
+    public static float[] targets(Dataset data) {
+        float[] y = data.targets().array();
+        if (y == null) {
+            y = new float[data.samples()];
+            data.targets().copyRows(0, data.samples(), y, 0);
+        }
+        return y;
     }
 
     /** Σ(y - ȳ)² in float64. */

@@ -1,6 +1,9 @@
 package linreg.train;
 
+import linreg.data.DataException;
 import linreg.data.Dataset;
+import linreg.data.FloatRows;
+import linreg.data.HeapRows;
 
 /**
  * The seeded hold-out of docs/algorithm.md §6: with Q the permutation of epoch 0 under
@@ -33,24 +36,46 @@ public record ValidationSplit(Dataset training, Dataset validation) {
         return Seeds.stream(seed, Seeds.VALIDATION);
     }
 
-    /** Splits {@code data} for run seed {@code seed}. */
+    /**
+     * Splits {@code data} for run seed {@code seed}: copies of the rows, on the heap, in segments of
+     * the size the data's own are (one array holds, for mapped data).
+     */
     public static ValidationSplit of(Dataset data, double fraction, long seed) {
+        int segmentRows = data.featureRows() instanceof HeapRows heap ? heap.segmentRows()
+                : HeapRows.segmentRows(data.features());
         int n = data.samples();
         int d = data.features();
         int v = validationRows(n, fraction);
         Permutation q = Permutation.of(permutationSeed(seed), 0, n);
-        float[] vx = new float[v * d];
-        float[] vy = new float[v];
-        float[] tx = new float[(n - v) * d];
-        float[] ty = new float[n - v];
-        float[] x = data.x();
+        // The data stays held while its copies fill.
+        HeapRows vx = rows(v, d, segmentRows, data.heapBytes());
+        HeapRows vy = rows(v, 1, segmentRows, data.heapBytes() + vx.heapBytes());
+        HeapRows tx = rows(n - v, d, segmentRows, data.heapBytes() + vx.heapBytes() + vy.heapBytes());
+        HeapRows ty = rows(n - v, 1, segmentRows, data.heapBytes() + vx.heapBytes() + vy.heapBytes() + tx.heapBytes());
+        FloatRows x = data.featureRows();
+        FloatRows y = data.targets();
+        float[] one = x.array();
+        float[] row = new float[d];
         for (int p = 0; p < n; p++) {
-            int row = q.apply(p);
+            int i = q.apply(p);
             boolean held = p < v;
             int at = held ? p : p - v;
-            System.arraycopy(x, row * d, held ? vx : tx, at * d, d);
-            (held ? vy : ty)[at] = data.y()[row];
+            if (one != null) {
+                (held ? vx : tx).setRow(at, one, i * d);
+            } else {
+                x.copyRow(i, row, 0);
+                (held ? vx : tx).setRow(at, row, 0);
+            }
+            (held ? vy : ty).set(at, 0, y.get(i, 0));
         }
-        return new ValidationSplit(data.withSamples(tx, ty), data.withSamples(vx, vy));
+        return new ValidationSplit(data.withRows(tx, ty), data.withRows(vx, vy));
+    }
+
+    private static HeapRows rows(int count, int width, int segmentRows, long held) {
+        try {
+            return HeapRows.allocate(count, width, segmentRows, held, "the validation split");
+        } catch (DataException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 }

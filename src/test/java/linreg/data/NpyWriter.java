@@ -20,31 +20,12 @@ public final class NpyWriter {
 
     /** The header dict as NumPy writes it. */
     public static String dict(String descr, boolean fortranOrder, long... shape) {
-        String dims = shape.length == 1 ? "(" + shape[0] + ",)"
-                : Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
-        return "{'descr': '" + descr + "', 'fortran_order': " + (fortranOrder ? "True" : "False") + ", 'shape': " + dims + ", }";
+        return NpyHeader.dict(descr, fortranOrder, shape);
     }
 
     /** Magic, version and the padded header for {@code dict}. */
     public static byte[] header(int major, String dict) {
-        int prefix = major == 1 ? 10 : 12;
-        byte[] text = dict.getBytes(major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        int total = prefix + text.length + 1;
-        int padded = (total + 63) / 64 * 64;
-        ByteBuffer b = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
-        int length = padded - prefix;
-        if (major == 1) {
-            b.putShort((short) length);
-        } else {
-            b.putInt(length);
-        }
-        b.put(text);
-        while (b.position() < padded - 1) {
-            b.put((byte) ' ');
-        }
-        b.put((byte) '\n');
-        return b.array();
+        return NpyHeader.bytes(major, dict);
     }
 
     /** The elements in file order as {@code descr} ('<f4', '>f8', ...) stores them. */

@@ -795,6 +795,47 @@ class KernelHostCodeTest {
         assertTrue(differs, "gemv's residuals give the CPU engine's mean |r| in every epoch; the check shows nothing");
     }
 
+    /**
+     * Streaming: the chunks a {@link ChunkStreamer} hands to the device (its host gather, through a
+     * fake device's ring), then the kernels on each chunk's batches as StreamingTrainer queues them,
+     * give the CPU engine's losses, mean |r| and parameters bit for bit.
+     */
+    @ParameterizedTest(name = "n {0}, d {1}, batch {2}, shuffle {3}")
+    @CsvSource({"1000, 4, 16, true", "777, 3, 50, false", "3000, 12, 256, true", "2500, 5, 1100, true", "90, 2, 90, true"})
+    void streamedChunksMatchTheCpuEngine(int n, int d, int batch, boolean shuffle) throws Exception {
+        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 41L * n + d);
+        int epochs = 3;
+        TrainConfig config = TrainConfig.builder().seed(n + 7L * batch).epochs(epochs).batchSize(batch)
+                .shuffle(shuffle).lr(0.03f).build();
+        TrainResult cpu = new CpuTrainer().train(data, config);
+        // Three batches a chunk: several chunks an epoch, and every slot of the ring in use.
+        StreamPlan plan = StreamPlan.of(n, d, batch, 4L * (d + 1) * batch * 3);
+        ChunkStreamer streamer = new ChunkStreamer(data.featureRows(), data.targets(), plan, config.permutationSeed(),
+                shuffle);
+        Le input = new Le().i(d, plan.batch(), epochs, plan.chunkRows(), plan.chunks());
+        for (int e = 0; e < epochs; e++) {
+            input.f(config.rate(e));
+        }
+        input.f(config.initialParams(d));
+        ChunkStreamerTest.FakeDevice device = new ChunkStreamerTest.FakeDevice(plan, n);
+        streamer.run(device, epochs, (slot, e, i, rows) -> input.i(rows).f(device.deviceSlot(slot)), e -> {
+            device.drain();
+            return false;
+        });
+        ByteBuffer out = emulate("streamed", input);
+        String where = "n " + n + ", d " + d + ", batch " + batch + ", " + plan.chunks() + " chunks an epoch";
+        for (int e = 0; e < epochs; e++) {
+            assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(out.getDouble()),
+                    "epoch " + e + " loss, " + where);
+            assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(out.getDouble() / n),
+                    "epoch " + e + " mean |r|, " + where);
+        }
+        float[] want = Arrays.copyOf(cpu.w(), d + 1);
+        want[d] = cpu.b();
+        assertTrue(Float.isFinite(want[0]), where);
+        assertArrayEquals(bits(want), bits(floats(out, d + 1)), "w and b, " + where);
+    }
+
     /** An emulated pipeline run: per epoch the loss and the mean |r|, then w and b. */
     private record PipelineRun(double[] loss, double[] mae, float[] params) {}
 
