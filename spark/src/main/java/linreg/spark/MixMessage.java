@@ -17,7 +17,10 @@ import java.util.Base64;
  * @param failure why the task cannot train (bad rows, no GPU), in the first round, or null
  */
 record MixMessage(long rows, int features, double loss, double mae, float[] params, String engine, String failure) {
-    /** Each all-gather costs about a second (Spark 3.5's task polls the coordinator every 1000 ms): the first round says everything at once. */
+    /**
+     * The first round's message. Each all-gather costs about a second (a Spark 3.5 task polls for
+     * the answer every 1000 ms), so it says everything the tasks must know before the epochs.
+     */
     static MixMessage start(long rows, int features, String engine, String failure) {
         return new MixMessage(rows, features, 0, 0, new float[0], engine, failure);
     }
