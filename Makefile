@@ -1,10 +1,16 @@
-# linreg-gpu: `make run` trains the tutorial's problem, `make test` runs the whole suite.
+# linreg-gpu: `make run` trains the tutorial's problem, `make test` runs the whole suite (the core's,
+# then the Spark module's in local mode: modules.xml builds both in one reactor; make build and
+# make run need no Spark).
 MVN ?= mvn
 MVN_FLAGS ?= -B -q
 JAR := target/linreg.jar
-# Application class-data sharing: the classes a tutorial run loads, parsed once at build time;
-# bin/linreg uses the archive only while it is newer than the jar.
+# Class-data sharing: the classes a tutorial run loads (the JDK's, ours and the libraries'),
+# parsed once at build time into a static archive; bin/linreg uses it only while it is newer than
+# the jar. Static, not -XX:ArchiveClassesAtExit: JDK 17's dynamic archive leaves out classes of
+# old class-file versions, which is all of picocli, and picocli's start is most of ours. The
+# archive holds the class path as written here (absolute, as bin/linreg gives it).
 ARCHIVE := target/linreg.jsa
+CLASS_LIST := target/linreg.classlist
 CDS_QUIET := -Xlog:cds=off -Xlog:cds+dynamic=off
 
 .PHONY: build run test clean
@@ -15,17 +21,19 @@ $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 
 $(ARCHIVE): $(JAR)
-	rm -f $@
-	java -XX:ArchiveClassesAtExit=$@ $(CDS_QUIET) -cp "$(JAR):target/lib/*" linreg.cli.Main train --quiet >/dev/null 2>&1 || rm -f $@
+	rm -f $@ $(CLASS_LIST)
+	java -XX:DumpLoadedClassList=$(CLASS_LIST) -cp "$(JAR):target/lib/*" linreg.cli.Main train --quiet >/dev/null 2>&1 \
+		&& java -Xshare:dump -XX:SharedClassListFile=$(CLASS_LIST) -XX:SharedArchiveFile=$@ $(CDS_QUIET) \
+			-cp "$(CURDIR)/$(JAR):$(CURDIR)/target/lib/*" >/dev/null 2>&1 || rm -f $@
 
 run: build
 	bin/linreg train
 
 test:
-	$(MVN) -B --no-transfer-progress test
+	$(MVN) -B --no-transfer-progress -f modules.xml test
 
 clean:
-	$(MVN) $(MVN_FLAGS) clean
+	$(MVN) $(MVN_FLAGS) -f modules.xml clean
 
 # JCuda 11.8's cuBLAS binding needs libcublas.so.11, which CUDA 12/13 hosts lack: this builds one that
 # forwards to the host's libcublas.so.13 or .12 (needs gcc only; native/cublas-shim/README.md).
@@ -77,6 +85,17 @@ gpu-bundle: build
 
 gpu-check:
 	bash scripts/gpu-check.sh --stage all --kit $(GPU_KIT) --bundle $(GPU_BUNDLE)
+
+# The Spark estimator in local[4] against one machine's run (200,000 rows; a few minutes here);
+# writes bench/results/<date>-spark-local.txt.
+SPARK_OPENS = $$(sed -n 's:.*<spark.add-opens>\(.*\)</spark.add-opens>.*:\1:p' spark/pom.xml)
+.PHONY: bench-spark
+bench-spark:
+	$(MVN) $(MVN_FLAGS) -f modules.xml -pl spark -am -DskipTests test-compile dependency:build-classpath \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath.txt
+	mkdir -p bench/results
+	java -Xmx3g $(SPARK_OPENS) -cp "spark/target/test-classes:spark/target/classes:$$(cat spark/target/classpath.txt)" \
+	  linreg.spark.MixingBench 2>/dev/null | tee bench/results/$$(date -u +%F)-spark-local.txt
 
 # CSV parsing speed on one core; writes bench/results/<date>-csv-speed.txt.
 .PHONY: bench-csv

@@ -12,9 +12,11 @@ import linreg.bench.CostModel;
 import linreg.data.DataException;
 import linreg.data.Dataset;
 import linreg.data.Words;
+import linreg.engine.StrategyPolicies;
 import linreg.gpu.DeviceDataset;
 import linreg.gpu.GpuSession;
 import linreg.gpu.Strategy;
+import linreg.model.TrainingCodec;
 import linreg.train.Agreement;
 import linreg.train.Engines;
 import linreg.train.TrainConfig;
@@ -127,10 +129,7 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("n", data.samples());
         o.put("d", data.features());
-        o.put("batch_size", config.batchSize());
-        o.put("epochs", config.epochs());
-        o.put("lr", config.lr());
-        o.put("seed", config.seed());
+        o.putAll(TrainingCodec.write(config, data.features()));
         o.put("device", device);
         List<Map<String, Object>> engines = new ArrayList<>();
         for (TrainResult r : new TrainResult[] {cpu, gpu}) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import linreg.bench.CostModel;
+import linreg.engine.StrategyPolicies;
 import linreg.gpu.DeviceInfo;
 import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuReport;

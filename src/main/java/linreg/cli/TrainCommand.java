@@ -8,13 +8,16 @@ import linreg.data.DataException;
 import linreg.data.DataInfo;
 import linreg.data.Dataset;
 import linreg.data.Standardizer;
-import linreg.gpu.GpuProbe;
+import linreg.engine.EngineChoice;
+import linreg.engine.EngineChooser;
+import linreg.engine.EngineDecision;
 import linreg.gpu.GpuTrainer;
 import linreg.gpu.GpuUnavailableException;
 import linreg.gpu.Streaming;
 import linreg.model.Metrics;
 import linreg.model.Model;
 import linreg.model.ModelFile;
+import linreg.model.TrainingCodec;
 import linreg.train.StandardizedTraining;
 import linreg.train.EpochListener;
 import linreg.train.TrainConfig;
@@ -33,9 +36,6 @@ import picocli.CommandLine.Spec;
         description = {"Trains y = X·w + b by mini-batch SGD on the MAE loss.",
             "Defaults are the tutorial's problem: 500 samples, w* = [10, 7, 5, 2], b* = 1.1, lr 0.05, 50 epochs, batch 16."})
 public final class TrainCommand implements Callable<Integer> {
-    /** Engines the user can ask for. */
-    public enum EngineChoice { auto, cpu, gpu }
-
     @Spec
     CommandSpec spec;
 
@@ -66,6 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path plot;
 
     private TrainProgress progress;
+    private String engineReason;
 
     @Override
     public Integer call() throws DataException {
@@ -79,7 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
-        String gpuReason = engine == EngineChoice.cpu ? "--engine cpu" : GpuProbe.unusableReason(training.device);
+        EngineChooser chooser = new EngineChooser(engine, training.strategy, training.device, training.streaming);
+        String gpuReason = chooser.gpuReason();
         if (engine == EngineChoice.gpu && gpuReason != null) {
             throw new GpuUnavailableException(gpuReason);
         }
@@ -98,8 +100,12 @@ public final class TrainCommand implements Callable<Integer> {
         long n = dataset != null ? dataset.samples() : dataOptions.samples;
         int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
         TrainConfig config = training.config(cl, n, d, quiet);
-        Trainer trainer = new EngineSelection(engine, training.strategy, training.device, quiet, cl.getErr(),
-                training.streaming).trainer(n, d, config.batchSize());
+        EngineDecision decision = chooser.decide(n, d, config.batchSize());
+        if (!quiet) {
+            decision.notices().forEach(cl.getErr()::println);
+        }
+        Trainer trainer = decision.trainer();
+        engineReason = decision.reason();
         PrintWriter out = cl.getOut();
         EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
         try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, !quiet, config.epochs(),
@@ -138,7 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
     private int finish(PrintWriter out, DataInfo info, Dataset data, TrainConfig config, TrainResult result, double[] w,
             double b, Standardizer z, double loadSeconds) throws DataException {
         progress.close();  // the bar goes before the report is printed
-        TrainReport report = new TrainReport(info, config, result, loadSeconds);
+        TrainReport report = new TrainReport(info, config, result, engineReason, loadSeconds);
         out.print(json ? report.json() + System.lineSeparator() : report.text());
         out.flush();
         if (saveModel != null) {
@@ -159,7 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Model model(DataInfo info, Dataset data, TrainConfig config, TrainResult result, double[] w, double b,
             Standardizer z) {
-        Map<String, Object> t = Model.configuration(config, info.features());
+        Map<String, Object> t = TrainingCodec.write(config, info.features());
         t.put("standardize", standardize);
         t.put("epochs_trained", result.epochs());
         t.put("stopped_early", result.stoppedEarly());

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import linreg.data.DataInfo;
 import linreg.data.Words;
+import linreg.model.TrainingCodec;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import linreg.train.ValidationSplit;
@@ -13,10 +14,12 @@ import linreg.train.ValidationSplit;
 final class TrainReport {
     private final DataInfo data;
     private final TrainConfig config;
+    private final String engineReason;
     private final TrainResult result;
     private final double loadSeconds;
 
-    TrainReport(DataInfo data, TrainConfig config, TrainResult result, double loadSeconds) {
+    TrainReport(DataInfo data, TrainConfig config, TrainResult result, String engineReason, double loadSeconds) {
+        this.engineReason = engineReason;
         this.data = data;
         this.config = config;
         this.result = result;
@@ -111,27 +114,13 @@ final class TrainReport {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("engine", result.engine());
         o.put("engine_detail", result.detail());
+        o.put("engine_reason", engineReason);
         o.put("data", data.source());
         o.put("n", data.samples());
         o.put("d", data.features());
         o.put("n_train", trainingRows());
         o.put("n_validation", config.validation() > 0 ? validationRows() : null);
-        o.put("batch_size", config.batchSize());
-        o.put("lr", config.lr());
-        o.put("epochs", config.epochs());
-        o.put("seed", config.seed());
-        o.put("shuffle", config.shuffle());
-        o.put("threads", config.threads());
-        o.put("lr_schedule", config.schedule().toString());
-        o.put("momentum", config.momentum());
-        o.put("nesterov", config.nesterov());
-        o.put("clip_norm", config.clipNorm() > 0 ? config.clipNorm() : null);
-        o.put("validation", config.validation() > 0 ? config.validation() : null);
-        o.put("patience", config.patience() > 0 ? config.patience() : null);
-        o.put("tol", config.patience() > 0 ? config.tol() : null);
-        float[] start = config.initialParams(data.features());
-        o.put("init_w", java.util.Arrays.copyOf(start, data.features()));
-        o.put("init_b", start[data.features()]);
+        o.putAll(TrainingCodec.write(config, data.features()));
         o.put("epoch_loss", result.epochLoss());
         o.put("epoch_mae", result.epochMae());
         o.put("epoch_seconds", result.epochSeconds());

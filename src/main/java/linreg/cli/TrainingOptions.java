@@ -1,6 +1,8 @@
 package linreg.cli;
 
+import linreg.engine.StrategyChoice;
 import linreg.gpu.Streaming;
+import linreg.train.ConfigException;
 import linreg.train.CpuTrainer;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
@@ -11,9 +13,6 @@ import picocli.CommandLine.ParameterException;
 
 /** How to train: the tutorial's hyper-parameters, the seed, the start and the order. */
 public final class TrainingOptions {
-    /** GPU strategies the user can ask for. */
-    public enum StrategyChoice { auto, pipeline, fused }
-
     /** A split that leaves fewer rows than this to train on gets a notice. */
     static final int FEW_TRAINING_ROWS = 10;
 
@@ -91,28 +90,9 @@ public final class TrainingOptions {
 
     /** @throws ParameterException naming the first bad option */
     void validate(CommandLine cl) {
-        if (!(lr > 0) || Float.isInfinite(lr)) {
-            throw new ParameterException(cl, "--lr must be a finite number > 0, got " + NumberFlags.typed(cl, "--lr", lr));
-        }
-        if (epochs < 0) {
-            throw new ParameterException(cl, "--epochs must be at least 0, got " + epochs);
-        }
-        if (batchSize < 1) {
-            throw new ParameterException(cl, "--batch-size must be at least 1, got " + batchSize);
-        }
-        if (!Float.isFinite(initB)) {
-            throw new ParameterException(cl, "--init-b must be a finite number, got " + NumberFlags.typed(cl, "--init-b", initB));
-        }
-        if (threads < 1) {
-            throw new ParameterException(cl, "--threads must be at least 1, got " + threads);
-        }
         if (device < 0) {
             throw new ParameterException(cl, "--device must be at least 0, got " + device);
         }
-        validateExtensions(cl);
-    }
-
-    private void validateExtensions(CommandLine cl) {
         if (lrDecay != null && schedule != LearningRateSchedule.Kind.invsqrt) {
             throw new ParameterException(cl, "--lr-decay applies to --lr-schedule invsqrt");
         }
@@ -120,37 +100,32 @@ public final class TrainingOptions {
             throw new ParameterException(cl, (lrStepEvery != null ? "--lr-step-every" : "--lr-gamma")
                     + " applies to --lr-schedule step");
         }
+        build(cl, threads);
+    }
+
+    /** The flags as a configuration, checked by it: a bad value is named by its flag, as the user typed it. */
+    private TrainConfig build(CommandLine cl, int usedThreads) {
+        LearningRateSchedule lrSchedule;
         try {
-            schedule();
+            lrSchedule = new LearningRateSchedule(schedule, lrDecay == null ? 1 : lrDecay,
+                    lrStepEvery == null ? 10 : lrStepEvery, lrGamma == null ? 0.5 : lrGamma);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, "--lr-schedule " + schedule + ": " + e.getMessage());
         }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new ParameterException(cl, "--momentum must be in [0, 1), got " + NumberFlags.typed(cl, "--momentum", momentum));
-        }
-        if (nesterov && momentum == 0) {
-            throw new ParameterException(cl, "--nesterov needs --momentum > 0");
-        }
-        if (clipNorm != null && (!(clipNorm > 0) || Float.isInfinite(clipNorm))) {
-            throw new ParameterException(cl, "--clip-norm must be a finite number > 0, got " + NumberFlags.typed(cl, "--clip-norm", clipNorm));
-        }
-        if (validation != null && !(validation > 0 && validation < 1)) {
-            throw new ParameterException(cl, "--validation must be a fraction in (0, 1), got " + NumberFlags.typed(cl, "--validation", validation));
-        }
-        if (patience != null && patience < 1) {
-            throw new ParameterException(cl, "--patience must be at least 1 epoch, got " + patience);
-        }
-        if (tol != null && patience == null) {
-            throw new ParameterException(cl, "--tol applies to early stopping: give --patience too");
-        }
-        if (tol != null && (!(tol >= 0) || Double.isInfinite(tol))) {
-            throw new ParameterException(cl, "--tol must be a finite number >= 0, got " + NumberFlags.typed(cl, "--tol", tol));
+        try {
+            return TrainConfig.builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
+                    .initW(initW == null ? null : initW.values()).initB(initB).threads(usedThreads).schedule(lrSchedule)
+                    .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm).validation(validation).patience(patience)
+                    .tol(tol).build();
+        } catch (ConfigException e) {
+            String given = e.value() == null ? null : NumberFlags.typed(cl, flag(e.setting()), e.value());
+            throw new ParameterException(cl, e.message(TrainingOptions::flag, given));
         }
     }
 
-    private LearningRateSchedule schedule() {
-        return new LearningRateSchedule(schedule, lrDecay == null ? 1 : lrDecay,
-                lrStepEvery == null ? 10 : lrStepEvery, lrGamma == null ? 0.5 : lrGamma);
+    /** The flag of a configuration setting: its name with dashes ("batch_size": "--batch-size"). */
+    private static String flag(String setting) {
+        return "--" + setting.replace('_', '-');
     }
 
     /**
@@ -162,9 +137,6 @@ public final class TrainingOptions {
      * @throws ParameterException for an --init-w of another length, or a split with an empty side
      */
     TrainConfig config(CommandLine cl, long n, int d, boolean quiet) {
-        if (initW != null && initW.size() != d) {
-            throw new ParameterException(cl, "--init-w has " + initW.size() + " values but the data has " + d + " features");
-        }
         long trainingRows;
         try {
             trainingRows = ValidationSplit.trainingRows(n, validation == null ? 0 : validation);
@@ -180,10 +152,12 @@ public final class TrainingOptions {
             cl.getErr().println("linreg: --validation " + validation + " of " + n + " samples leaves only " + trainingRows
                     + (trainingRows == 1 ? " row" : " rows") + " to train on; the fit means little");
         }
-        return TrainConfig.builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
-                .initW(initW == null ? null : initW.values()).initB(initB).threads(usedThreads).schedule(schedule())
-                .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm == null ? 0f : clipNorm)
-                .validation(validation == null ? 0 : validation).patience(patience == null ? 0 : patience)
-                .tol(tol == null ? 0 : tol).build();
+        TrainConfig config = build(cl, usedThreads);
+        try {
+            config.requireFeatures(d);
+        } catch (ConfigException e) {
+            throw new ParameterException(cl, e.message(TrainingOptions::flag, null));
+        }
+        return config;
     }
 }

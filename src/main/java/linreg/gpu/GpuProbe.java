@@ -36,8 +36,18 @@ public final class GpuProbe {
         }
     }
 
-    /** Asks the driver; never throws. */
+    /** The driver's first answer: its view does not change while the process runs. */
+    private static Driver driver;
+
+    /** Asks the driver once per process; never throws. */
     public static synchronized Driver driver() {
+        if (driver == null) {
+            driver = askDriver();
+        }
+        return driver;
+    }
+
+    private static Driver askDriver() {
         NativeLibraries.Load load = NativeLibraries.driver();
         if (!load.loaded()) {
             return new Driver(0, List.of(), "the NVIDIA driver's " + load.library() + " does not load: " + load.detail());

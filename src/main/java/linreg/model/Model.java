@@ -1,6 +1,5 @@
 package linreg.model;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import linreg.data.FloatRows;
 import linreg.data.HeapRows;
 import linreg.data.Words;
 import linreg.data.Standardizer;
-import linreg.train.TrainConfig;
 
 /**
  * A trained model: {@code y = x·w + b} in the data's original units (a standardised run's
@@ -139,28 +137,6 @@ public record Model(double[] w, double b, List<String> featureNames, String targ
                         + String.join(", ", featureNames) + ")");
             }
         }
-    }
-
-    /** The configuration of a run, by the names {@code linreg train --json} uses. */
-    public static Map<String, Object> configuration(TrainConfig config, int d) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("lr", config.lr());
-        c.put("epochs", config.epochs());
-        c.put("batch_size", config.batchSize());
-        c.put("seed", config.seed());
-        c.put("shuffle", config.shuffle());
-        c.put("threads", config.threads());
-        float[] start = config.initialParams(d);
-        c.put("init_w", Arrays.copyOf(start, d));
-        c.put("init_b", start[d]);
-        c.put("lr_schedule", config.schedule().toString());
-        c.put("momentum", config.momentum());
-        c.put("nesterov", config.nesterov());
-        c.put("clip_norm", config.clipNorm());
-        c.put("validation", config.validation());
-        c.put("patience", config.patience());
-        c.put("tol", config.tol());
-        return c;
     }
 
     /** This linreg's version (the jar's), or "development build". */

@@ -35,15 +35,23 @@ public final class TrainConfig {
         this.schedule = b.schedule;
         this.momentum = b.momentum;
         this.nesterov = b.nesterov;
-        this.clipNorm = b.clipNorm;
-        this.validation = b.validation;
-        this.patience = b.patience;
-        this.tol = b.tol;
+        this.clipNorm = b.clipNorm == null ? 0f : b.clipNorm;
+        this.validation = b.validation == null ? 0 : b.validation;
+        this.patience = b.patience == null ? 0 : b.patience;
+        this.tol = b.tol == null ? 0 : b.tol;
     }
 
     /** A builder holding the tutorial's defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(shuffle).initW(initW)
+                .initB(initB).threads(threads).schedule(schedule).momentum(momentum).nesterov(nesterov)
+                .clipNorm(clipNorm > 0 ? clipNorm : null).validation(validation > 0 ? validation : null)
+                .patience(patience > 0 ? patience : null).tol(patience > 0 ? tol : null);
     }
 
     public float lr() {
@@ -131,13 +139,17 @@ public final class TrainConfig {
 
     /** The starting parameters for d features: w0 then b0, as every engine starts. */
     public float[] initialParams(int d) {
-        if (initW != null && initW.length != d) {
-            throw new IllegalArgumentException(
-                    "the start w has " + initW.length + " values but the data has " + d + " features");
-        }
+        requireFeatures(d);
         float[] params = Arrays.copyOf(initW != null ? initW : InitialParameters.randomW(seed, d), d + 1);
         params[d] = initB;
         return params;
+    }
+
+    /** @throws ConfigException when the explicit start w is not of d features */
+    public void requireFeatures(int d) {
+        if (initW != null && initW.length != d) {
+            throw new ConfigException("init_w", "has " + initW.length + " values but the data has " + d + " features", null);
+        }
     }
 
     /** The permutation stream seed of this run. */
@@ -158,10 +170,10 @@ public final class TrainConfig {
         private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
         private float momentum;
         private boolean nesterov;
-        private float clipNorm;
-        private double validation;
-        private int patience;
-        private double tol;
+        private Float clipNorm;
+        private Double validation;
+        private Integer patience;
+        private Double tol;
 
         public Builder schedule(LearningRateSchedule schedule) {
             this.schedule = schedule;
@@ -178,23 +190,26 @@ public final class TrainConfig {
             return this;
         }
 
-        public Builder clipNorm(float clipNorm) {
+        /** Clip the gradient to this total norm (null: off). */
+        public Builder clipNorm(Float clipNorm) {
             this.clipNorm = clipNorm;
             return this;
         }
 
-        /** Hold out this fraction of the samples to validate on (0: none). */
-        public Builder validation(double validation) {
+        /** Hold out this fraction of the samples to validate on (null: none). */
+        public Builder validation(Double validation) {
             this.validation = validation;
             return this;
         }
 
-        public Builder patience(int patience) {
+        /** Stop after this many epochs without improvement (null: never stop early). */
+        public Builder patience(Integer patience) {
             this.patience = patience;
             return this;
         }
 
-        public Builder tol(double tol) {
+        /** With {@link #patience}: the improvement an epoch needs (null: 0). */
+        public Builder tol(Double tol) {
             this.tol = tol;
             return this;
         }
@@ -239,52 +254,35 @@ public final class TrainConfig {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first bad value */
+        /** @throws ConfigException naming the first bad value */
         public TrainConfig build() {
-            if (!(lr > 0f) || Float.isInfinite(lr)) {
-                throw new IllegalArgumentException("lr must be a finite number > 0, got " + lr);
-            }
-            if (epochs < 0) {
-                throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-            }
+            check(lr > 0f && !Float.isInfinite(lr), "lr", "must be a finite number > 0", lr);
+            check(epochs >= 0, "epochs", "must be at least 0", epochs);
+            check(batchSize >= 1, "batch_size", "must be at least 1", batchSize);
+            check(threads >= 1, "threads", "must be at least 1", threads);
             if (initW != null) {
-                if (initW.length == 0) {
-                    throw new IllegalArgumentException("the start w is empty");
-                }
+                check(initW.length > 0, "init_w", "must hold at least one value", "none");
                 for (float v : initW) {
-                    if (!Float.isFinite(v)) {
-                        throw new IllegalArgumentException("the start w holds " + v + ", expected finite numbers");
-                    }
+                    check(Float.isFinite(v), "init_w", "must hold finite numbers", v);
                 }
             }
-            if (!Float.isFinite(initB)) {
-                throw new IllegalArgumentException("the start b must be finite, got " + initB);
-            }
-            if (!(momentum >= 0f && momentum < 1f)) {
-                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-            }
-            if (nesterov && momentum == 0f) {
-                throw new IllegalArgumentException("Nesterov momentum needs a momentum > 0");
-            }
-            if (!(clipNorm >= 0f) || Float.isInfinite(clipNorm)) {
-                throw new IllegalArgumentException("the clipping norm must be a finite number > 0, got " + clipNorm);
-            }
-            if (!(validation >= 0 && validation < 1)) {
-                throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + validation);
-            }
-            if (patience < 0) {
-                throw new IllegalArgumentException("patience must be at least 1 epoch, got " + patience);
-            }
-            if (!(tol >= 0) || Double.isInfinite(tol)) {
-                throw new IllegalArgumentException("the tolerance must be a finite number >= 0, got " + tol);
-            }
+            check(Float.isFinite(initB), "init_b", "must be a finite number", initB);
+            check(momentum >= 0f && momentum < 1f, "momentum", "must be in [0, 1)", momentum);
+            check(!nesterov || momentum > 0f, "nesterov", "needs {momentum} > 0", null);
+            check(clipNorm == null || clipNorm > 0f && !clipNorm.isInfinite(), "clip_norm", "must be a finite number > 0",
+                    clipNorm);
+            check(validation == null || validation > 0 && validation < 1, "validation", "must be a fraction in (0, 1)",
+                    validation);
+            check(patience == null || patience >= 1, "patience", "must be at least 1 epoch", patience);
+            check(tol == null || patience != null, "tol", "applies to early stopping: give {patience} too", null);
+            check(tol == null || tol >= 0 && !tol.isInfinite(), "tol", "must be a finite number >= 0", tol);
             return new TrainConfig(this);
+        }
+
+        private static void check(boolean ok, String setting, String requirement, Object value) {
+            if (!ok) {
+                throw new ConfigException(setting, requirement, value);
+            }
         }
     }
 }

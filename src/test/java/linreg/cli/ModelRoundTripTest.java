@@ -16,6 +16,7 @@ import linreg.data.SyntheticData;
 import linreg.model.Metrics;
 import linreg.model.Model;
 import linreg.model.ModelFile;
+import linreg.model.TrainingCodec;
 import linreg.train.Engines;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
@@ -73,7 +74,7 @@ class ModelRoundTripTest {
         for (int j = 0; j < 4; j++) {
             w[j] = result.w()[j];
         }
-        Model model = new Model(w, result.b(), List.of("x1", "x2", "x3", "x4"), "y", null, Model.configuration(config, 4),
+        Model model = new Model(w, result.b(), List.of("x1", "x2", "x3", "x4"), "y", null, TrainingCodec.write(config, 4),
                 result.engine(), Model.thisLinregVersion(), Model.thisJcudaVersion(), data.source(), data.samples(),
                 Metrics.of(w, result.b(), data), null);
         roundTrip(data, model, csv(dir.resolve("data.csv"), data));
@@ -97,7 +98,7 @@ class ModelRoundTripTest {
         TrainResult result = Engines.cpu().train(s.transform(shifted), config);
         double[] w = s.weights(result.w());
         double b = s.bias(result.w(), result.b());
-        Model model = new Model(w, b, null, null, s, Model.configuration(config, 4), result.engine(), Model.thisLinregVersion(),
+        Model model = new Model(w, b, null, null, s, TrainingCodec.write(config, 4), result.engine(), Model.thisLinregVersion(),
                 Model.thisJcudaVersion(), shifted.source(), shifted.samples(), Metrics.of(w, b, shifted), null);
         Path npy = linreg.data.NpyWriter.write(dir.resolve("data.npy"), "<f4", false, new long[] {500, 5}, rows(shifted));
         roundTrip(shifted, model, npy);

@@ -49,6 +49,9 @@ class TrainCommandTest {
         assertEquals(3, o.get("epoch_loss").getAsJsonArray().size());
         assertEquals(0.05f, o.get("lr").getAsFloat());
         assertEquals(7, o.get("seed").getAsLong());
+        assertTrue(o.has("engine_reason"), "why this engine");
+        Cli.Run cpu = Cli.run("train", "--json", "--epochs", "1", "--engine", "cpu");
+        assertEquals("--engine cpu", JsonParser.parseString(cpu.out()).getAsJsonObject().get("engine_reason").getAsString());
     }
 
     @Test

@@ -30,7 +30,7 @@ class ModelFileTest {
     static Model sample(Standardizer standardizer) {
         TrainConfig config = TrainConfig.builder().lr(0.05f).epochs(7).batchSize(16).seed(42).build();
         return new Model(new double[] {10.000000000000002, -7.1, 0.1 + 0.2}, Math.PI, List.of("a", "b", "c"), "price",
-                standardizer, Model.configuration(config, 3), "cpu", Model.thisLinregVersion(), Model.thisJcudaVersion(),
+                standardizer, TrainingCodec.write(config, 3), "cpu", Model.thisLinregVersion(), Model.thisJcudaVersion(),
                 "data.csv", 500, new Metrics(0.25, 0.3, 0.99), null);
     }
 

@@ -52,7 +52,7 @@ class SegmentedDataTest {
         assertNull(segmented.featureRows().array(), "the data must really be in segments");
         assertEquals(Math.min(n, segmentRows), ((HeapRows) segmented.featureRows()).segmentRows());
         TrainConfig config = TrainConfig.builder().lr(0.01f).epochs(3).batchSize(batch).shuffle(shuffle)
-                .validation(validation).threads(threads).seed(seed).build();
+                .validation(validation > 0 ? validation : null).threads(threads).seed(seed).build();
         TrainResult one = new CpuTrainer(threads).train(whole, config, EpochListener.NONE);
         TrainResult many = new CpuTrainer(threads).train(segmented, config, EpochListener.NONE);
         String where = "seed " + seed + " (replay with -Dlinreg.test.seed=" + SEED + ")";

@@ -1,4 +1,4 @@
-package linreg.cli;
+package linreg.engine;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -12,15 +12,15 @@ import linreg.gpu.StrategySupport;
  * {@code --strategy}: a fixed strategy, or auto: the cost model's pick among the strategies that
  * can run here; and the notice that says so when auto had to leave one out.
  */
-final class StrategyPolicies {
+public final class StrategyPolicies {
     private StrategyPolicies() {}
 
     /**
      * @throws linreg.gpu.StrategyUnavailableException for a fixed strategy that cannot run here
      *     (its message names why and the fix)
      */
-    static GpuTrainer.StrategyPolicy of(TrainingOptions.StrategyChoice choice, CostModel model, StrategySupport support) {
-        if (choice != TrainingOptions.StrategyChoice.auto) {
+    public static GpuTrainer.StrategyPolicy of(StrategyChoice choice, CostModel model, StrategySupport support) {
+        if (choice != StrategyChoice.auto) {
             Strategy fixed = Strategy.valueOf(choice.name());
             support.require(fixed);
             return (n, d, batch) -> fixed;
@@ -33,8 +33,8 @@ final class StrategyPolicies {
      * With auto, when a strategy was left out because it cannot run here: one line naming the
      * strategy that runs and each one left out, with why and the fix; otherwise null.
      */
-    static String notice(TrainingOptions.StrategyChoice choice, StrategySupport support, Strategy picked) {
-        if (choice != TrainingOptions.StrategyChoice.auto) {
+    public static String notice(StrategyChoice choice, StrategySupport support, Strategy picked) {
+        if (choice != StrategyChoice.auto) {
             return null;
         }
         List<String> left = Arrays.stream(Strategy.values()).filter(s -> support.reason(s) != null)
@@ -43,7 +43,7 @@ final class StrategyPolicies {
     }
 
     /** The cost model's keys of these GPU strategies: "gpu/pipeline", ... */
-    static List<String> keys(Collection<Strategy> strategies) {
+    public static List<String> keys(Collection<Strategy> strategies) {
         return strategies.stream().map(s -> "gpu/" + s.name()).toList();
     }
 }

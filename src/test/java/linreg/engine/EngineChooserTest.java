@@ -1,4 +1,4 @@
-package linreg.cli;
+package linreg.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * strategies that can run, never another; a fixed strategy that cannot run is exit 3 with the
  * fix; no usable strategy at all is the CPU with the one-line notice.
  */
-class EngineSelectionTest {
+class EngineChooserTest {
     private static final Load CURAND = new Load("libcurand.so.10", true, "/usr/lib/libcurand.so.10");
     private static final Load NO_CURAND = new Load("libcurand.so.10", false, "cannot open shared object file: No such file or directory");
     private static final Load CUBLAS = new Load("libcublas.so.11", true, "/opt/build/cublas-shim/libcublas.so.11 (cuBLAS 13.0.2)");
@@ -39,10 +39,14 @@ class EngineSelectionTest {
 
     private final StringWriter err = new StringWriter();
 
-    private Trainer choose(TrainCommand.EngineChoice engine, TrainingOptions.StrategyChoice strategy, boolean quiet,
+    private Trainer choose(EngineChoice engine, StrategyChoice strategy, boolean quiet,
             StrategySupport support) {
         CostModel model = support.unusableReason() == null ? PIPELINE_FASTEST : null;
-        return new EngineSelection(engine, strategy, 0, quiet, new PrintWriter(err, true)).trainer(support, model, 500, 4, 16);
+        EngineDecision decision = new EngineChooser(engine, strategy, 0).decide(support, model, 500, 4, 16);
+        if (!quiet) {
+            decision.notices().forEach(new PrintWriter(err, true)::println);
+        }
+        return decision.trainer();
     }
 
     private static Strategy strategyOf(Trainer t) {
@@ -52,7 +56,7 @@ class EngineSelectionTest {
 
     @Test
     void withEveryLibraryAutoTakesTheCostModelsPickSilently() {
-        Trainer t = choose(TrainCommand.EngineChoice.auto, TrainingOptions.StrategyChoice.auto, false,
+        Trainer t = choose(EngineChoice.auto, StrategyChoice.auto, false,
                 StrategySupport.of(null, CURAND, CUBLAS));
         assertEquals(Strategy.pipeline, strategyOf(t));
         assertEquals("", err.toString());
@@ -63,7 +67,7 @@ class EngineSelectionTest {
         StrategySupport support = StrategySupport.of(null, CURAND, NO_CUBLAS);
         assertEquals(List.of(Strategy.fused), support.available());
         assertEquals(null, support.unusableReason());
-        Trainer t = choose(TrainCommand.EngineChoice.auto, TrainingOptions.StrategyChoice.auto, false, support);
+        Trainer t = choose(EngineChoice.auto, StrategyChoice.auto, false, support);
         assertEquals(Strategy.fused, strategyOf(t));
         assertEquals("linreg: the GPU runs strategy fused; strategy pipeline is unavailable: " + CUBLAS_REASON + "\n",
                 err.toString().replace(System.lineSeparator(), "\n"));
@@ -71,21 +75,21 @@ class EngineSelectionTest {
 
     @Test
     void withoutCublas11QuietSaysNothing() {
-        choose(TrainCommand.EngineChoice.gpu, TrainingOptions.StrategyChoice.auto, true, StrategySupport.of(null, CURAND, NO_CUBLAS));
+        choose(EngineChoice.gpu, StrategyChoice.auto, true, StrategySupport.of(null, CURAND, NO_CUBLAS));
         assertEquals("", err.toString());
     }
 
     @Test
     void withoutCublas11AnExplicitPipelineIsRefusedWithTheFix() {
         StrategySupport support = StrategySupport.of(null, CURAND, NO_CUBLAS);
-        for (TrainCommand.EngineChoice engine : new TrainCommand.EngineChoice[] {TrainCommand.EngineChoice.auto,
-            TrainCommand.EngineChoice.gpu}) {
+        for (EngineChoice engine : new EngineChoice[] {EngineChoice.auto,
+            EngineChoice.gpu}) {
             StrategyUnavailableException e = assertThrows(StrategyUnavailableException.class,
-                    () -> choose(engine, TrainingOptions.StrategyChoice.pipeline, false, support));
+                    () -> choose(engine, StrategyChoice.pipeline, false, support));
             assertEquals("strategy pipeline is unavailable: " + CUBLAS_REASON, e.getMessage());
         }
         // A fixed strategy that can run is not a choice auto made: no notice.
-        assertEquals(Strategy.fused, strategyOf(choose(TrainCommand.EngineChoice.gpu, TrainingOptions.StrategyChoice.fused,
+        assertEquals(Strategy.fused, strategyOf(choose(EngineChoice.gpu, StrategyChoice.fused,
                 false, support)));
         assertEquals("", err.toString());
     }
@@ -94,12 +98,12 @@ class EngineSelectionTest {
     void withoutCurandNoStrategyRunsSoAutoTrainsOnTheCpu() {
         StrategySupport support = StrategySupport.of(null, NO_CURAND, null);
         assertEquals(List.of(), support.available());
-        Trainer t = choose(TrainCommand.EngineChoice.auto, TrainingOptions.StrategyChoice.auto, false, support);
+        Trainer t = choose(EngineChoice.auto, StrategyChoice.auto, false, support);
         assertEquals("cpu", t.name());
         assertEquals("linreg: no usable GPU (cuRAND's libcurand.so.10 does not load: cannot open shared object file: No such"
                 + " file or directory); training on the CPU\n", err.toString().replace(System.lineSeparator(), "\n"));
         GpuUnavailableException e = assertThrows(GpuUnavailableException.class,
-                () -> choose(TrainCommand.EngineChoice.gpu, TrainingOptions.StrategyChoice.pipeline, false, support));
+                () -> choose(EngineChoice.gpu, StrategyChoice.pipeline, false, support));
         assertEquals("cuRAND's libcurand.so.10 does not load: cannot open shared object file: No such file or directory",
                 e.getMessage());
         assertTrue(!(e instanceof StrategyUnavailableException), "no GPU at all is not a strategy's problem");
@@ -112,5 +116,19 @@ class EngineSelectionTest {
             assertEquals("the driver sees no CUDA device", support.reason(s));
         }
         assertEquals("the driver sees no CUDA device", support.unusableReason());
+    }
+
+    @Test
+    void theDecisionSaysWhy() {
+        StrategySupport all = StrategySupport.of(null, CURAND, CUBLAS);
+        assertEquals("GPU 0, strategy pipeline: the cost model (test) picks pipeline",
+                new EngineChooser(EngineChoice.auto, StrategyChoice.auto, 0).decide(all, PIPELINE_FASTEST, 500, 4, 16).reason());
+        assertEquals("GPU 0, strategy fused: --strategy fused",
+                new EngineChooser(EngineChoice.gpu, StrategyChoice.fused, 0).decide(all, PIPELINE_FASTEST, 500, 4, 16).reason());
+        EngineDecision cpu = new EngineChooser(EngineChoice.cpu, StrategyChoice.auto, 0).decide(500, 4, 16);
+        assertEquals("--engine cpu", cpu.reason());
+        assertEquals(List.of(), cpu.notices());
+        assertEquals("no usable GPU (the driver sees no CUDA device)", new EngineChooser(EngineChoice.auto, StrategyChoice.auto, 0)
+                .decide(StrategySupport.of("the driver sees no CUDA device", null, null), null, 500, 4, 16).reason());
     }
 }

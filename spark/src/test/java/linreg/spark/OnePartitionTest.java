@@ -1,0 +1,72 @@
+package linreg.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import linreg.cli.Main;
+import linreg.data.Dataset;
+import linreg.model.Model;
+import linreg.model.ModelFile;
+import linreg.train.Engines;
+import linreg.train.LearningRateSchedule;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With one partition the estimator computes the bits of {@code linreg train} on the same rows in the same order. */
+class OnePartitionTest {
+    private static final long RUN_SEED = Long.getLong("linreg.test.seed", System.nanoTime());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCommandLinesBitsFromTheSameCsv() throws Exception {
+        Dataset data = Problems.noisy(new SplittableRandom(RUN_SEED), 3000, 4, 1);
+        Path csv = Problems.csv(dir.resolve("train.csv"), data);
+        Path saved = dir.resolve("cli.json");
+        long seed = RUN_SEED & 0xFFFF;
+        run("train", "--data", csv.toString(), "--engine", "cpu", "--quiet", "--seed", Long.toString(seed),
+                "--epochs", "7", "--batch-size", "32", "--lr", "0.02", "--lr-schedule", "invsqrt", "--lr-decay", "2",
+                "--clip-norm", "5", "--save-model", saved.toString());
+        Model cli = ModelFile.read(saved);
+
+        // The same rows, read back from the CSV as the command line read them, in four input slices.
+        LinregRegressionModel model = new LinregRegressor().setNumPartitions(1).setEngine("cpu").setSeed(seed)
+                .setEpochs(7).setBatchSize(32).setLr(0.02).setLrSchedule("invsqrt").setLrDecay(2).setClipNorm(5)
+                .fit(LocalSpark.frame(Problems.read(csv), 4));
+        assertArrayEquals(cli.w(), model.weights(), "replay with -Dlinreg.test.seed=" + RUN_SEED);
+        assertEquals(cli.b(), model.bias());
+    }
+
+    @Test
+    void everyEpochsLossAndTheParametersOfTheCoreEngine() {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ 1);
+        Dataset data = Problems.noisy(random, 5000, 3, 0.5);
+        TrainConfig config = TrainConfig.builder().seed(random.nextLong()).epochs(6).batchSize(16)
+                .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 2, 0.5)).build();
+        TrainResult core = Engines.cpu().train(data, config);
+        LinregRegressionModel model = new LinregRegressor().setNumPartitions(1).setEngine("cpu")
+                .setSeed(config.seed()).setEpochs(6).setLrSchedule("step").setLrStepEvery(2)
+                .fit(LocalSpark.frame(data, 3));
+        String replay = "replay with -Dlinreg.test.seed=" + RUN_SEED;
+        assertArrayEquals(core.epochLoss(), model.epochLoss(), replay);
+        assertArrayEquals(core.epochMae(), model.epochMae(), replay);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(core.w()[j], (float) model.weights()[j], replay);
+        }
+        assertEquals(core.b(), (float) model.bias(), replay);
+    }
+
+    private static void run(String... args) throws IOException {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertEquals(0, code, String.join(" ", args) + ": " + err);
+    }
+}

@@ -1,0 +1,172 @@
+package linreg.model;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import linreg.data.DataException;
+import linreg.train.ConfigException;
+import linreg.train.LearningRateSchedule;
+import linreg.train.TrainConfig;
+
+/**
+ * A training configuration as JSON values, the one spelling that {@code train --json},
+ * {@code compare --json} and the model file's {@code "training"} object share, and back. The
+ * names are the flags' ({@code batch_size} is {@code --batch-size}); a setting that is off is
+ * {@code null}; the start is written as the run took it (the drawn w0 too), so a configuration
+ * read back trains the same bits.
+ */
+public final class TrainingCodec {
+    private TrainingCodec() {}
+
+    /** The settings of {@code config} for d features, in a fixed order. */
+    public static Map<String, Object> write(TrainConfig config, int d) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("batch_size", config.batchSize());
+        c.put("lr", config.lr());
+        c.put("epochs", config.epochs());
+        c.put("seed", config.seed());
+        c.put("shuffle", config.shuffle());
+        c.put("threads", config.threads());
+        LearningRateSchedule schedule = config.schedule();
+        c.put("lr_schedule", schedule.kind().name());
+        c.put("lr_decay", schedule.kind() == LearningRateSchedule.Kind.invsqrt ? schedule.decayEpochs() : null);
+        c.put("lr_step_every", schedule.kind() == LearningRateSchedule.Kind.step ? schedule.stepEvery() : null);
+        c.put("lr_gamma", schedule.kind() == LearningRateSchedule.Kind.step ? schedule.gamma() : null);
+        c.put("momentum", config.momentum());
+        c.put("nesterov", config.nesterov());
+        c.put("clip_norm", config.clipNorm() > 0 ? config.clipNorm() : null);
+        c.put("validation", config.validation() > 0 ? config.validation() : null);
+        c.put("patience", config.patience() > 0 ? config.patience() : null);
+        c.put("tol", config.patience() > 0 ? config.tol() : null);
+        float[] start = config.initialParams(d);
+        c.put("init_w", Arrays.copyOf(start, d));
+        c.put("init_b", start[d]);
+        return c;
+    }
+
+    /**
+     * The configuration {@link #write} wrote, read from JSON (numbers by their text, so a float
+     * reads back to its bits).
+     *
+     * @param where names the object in messages ("model.json: training")
+     * @throws DataException naming a setting that is missing, of the wrong kind or out of range
+     */
+    public static TrainConfig read(JsonObject c, String where) throws DataException {
+        Reader r = new Reader(c, where);
+        LearningRateSchedule.Kind kind = r.kind();
+        LearningRateSchedule schedule;
+        try {
+            schedule = new LearningRateSchedule(kind,
+                    kind == LearningRateSchedule.Kind.invsqrt ? r.number("lr_decay").doubleValue() : 1,
+                    kind == LearningRateSchedule.Kind.step ? r.integer("lr_step_every").intValue() : 10,
+                    kind == LearningRateSchedule.Kind.step ? r.number("lr_gamma").doubleValue() : 0.5);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(where + ": lr_schedule " + kind + ": " + e.getMessage());
+        }
+        try {
+            Number clip = r.optionalNumber("clip_norm");
+            Number validation = r.optionalNumber("validation");
+            Number patience = r.optionalInteger("patience");
+            Number tol = r.optionalNumber("tol");
+            return TrainConfig.builder().batchSize(r.integer("batch_size").intValue()).lr(r.number("lr").floatValue())
+                    .epochs(r.integer("epochs").intValue()).seed(r.integer("seed").longValue()).shuffle(r.bool("shuffle"))
+                    .threads(r.integer("threads").intValue()).schedule(schedule).momentum(r.number("momentum").floatValue())
+                    .nesterov(r.bool("nesterov")).clipNorm(clip == null ? null : clip.floatValue())
+                    .validation(validation == null ? null : validation.doubleValue())
+                    .patience(patience == null ? null : patience.intValue()).tol(tol == null ? null : tol.doubleValue())
+                    .initW(r.floats("init_w")).initB(r.number("init_b").floatValue()).build();
+        } catch (ConfigException e) {
+            throw new DataException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** Typed access to the JSON values, each problem a one-line DataException. */
+    private record Reader(JsonObject c, String where) {
+        private JsonElement value(String key) throws DataException {
+            JsonElement v = c.get(key);
+            if (v == null) {
+                throw new DataException(where + ": \"" + key + "\" is missing");
+            }
+            return v;
+        }
+
+        private DataException wrong(String key, String expected) {
+            return new DataException(where + ": \"" + key + "\" is " + c.get(key) + ", expected " + expected);
+        }
+
+        Number number(String key) throws DataException {
+            return required(key, optionalNumber(key), "a number");
+        }
+
+        Number integer(String key) throws DataException {
+            return required(key, optionalInteger(key), "an integer");
+        }
+
+        private Number required(String key, Number v, String expected) throws DataException {
+            if (v == null) {
+                throw wrong(key, expected);
+            }
+            return v;
+        }
+
+        Number optionalNumber(String key) throws DataException {
+            JsonElement v = value(key);
+            if (v.isJsonNull()) {
+                return null;
+            }
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
+                throw wrong(key, "a number");
+            }
+            return v.getAsNumber();
+        }
+
+        Number optionalInteger(String key) throws DataException {
+            Number v = optionalNumber(key);
+            if (v != null) {
+                try {
+                    return new BigDecimal(v.toString()).longValueExact();
+                } catch (ArithmeticException | NumberFormatException e) {
+                    throw wrong(key, "an integer");
+                }
+            }
+            return null;
+        }
+
+        boolean bool(String key) throws DataException {
+            JsonElement v = value(key);
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isBoolean()) {
+                throw wrong(key, "true or false");
+            }
+            return v.getAsBoolean();
+        }
+
+        LearningRateSchedule.Kind kind() throws DataException {
+            JsonElement v = value("lr_schedule");
+            for (LearningRateSchedule.Kind k : LearningRateSchedule.Kind.values()) {
+                if (v.isJsonPrimitive() && k.name().equals(v.getAsString())) {
+                    return k;
+                }
+            }
+            throw wrong("lr_schedule", "one of " + Arrays.toString(LearningRateSchedule.Kind.values()));
+        }
+
+        float[] floats(String key) throws DataException {
+            JsonElement v = value(key);
+            if (!v.isJsonArray()) {
+                throw wrong(key, "a list of numbers");
+            }
+            float[] f = new float[v.getAsJsonArray().size()];
+            for (int j = 0; j < f.length; j++) {
+                JsonElement e = v.getAsJsonArray().get(j);
+                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                    throw wrong(key, "a list of numbers");
+                }
+                f[j] = e.getAsFloat();
+            }
+            return f;
+        }
+    }
+}
