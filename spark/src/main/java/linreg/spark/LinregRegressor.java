@@ -157,9 +157,7 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
         for (int j = 0; j < d; j++) {
             w[j] = params[j];
         }
-        Map<String, Object> training = settings.describe();
-        training.put("init_w", Arrays.copyOf(settings.config().initialParams(d), d));
-        training.put("init_b", settings.config().initB());
+        Map<String, Object> training = settings.describe(d);
         training.put("epochs_trained", result.epochLoss().length);
         training.put(LinregRegressionModel.EPOCH_LOSS, result.epochLoss());
         training.put(LinregRegressionModel.EPOCH_MAE, result.epochMae());

@@ -1,8 +1,9 @@
 package linreg.spark;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import linreg.model.TrainingCodec;
+import linreg.train.ConfigException;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
 
@@ -19,8 +20,29 @@ record SgdSettings(float lr, String schedule, double lrDecay, int lrStepEvery, d
         int batchSize, long seed, boolean shuffle, float momentum, boolean nesterov, float clipNorm, int threads,
         String engine, int partitions) implements Serializable {
 
-    /** The run every task trains epoch by epoch; its start is the core's for this seed. */
+    /**
+     * The run every task trains epoch by epoch; its start is the core's for this seed.
+     *
+     * @throws IllegalArgumentException naming a bad value by its param ("nesterov needs momentum > 0")
+     */
     TrainConfig config() {
+        try {
+            return build();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.message(SgdSettings::param, e.value() == null ? null : e.value().toString()));
+        }
+    }
+
+    /** The param of a setting of the core's configuration: "clip_norm" is clipNorm. */
+    private static String param(String setting) {
+        StringBuilder s = new StringBuilder();
+        for (String word : setting.split("_")) {
+            s.append(s.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return s.toString();
+    }
+
+    private TrainConfig build() {
         return TrainConfig.builder()
                 .lr(lr)
                 .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.valueOf(schedule), lrDecay, lrStepEvery, lrGamma))
@@ -30,24 +52,14 @@ record SgdSettings(float lr, String schedule, double lrDecay, int lrStepEvery, d
                 .shuffle(shuffle)
                 .momentum(momentum)
                 .nesterov(nesterov)
-                .clipNorm(clipNorm)
+                .clipNorm(clipNorm > 0 ? clipNorm : null)
                 .threads(threads)
                 .build();
     }
 
-    /** The settings under the names {@code linreg train --json} and the model file use. */
-    Map<String, Object> describe() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("lr", lr);
-        c.put("lr_schedule", config().schedule().toString());
-        c.put("epochs", epochs);
-        c.put("batch_size", batchSize);
-        c.put("seed", seed);
-        c.put("shuffle", shuffle);
-        c.put("momentum", momentum);
-        c.put("nesterov", nesterov);
-        c.put("clip_norm", clipNorm);
-        c.put("threads", threads);
+    /** The settings for d features as {@code linreg train --json} and the model file spell them, and the Spark ones. */
+    Map<String, Object> describe(int d) {
+        Map<String, Object> c = TrainingCodec.write(config(), d);
         c.put("engine", engine);
         c.put("spark_partitions", partitions);
         return c;

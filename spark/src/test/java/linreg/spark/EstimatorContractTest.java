@@ -45,7 +45,7 @@ class EstimatorContractTest {
         Dataset data = Problems.noisy(new SplittableRandom(RUN_SEED), 100, 2, 1);
         IllegalArgumentException nesterov = assertThrows(IllegalArgumentException.class,
                 () -> new LinregRegressor().setNesterov(true).fit(LocalSpark.frame(data, 1)));
-        assertEquals("Nesterov momentum needs a momentum > 0", nesterov.getMessage());
+        assertEquals("nesterov needs momentum > 0", nesterov.getMessage());
     }
 
     @Test
