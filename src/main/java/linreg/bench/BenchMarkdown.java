@@ -133,6 +133,10 @@ public final class BenchMarkdown {
             s.append(": ");
             if (!a.ok()) {
                 s.append(a.status());
+            } else if ("copy".equals(a.engine()) && "htod".equals(a.strategy())) {
+                s.append(String.format(Locale.ROOT, "cuMemcpyHtoD of %s from pinned memory, median of %d copies: %s, "
+                        + "%.1f GB/s (the streamed case's ceiling)", BenchFormat.bytes(a.bytesPerEpoch()), a.epochs(),
+                        BenchFormat.seconds(a.secondsPerEpoch()), a.gbPerSecond()));
             } else if ("copy".equals(a.engine())) {
                 s.append(String.format(Locale.ROOT, "cuMemcpyDtoD of %s, median of %d copies: %s, %.1f GB/s of traffic "
                         + "(read + write)", BenchFormat.bytes(a.bytesPerEpoch() / 2), a.epochs(),

@@ -20,17 +20,35 @@ public final class BenchResults {
 
     /** The measured device-to-device copy traffic in GB/s, or NaN when the copy did not run. */
     public double copyGbPerSecond() {
-        return rows.stream().filter(r -> "copy".equals(r.engine()) && r.ok()).mapToDouble(BenchRow::gbPerSecond)
-                .findFirst().orElse(Double.NaN);
+        return copyGbPerSecond("dtod");
+    }
+
+    /** The measured host-to-device copy bandwidth in GB/s (the streamed case's ceiling), or NaN. */
+    public double linkGbPerSecond() {
+        return copyGbPerSecond("htod");
+    }
+
+    private double copyGbPerSecond(String kind) {
+        return rows.stream().filter(r -> "copy".equals(r.engine()) && kind.equals(r.strategy()) && r.ok())
+                .mapToDouble(BenchRow::gbPerSecond).findFirst().orElse(Double.NaN);
+    }
+
+    /** Bytes of one copy of a copy row: a device-to-device copy counts its bytes twice (read and write). */
+    public static double copiedBytes(BenchRow copy) {
+        return "dtod".equals(copy.strategy()) ? copy.bytesPerEpoch() / 2 : copy.bytesPerEpoch();
     }
 
     /**
      * A GPU row's least traffic per second as a fraction of the copy's: how close the epoch comes
-     * to being bound by memory bandwidth (NaN for other rows or without a copy measurement).
+     * to being bound by memory bandwidth (NaN for other rows or without a copy measurement); for
+     * the streamed case, of the host-to-device link's.
      */
     public double utilisation(BenchRow row) {
         if (!row.ok() || !("gpu".equals(row.engine()) || "torch".equals(row.engine()))) {
             return Double.NaN;
+        }
+        if (BenchRunner.STREAMED.equals(row.strategy())) {
+            return row.gbPerSecond() / linkGbPerSecond();
         }
         return row.gbPerSecond() / copyGbPerSecond();
     }

@@ -18,8 +18,11 @@ import linreg.gpu.GpuProbe;
 import linreg.gpu.GpuSession;
 import linreg.gpu.GpuUnavailableException;
 import linreg.gpu.Strategy;
+import linreg.gpu.StreamPlan;
+import linreg.gpu.Streaming;
 import linreg.train.EpochListener;
 import linreg.train.Engines;
+import linreg.train.SampleLimit;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 
@@ -97,6 +100,9 @@ public final class BenchRunner {
     private final String gpuName;
     private final String gpuReason;
     private final CostModel model;
+    /** The GPU "strategy" of the streamed case: host rows streamed to the card ({@code --strategies streamed}). */
+    public static final String STREAMED = "streamed";
+
     private final AnchorOptions anchors;
     private final Listener listener;
     private final String cpuName = MachineInfo.cpu();
@@ -140,6 +146,10 @@ public final class BenchRunner {
         if (gpuAsked && anchors.run()) {
             tasks.add(new Task("copy bandwidth", 2, () -> copy(gpuName, gpuReason),
                     why -> copyNotRun(gpuName != null ? gpuName : "", BenchRow.skipped(why))));
+            if (sweep.strategies().contains(STREAMED)) {
+                tasks.add(new Task("host-to-device bandwidth", 2, () -> hostToDevice(gpuName, gpuReason),
+                        why -> linkNotRun(gpuName != null ? gpuName : "", BenchRow.skipped(why))));
+            }
         }
         if (gpuAsked && gpuReason != null) {
             for (String s : sweep.strategies()) {
@@ -221,18 +231,9 @@ public final class BenchRunner {
 
     private BenchRow cpuCase(long n, int d, String batch) {
         int threads = sweep.threads();
-        if (n > Integer.MAX_VALUE) {
-            host = null;
-            return BenchRow.notRun("cpu", "", cpuName, n, d, batch, threads, BenchRow.skipped(String.format(Locale.ROOT,
-                    "n = %s samples are more than a run takes (at most 2^31 - 1)", BenchFormat.approxCount(n))));
-        }
-        long bytes = 4L * n * (d + 1);
-        if (bytes > Runtime.getRuntime().maxMemory()) {
-            host = null;
-            return BenchRow.notRun("cpu", "", cpuName, n, d, batch, threads, BenchRow.skipped(String.format(Locale.ROOT,
-                    "n×d = %s floats need %.1f GiB of Java arrays, more than the heap (%.1f GiB at most) holds",
-                    BenchFormat.approxCount((double) n * d), bytes / (double) (1L << 30),
-                    Runtime.getRuntime().maxMemory() / (double) (1L << 30))));
+        String tooBig = hostTooBig(n, d);
+        if (tooBig != null) {
+            return BenchRow.notRun("cpu", "", cpuName, n, d, batch, threads, BenchRow.skipped(tooBig));
         }
         Timing timing = timing("cpu", n, d, batch);
         if (timing.skip() != null) {
@@ -279,6 +280,27 @@ public final class BenchRunner {
                 BenchFormat.bytes(needed), BenchFormat.bytes(available));
     }
 
+    /**
+     * Why n samples of d features cannot be held on the host (dropping the data of the case
+     * before), or null: more than a run takes, or more than the heap holds.
+     */
+    private String hostTooBig(long n, int d) {
+        if (n > Integer.MAX_VALUE) {
+            host = null;
+            return String.format(Locale.ROOT, "n = %s samples are more than a run takes (at most 2^31 - 1)",
+                    BenchFormat.approxCount(n));
+        }
+        long bytes = 4L * n * (d + 1);
+        long held = host != null && host.samples() == n && host.features() == d ? bytes : 0;
+        if (bytes - held > Runtime.getRuntime().maxMemory()) {
+            host = null;
+            return String.format(Locale.ROOT, "n×d = %s floats need %.1f GiB of Java arrays, more than the heap (%.1f GiB"
+                    + " at most) holds", BenchFormat.approxCount((double) n * d), bytes / (double) (1L << 30),
+                    Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+        }
+        return null;
+    }
+
     private BenchRow gpuCase(String gpuName, String strategy, long n, int d, String batch) {
         String key = "gpu/" + strategy;
         Timing timing = timing(key, n, d, batch);
@@ -288,6 +310,19 @@ public final class BenchRunner {
         TrainConfig config = config(batch, n, timing.timed());
         // A session per case: each training run's buffers live until its session closes.
         try (GpuSession session = GpuSession.open(sweep.device())) {
+            if (strategy.equals(STREAMED)) {
+                // Rows on the host, streamed to the card every epoch (the host's copy of the data is kept between cases).
+                String tooBig = hostTooBig(n, d);
+                if (tooBig != null) {
+                    return BenchRow.notRun("gpu", strategy, gpuName, n, d, batch, 0, BenchRow.skipped(tooBig));
+                }
+                if (host == null || host.samples() != n || host.features() != d) {
+                    host = null;
+                    host = SyntheticData.generate(SampleLimit.check(n), SyntheticData.trueW(d), TRUE_B, sweep.seed());
+                }
+                session.streams(n, d, config, Strategy.pipeline, Streaming.on);
+                return measured("gpu", strategy, gpuName, n, d, batch, session.trainStreamed(host, config, EpochListener.NONE), 0);
+            }
             Strategy chosen = Strategy.valueOf(strategy);
             session.strategies().require(chosen);  // before drawing the data
             session.checkMemory(n, d, config, true, chosen);
@@ -316,6 +351,26 @@ public final class BenchRunner {
         } catch (RuntimeException e) {
             return copyNotRun(gpuName, "failed: " + e.getMessage());
         }
+    }
+
+    /** The host-to-device link's bandwidth, the ceiling of the streamed case. Not yet run on a GPU. */
+    private BenchRow hostToDevice(String gpuName, String gpuReason) {
+        if (gpuName == null) {
+            return linkNotRun("", BenchRow.unavailable("no usable GPU (" + gpuReason + ")"));
+        }
+        try {
+            CopyBandwidth.Result r = CopyBandwidth.measureHostToDevice(sweep.device(), StreamPlan.CHUNK_BYTES, COPIES);
+            return new BenchRow("copy", "htod", r.device(), 0, 0, "", r.copies(), r.secondsPerCopy(), r.bytes(), 0,
+                    BenchRow.OK);
+        } catch (DeviceMemoryException e) {
+            return linkNotRun(gpuName, BenchRow.skipped(e.getMessage()));
+        } catch (RuntimeException e) {
+            return linkNotRun(gpuName, "failed: " + e.getMessage());
+        }
+    }
+
+    private static BenchRow linkNotRun(String device, String status) {
+        return new BenchRow("copy", "htod", device, 0, 0, "", 0, Double.NaN, 0, 0, status);
     }
 
     private static BenchRow copyNotRun(String device, String status) {

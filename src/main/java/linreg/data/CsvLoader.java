@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import linreg.train.SampleLimit;
 
 /**
@@ -102,6 +103,50 @@ public final class CsvLoader {
      * @throws DataException naming the input, line and column of the first problem
      */
     public Samples loadSamples(InputStream in, String name, TargetColumn targetColumn) throws DataException {
+        Read r = parse(in, name, targetColumn, width -> rows(name, width));
+        List<String> featureNames = null;
+        String targetName = null;
+        if (r.names() != null) {
+            featureNames = new ArrayList<>(r.names());
+            if (r.target() != TargetColumn.NONE) {
+                targetName = featureNames.remove(r.target());
+            }
+        }
+        return new Samples(((HeapRows.Builder) r.x()).build(r.lastLine()),
+                r.y() == null ? null : ((HeapRows.Builder) r.y()).build(r.lastLine()), name, featureNames, targetName);
+    }
+
+    /** A table read into a {@link RowSink}: its header's names (or null), its columns and rows. */
+    public record Table(List<String> names, int columns, long rows) {}
+
+    /**
+     * Reads every column of {@code file} (standard input for {@link DataFiles#STDIN}) into
+     * {@code sink}, row by row, as they are parsed: nothing is held.
+     *
+     * @param sink made for the table's width, once the first line is read
+     * @throws DataException naming the input, line and column of the first problem, or the sink's
+     */
+    public Table loadInto(Path file, IntFunction<RowSink> sink) throws DataException {
+        TargetColumn all = (columns, names, where) -> TargetColumn.NONE;
+        if (DataFiles.isStdin(file)) {
+            Read r = parse(System.in, "stdin", all, sink);
+            return new Table(r.names(), r.columns(), r.rows());
+        }
+        String name = file.toString();
+        DataFiles.checkReadable(file, name);
+        try (InputStream in = Files.newInputStream(file)) {
+            Read r = parse(in, name, all, sink);
+            return new Table(r.names(), r.columns(), r.rows());
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read: " + AtomicFiles.reason(e));
+        }
+    }
+
+    /** What {@link #read} found: the sinks it filled, the header's names, the target column, the rows. */
+    private record Read(RowSink x, RowSink y, List<String> names, int target, int columns, long rows, long lastLine) {}
+
+    private Read parse(InputStream in, String name, TargetColumn targetColumn, IntFunction<RowSink> sinks)
+            throws DataException {
         NumericRecordHandler handler = new NumericRecordHandler(delimiter, header == Header.YES);
         try (Reader text = TextInput.open(in, name);
                 CsvReader<NumericRecordHandler> reader = CsvReader.builder()
@@ -109,7 +154,7 @@ public final class CsvLoader {
                         .skipEmptyLines(true)
                         .ignoreDifferentFieldCount(true)
                         .build(handler, text)) {
-            return read(reader.iterator(), name, targetColumn);
+            return read(reader.iterator(), name, targetColumn, sinks);
         } catch (CsvParseException e) {
             throw new DataException(name + ": not valid CSV: " + rootMessage(e));
         } catch (IOException | UncheckedIOException e) {
@@ -117,8 +162,8 @@ public final class CsvLoader {
         }
     }
 
-    private Samples read(CloseableIterator<NumericRecordHandler> records, String name, TargetColumn targetColumn)
-            throws DataException {
+    private Read read(CloseableIterator<NumericRecordHandler> records, String name, TargetColumn targetColumn,
+            IntFunction<RowSink> sinks) throws DataException {
         if (!records.hasNext()) {
             throw new DataException(name + ": the file is empty");
         }
@@ -135,8 +180,8 @@ public final class CsvLoader {
             }
         }
         int d = t == TargetColumn.NONE ? columns : columns - 1;
-        HeapRows.Builder x = rows(name, d);
-        HeapRows.Builder y = t == TargetColumn.NONE ? null : rows(name, 1);
+        RowSink x = sinks.apply(d);
+        RowSink y = t == TargetColumn.NONE ? null : sinks.apply(1);
         long rows = 0;
         if (!isHeader) {
             // a line 1 with numbers and words is more likely a header with a number in it than bad data
@@ -161,15 +206,7 @@ public final class CsvLoader {
         if (rows == 0) {
             throw new DataException(name + ": no data rows after the header line");
         }
-        List<String> featureNames = null;
-        String targetName = null;
-        if (names != null) {
-            featureNames = new ArrayList<>(names);
-            if (t != TargetColumn.NONE) {
-                targetName = featureNames.remove(t);
-            }
-        }
-        return new Samples(x.build(row.line()), y == null ? null : y.build(row.line()), name, featureNames, targetName);
+        return new Read(x, y, names, t, columns, rows, row.line());
     }
 
     private static void check(DataException problem) throws DataException {
@@ -179,8 +216,8 @@ public final class CsvLoader {
     }
 
     /** Appends one row's features to x and its target (column t, if any) to y. */
-    private static void addRow(NumericRecordHandler row, String name, int columns, int t, HeapRows.Builder x,
-            HeapRows.Builder y, String hint) throws DataException {
+    private static void addRow(NumericRecordHandler row, String name, int columns, int t, RowSink x,
+            RowSink y, String hint) throws DataException {
         x.reserveRow(row.line());
         if (y != null) {
             y.reserveRow(row.line());

@@ -139,7 +139,7 @@ public final class HeapRows implements FloatRows {
      * it holds is what was read; when the heap cannot take the next step, the refusal says how
      * much was needed.
      */
-    public static final class Builder {
+    public static final class Builder implements RowSink {
         private final String name;
         private final int width;
         private final int segmentRows;
@@ -155,7 +155,7 @@ public final class HeapRows implements FloatRows {
             this.last = new float[(int) Math.min((long) this.segmentRows * width, Math.max(width, 1024))];
         }
 
-        /** Room for one more row; {@code line} names it in messages. */
+        @Override
         public void reserveRow(long line) throws DataException {
             long capacity = (long) segmentRows * width;
             if (size == capacity) {
@@ -169,7 +169,7 @@ public final class HeapRows implements FloatRows {
             }
         }
 
-        /** Appends a value; {@link #reserveRow} made room for it. */
+        @Override
         public void add(float v) {
             last[size++] = v;
         }

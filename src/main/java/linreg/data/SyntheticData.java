@@ -70,16 +70,30 @@ public final class SyntheticData {
         IntStream.range(0, chunks).parallel().forEach(c -> {
             SplittableRandom random = new SplittableRandom(Seeds.mix64(dataSeed + c * Seeds.GOLDEN));
             int end = Math.min(n, (c + 1) * CHUNK_ROWS);
-            for (int i = c * CHUNK_ROWS; i < end; i++) {
-                float[] segment = x.segment(i / x.segmentRows());
-                int base = (i % x.segmentRows()) * d;
+            // Where row i is: its segment of x and of y, and its place in them (no division a row).
+            int first = c * CHUNK_ROWS;
+            int xs = first / x.segmentRows();
+            int xi = first % x.segmentRows();
+            int ys = first / y.segmentRows();
+            int yi = first % y.segmentRows();
+            for (int i = first; i < end; i++) {
+                float[] segment = x.segment(xs);
+                int base = xi * d;
                 double target = trueB;
                 for (int j = 0; j < d; j++) {
                     float v = (float) random.nextGaussian();
                     segment[base + j] = v;
                     target += (double) v * trueW[j];
                 }
-                y.set(i, 0, (float) (target + NOISE_STD * random.nextGaussian()));
+                y.segment(ys)[yi] = (float) (target + NOISE_STD * random.nextGaussian());
+                if (++xi == x.segmentRows()) {
+                    xs++;
+                    xi = 0;
+                }
+                if (++yi == y.segmentRows()) {
+                    ys++;
+                    yi = 0;
+                }
             }
         });
         return Dataset.synthetic(x, y, trueW, trueB);

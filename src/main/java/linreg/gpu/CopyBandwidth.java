@@ -3,8 +3,10 @@ package linreg.gpu;
 import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
 import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 
 import java.util.Arrays;
+import jcuda.Pointer;
 import jcuda.driver.CUevent;
 
 /**
@@ -51,6 +53,25 @@ public final class CopyBandwidth {
         }
     }
 
+    /**
+     * Host-to-device bandwidth: {@code bytes} of pinned host memory copied to the device
+     * {@code copies} times (cuMemcpyHtoDAsync, timed by events): the ceiling of a streamed epoch,
+     * which moves every row across the link once. A copy of B bytes is B bytes of traffic. Not yet
+     * run on a GPU.
+     */
+    public static Result measureHostToDevice(int device, long bytes, int copies) {
+        if (bytes < 4 || copies < 1) {
+            throw new IllegalArgumentException("copy at least 4 bytes at least once, got " + bytes + " bytes × " + copies);
+        }
+        try (CudaContext context = CudaContext.open(device)) {
+            long size = fitting(bytes, context.memoryInfo()[0]);
+            Pointer host = context.allocatePinned(size);
+            DeviceBuffer to = context.allocate("copy target", size);
+            return new Result(context.device().name(), size, copies, medianSeconds(context, copies,
+                    () -> Status.cuda(cuMemcpyHtoDAsync(to.pointer(), host, size, context.stream()), "cuMemcpyHtoDAsync")));
+        }
+    }
+
     /** The copy size: {@code wanted}, or the largest that two buffers and the reserve leave room for. */
     static long fitting(long wanted, long freeBytes) {
         long room = (freeBytes - DeviceMemoryPlan.RESERVE_BYTES) / 2;
@@ -66,13 +87,18 @@ public final class CopyBandwidth {
         DeviceBuffer from = context.allocate("copy source", size);
         DeviceBuffer to = context.allocate("copy target", size);
         from.clear();
+        return medianSeconds(context, copies, () -> copy(context, from, to));
+    }
+
+    /** The median time of {@code copies} runs of {@code copy} on the context's stream, after one untimed. */
+    private static double medianSeconds(CudaContext context, int copies, Runnable copy) {
         CUevent start = context.event();
         CUevent end = context.event();
-        copy(context, from, to);
+        copy.run();
         double[] seconds = new double[copies];
         for (int i = 0; i < copies; i++) {
             context.record(start);
-            copy(context, from, to);
+            copy.run();
             context.record(end);
             Status.cuda(cuEventSynchronize(end), "waiting for a copy");
             float[] ms = {0f};

@@ -34,6 +34,8 @@ public final class RowGather {
 
     /** Rows {@code indices[0..count)} into {@code cx} (row t at t·d) and {@code cy}. */
     public void gather(int[] indices, int count, float[] cx, float[] cy) {
+        float[] x = this.x;
+        float[] y = this.y;
         if (x == null) {
             for (int t = 0; t < count; t++) {
                 int row = indices[t];

@@ -91,6 +91,9 @@ class ConvertAndMapTest {
         Cli.assertRejected(Cli.run("convert", csv.toString(), npy.toString()), "bad.csv:3");
         assertFalse(Files.exists(npy));
         assertFalse(Files.exists(dir.resolve("bad.header.csv")));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("bad.csv"), files.map(p -> p.getFileName().toString()).toList(), "nothing left behind");
+        }
         Cli.assertRejected(Cli.run("convert", dir.resolve("none.csv").toString(), npy.toString()), "none.csv", "no such file");
         Files.writeString(csv, "a,y\n1,2\n");
         Cli.assertRejected(Cli.run("convert", csv.toString(), dir.resolve("out.bin").toString()), "does not end in .npy");
@@ -98,6 +101,39 @@ class ConvertAndMapTest {
         Cli.assertRejected(Cli.run("convert", csv.toString(), csv.toString().replace(".csv", ".npy"),
                 "--delimiter", "x"), "--delimiter");
         assertFalse(Files.exists(npy));
+    }
+
+    @Test
+    void aCsvBiggerThanTheHeapConvertsInPlace() throws Exception {
+        // 1 million rows of 10 one-digit columns: 40 MB of float32, given a child JVM of a 32 MB heap.
+        int n = 1_000_000;
+        int c = 10;
+        Path csv = dir.resolve("wide.csv");
+        try (java.io.Writer w = Files.newBufferedWriter(csv)) {
+            w.write("c0,c1,c2,c3,c4,c5,c6,c7,c8,y\n");
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                line.setLength(0);
+                for (int j = 0; j < c; j++) {
+                    line.append(j == 0 ? "" : ",").append((i * 7 + j * 3) % 10);
+                }
+                w.write(line.append('\n').toString());
+            }
+        }
+        Path npy = dir.resolve("wide.npy");
+        Launcher.Result r = Launcher.run(new ProcessBuilder(Launcher.command(List.of("-Xmx32m"), "convert", csv.toString(),
+                npy.toString())));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(128 + 4L * n * c, Files.size(npy));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("wide.csv", "wide.header.csv", "wide.npy"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the rows' file is gone");
+        }
+        linreg.data.Samples s = new linreg.data.NpyLoader().load(npy, linreg.data.TargetColumn.forTraining(null, null));
+        assertEquals(n, s.samples());
+        int i = n - 1;
+        assertEquals((i * 7 + 5 * 3) % 10, s.featureRows().get(i, 5));
+        assertEquals((i * 7 + 9 * 3) % 10, s.targets().get(i, 0));
     }
 
     /** Rows 0..n-1 of c columns from a hash of the index: the same values in every file. */

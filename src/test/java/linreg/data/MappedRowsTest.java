@@ -91,9 +91,16 @@ class MappedRowsTest {
     @Test
     void theWriterWritesWhatNumPyWritesAndTheLoaderMaps() throws Exception {
         double[] v = {1.5, -2, 3.25, 0.1, 1e-3, 7};
-        Dataset data = Dataset.of(new float[] {1.5f, -2f, 3.25f, 0.1f, 1e-3f, 7f}, new float[] {0, 0}, 3, "t", null, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Float32NpyWriter.write(data.featureRows(), out);
+        out.write(Float32NpyWriter.header(2, 3));
+        Float32NpyWriter.Rows rows = new Float32NpyWriter.Rows(out, dir.resolve("w.npy"), 3);
+        for (int i = 0; i < 2; i++) {
+            rows.reserveRow(i + 1);
+            for (int j = 0; j < 3; j++) {
+                rows.add((float) v[3 * i + j]);
+            }
+        }
+        rows.flush();
         byte[] numpy = Files.readAllBytes(NpyWriter.matrix(dir.resolve("ref.npy"), "<f4", 2, 3, v));
         assertArrayEquals(numpy, out.toByteArray());
         Path f = Files.write(dir.resolve("w.npy"), out.toByteArray());
