@@ -14,7 +14,9 @@
 //   fused_epoch_grid      a cooperative grid of 256-thread blocks, large batches: one grid barrier
 //                         per step, after which every block combines the segment totals itself and
 //                         applies the identical update to its own copy of the parameters.
+#include "average.cuh"
 #include "canonical.cuh"
+#include "objective.cuh"
 #include "segments.cuh"
 
 #define FUSED_THREADS LINREG_LANES                  // block/grid kernels: thread l is lane l
@@ -27,11 +29,6 @@
 #define FUSED_FULL 0xffffffffu
 
 // ---- pieces every shape shares ----
-
-// sign(r), with sign(0) = 0 (PyTorch's abs backward).
-__device__ __forceinline__ float fused_sign(float r) {
-    return r > 0.0f ? 1.0f : (r < 0.0f ? -1.0f : 0.0f);
-}
 
 // The row at epoch position p: perm(p) (§2), or p itself without shuffling.
 __device__ __forceinline__ uint32_t fused_sample(const linreg_perm_t* perm, int shuffle, uint32_t p) {
@@ -106,6 +103,8 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                                                  int nIn, int d, int batchIn, int shuffle,
                                                  unsigned long long permSeed, int epoch, float lr,
                                                  float momentum, int nesterov, float clipNorm,
+                                                 linreg_objective_t objective, float* __restrict__ average,
+                                                 int averaging, unsigned long long averaged,
                                                  float* __restrict__ params, float* __restrict__ velocity,
                                                  double* __restrict__ record) {
     if (blockDim.x != 32 || gridDim.x != 1 || nIn < 1 || d < 1 || d > MAXD || batchIn < 1 || batchIn > 32) {
@@ -130,6 +129,13 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
     }
     float b = params[d];
     float vb = moving ? velocity[d] : 0.0f;
+    // The running mean (--average), in registers like w and b; `averaged` steps came before.
+    float aw[MAXD];
+#pragma unroll
+    for (int j = 0; j < MAXD; j++) {
+        aw[j] = averaging && averaged > 0 && j < d ? average[j] : 0.0f;
+    }
+    float ab = averaging && averaged > 0 ? average[d] : 0.0f;
     double loss = 0.0;
     double absSum = 0.0;
 
@@ -161,10 +167,10 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                 }
             }
             const float r = __fsub_rn(__fadd_rn(acc, b), row.y);
-            const float s = fused_sign(r);
+            const float s = linreg_slope(objective, r);
 
             // Lane partials: +0 plus the lane's one item (which turns a -0 product into +0), or +0.
-            float pAbs = row.valid ? __fadd_rn(0.0f, fabsf(r)) : 0.0f;
+            float pAbs = row.valid ? __fadd_rn(0.0f, linreg_loss(objective, r)) : 0.0f;
             float pSgn = row.valid ? __fadd_rn(0.0f, s) : 0.0f;
             float px[MAXD];
 #pragma unroll
@@ -231,6 +237,14 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                 ub = nesterov ? fmaf(momentum, vb, gb) : vb;
             }
             b = fmaf(-lr, ub, b);
+            if (averaging) {
+                const unsigned long long k = averaged + step + 1ull;
+#pragma unroll
+                for (int j = 0; j < MAXD; j++) {
+                    aw[j] = linreg_average_step(aw[j], w[j], k);
+                }
+                ab = linreg_average_step(ab, b, k);
+            }
             loss += (double)__fdiv_rn(pAbs, count);
             absSum += (double)pAbs;
         }
@@ -250,6 +264,15 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
         if (moving) {
             velocity[d] = vb;
         }
+        if (averaging) {
+#pragma unroll
+            for (int j = 0; j < MAXD; j++) {
+                if (j < d) {
+                    average[j] = aw[j];
+                }
+            }
+            average[d] = ab;
+        }
         record[0] = loss;
         record[1] = absSum;
     }
@@ -259,18 +282,22 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
 extern "C" __global__ void __launch_bounds__(32, 1)
 fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
+                  float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
+                  unsigned long long averaged,
                   float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
-    fused_warp_epoch<4>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm, params,
-                        velocity, record);
+    fused_warp_epoch<4>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
+                        {lossAbove, lossBelow}, average, averaging, averaged, params, velocity, record);
 }
 
 // Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 16. Any other shape traps.
 extern "C" __global__ void __launch_bounds__(32, 1)
 fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                    unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
+                   float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
+                   unsigned long long averaged,
                    float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
-    fused_warp_epoch<16>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm, params,
-                         velocity, record);
+    fused_warp_epoch<16>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
+                         {lossAbove, lossBelow}, average, averaging, averaged, params, velocity, record);
 }
 
 // ---- blocks of 256 lanes: any batch, any d ----
@@ -290,6 +317,10 @@ struct FusedEpoch {
     float momentum;
     int nesterov;
     float clipNorm;
+    linreg_objective_t objective;
+    float* average;               // --average: the running mean, or null
+    int averaging;                // whether this epoch's steps are averaged
+    unsigned long long averaged;  // steps averaged before this epoch
 };
 
 // Where a block keeps w and b, the velocities and the step's totals S, G_b, G_j: shared memory
@@ -443,9 +474,9 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
                 acc = fmaf(x[j], params[j], acc);
             }
             const float r = __fsub_rn(__fadd_rn(acc, b), rows.y[it]);
-            const float s = fused_sign(r);
+            const float s = linreg_slope(ep.objective, r);
             sgn[it] = s;
-            pAbs = __fadd_rn(pAbs, fabsf(r));
+            pAbs = __fadd_rn(pAbs, linreg_loss(ep.objective, r));
             pSgn = __fadd_rn(pSgn, s);
         }
     }
@@ -462,7 +493,7 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
 #pragma unroll
             for (int j = 0; j < FUSED_TILE; j++) {
                 if (j < near) {
-                    px[j] = __fadd_rn(px[j], __fmul_rn(sgn[it], rows.x[it][j]));  // s·x is exact
+                    px[j] = __fadd_rn(px[j], __fmul_rn(sgn[it], rows.x[it][j]));
                 }
             }
         }
@@ -495,8 +526,8 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
 // The step of one batch of m rows from the block's totals (§4, §6), in place on the block's
 // parameters; thread 0 adds the batch to the epoch's float64 sums. Ends with a barrier: the next
 // step reads the new parameters and overwrites the totals.
-__device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st, uint32_t m, double& loss,
-                                             double& absSum) {
+__device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st, uint32_t m, uint32_t step,
+                                             double& loss, double& absSum) {
     __shared__ float factor;  // the clipping factor, or 1
     const int d = ep.d;
     const float count = (float)m;  // round to nearest, as Java's int -> float
@@ -525,6 +556,9 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
             u = ep.nesterov ? fmaf(ep.momentum, v, g) : v;
         }
         st.params[j] = fmaf(-ep.lr, u, st.params[j]);
+        if (ep.averaging && blockIdx.x == 0) {  // block 0's threads own the mean, in global memory
+            ep.average[j] = linreg_average_step(ep.average[j], st.params[j], ep.averaged + step + 1ull);
+        }
     }
     if (threadIdx.x == 0) {
         loss += (double)__fdiv_rn(st.total[0], count);
@@ -628,7 +662,7 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
                           (unsigned)(sizeof(part) / sizeof(float)));
         }
         __syncthreads();  // the step's totals are complete
-        fused_update(ep, st, m, loss, absSum);
+        fused_update(ep, st, m, step, loss, absSum);
     }
 
     if (blockIdx.x == 0) {
@@ -647,7 +681,8 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
 
 __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float* y, int n, int d, int batch,
                                                      int shuffle, float lr, float momentum, int nesterov,
-                                                     float clipNorm) {
+                                                     float clipNorm, float lossAbove, float lossBelow, float* average,
+                                                     int averaging, unsigned long long averaged) {
     FusedEpoch ep;
     ep.X = X;
     ep.y = y;
@@ -663,6 +698,10 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
     ep.momentum = momentum;
     ep.nesterov = nesterov;
     ep.clipNorm = clipNorm;
+    ep.objective = {lossAbove, lossBelow};
+    ep.average = average;
+    ep.averaging = averaging;
+    ep.averaged = averaged;
     return ep;
 }
 
@@ -671,12 +710,14 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
 fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                  float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record,
-                  float* scratch) {
+                  float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
+                  unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
+                  double* __restrict__ record, float* scratch) {
     if (blockDim.x != FUSED_THREADS || gridDim.x != 1 || n < 1 || d < 1 || batch < 1) {
         __trap();
     }
-    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm);
+    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, lossAbove,
+                                          lossBelow, average, averaging, averaged);
     fused_blocks_epoch<false>(ep, permSeed, epoch, params, velocity, record, scratch, nullptr, nullptr, 0u);
 }
 
@@ -688,12 +729,15 @@ fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int 
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
 fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                  unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                 float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record,
-                 float* scratch, float* segmentTotals, unsigned* barrier, unsigned barrierBase) {
+                 float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
+                 unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
+                 double* __restrict__ record, float* scratch, float* segmentTotals, unsigned* barrier,
+                 unsigned barrierBase) {
     if (blockDim.x != FUSED_THREADS || n < 1 || d < 1 || batch < 1) {
         __trap();
     }
-    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm);
+    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, lossAbove,
+                                          lossBelow, average, averaging, averaged);
     fused_blocks_epoch<true>(ep, permSeed, epoch, params, velocity, record, scratch, segmentTotals, barrier,
                              barrierBase);
 }

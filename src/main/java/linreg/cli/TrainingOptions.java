@@ -1,5 +1,6 @@
 package linreg.cli;
 
+import linreg.spec.Objective;
 import linreg.train.CpuTrainer;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
@@ -15,6 +16,15 @@ public final class TrainingOptions {
 
     /** A split that leaves fewer rows than this to train on gets a notice. */
     static final int FEW_TRAINING_ROWS = 10;
+
+    @Option(names = "--loss", paramLabel = "LOSS",
+            description = "The loss to minimise: mae (the tutorial's) or quantile (the pinball loss at --quantile) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Objective.Kind loss = Objective.Kind.mae;
+
+    @Option(names = "--quantile", paramLabel = "TAU",
+            description = "--loss quantile: the quantile level, 0 < TAU < 1 (default: 0.5, the median: the MAE's bits).")
+    Double quantile;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float lr = 0.05f;
@@ -59,6 +69,11 @@ public final class TrainingOptions {
 
     @Option(names = "--clip-norm", paramLabel = "C", description = "Clip the gradient to a total norm of C (default: off).")
     Float clipNorm;
+
+    @Option(names = "--average", paramLabel = "START", arity = "0..1", fallbackValue = "0",
+            description = "Polyak-Ruppert averaging: the result is the running mean of the parameters after each step "
+                    + "from epoch START on (default START: 0); the epoch losses stay those of the steps' parameters.")
+    Integer average;
 
     @Option(names = "--validation", paramLabel = "FRACTION",
             description = "Hold out this fraction of the samples (seeded) and report its MAE, RMSE and R² every epoch.")
@@ -107,6 +122,18 @@ public final class TrainingOptions {
     }
 
     private void validateExtensions(CommandLine cl) {
+        if (quantile != null && loss != Objective.Kind.quantile) {
+            throw new ParameterException(cl, "--quantile applies to --loss quantile");
+        }
+        if (quantile != null && !(quantile > 0 && quantile < 1)) {
+            throw new ParameterException(cl, "--quantile must be in (0, 1), got " + NumberFlags.typed(cl, "--quantile", quantile));
+        }
+        if (average != null && average < 0) {
+            throw new ParameterException(cl, "--average must start at an epoch >= 0, got " + average);
+        }
+        if (loss != Objective.Kind.mae && validation != null) {
+            throw new ParameterException(cl, "--validation works with --loss mae only, not yet with --loss " + loss);
+        }
         if (lrDecay != null && schedule != LearningRateSchedule.Kind.invsqrt) {
             throw new ParameterException(cl, "--lr-decay applies to --lr-schedule invsqrt");
         }
@@ -142,6 +169,11 @@ public final class TrainingOptions {
         }
     }
 
+    /** The loss asked for. */
+    Objective objective() {
+        return Objective.of(loss, quantile == null ? 0.5 : quantile);
+    }
+
     private LearningRateSchedule schedule() {
         return new LearningRateSchedule(schedule, lrDecay == null ? 1 : lrDecay,
                 lrStepEvery == null ? 10 : lrStepEvery, lrGamma == null ? 0.5 : lrGamma);
@@ -174,10 +206,10 @@ public final class TrainingOptions {
             cl.getErr().println("linreg: --validation " + validation + " of " + n + " samples leaves only " + trainingRows
                     + (trainingRows == 1 ? " row" : " rows") + " to train on; the fit means little");
         }
-        return TrainConfig.builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
+        return TrainConfig.builder().objective(objective()).lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
                 .initW(initW == null ? null : initW.values()).initB(initB).threads(usedThreads).schedule(schedule())
                 .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm == null ? 0f : clipNorm)
                 .validation(validation == null ? 0 : validation).patience(patience == null ? 0 : patience)
-                .tol(tol == null ? 0 : tol).build();
+                .tol(tol == null ? 0 : tol).average(average == null ? -1 : average).build();
     }
 }

@@ -124,6 +124,8 @@ public record Model(double[] w, double b, List<String> featureNames, String targ
     /** The configuration of a run, by the names {@code linreg train --json} uses. */
     public static Map<String, Object> configuration(TrainConfig config, int d) {
         Map<String, Object> c = new LinkedHashMap<>();
+        c.put("loss", config.objective().name());
+        c.put("quantile", config.objective().isMae() ? null : config.objective().tau());
         c.put("lr", config.lr());
         c.put("epochs", config.epochs());
         c.put("batch_size", config.batchSize());
@@ -137,6 +139,7 @@ public record Model(double[] w, double b, List<String> featureNames, String targ
         c.put("momentum", config.momentum());
         c.put("nesterov", config.nesterov());
         c.put("clip_norm", config.clipNorm());
+        c.put("average", config.averages() ? config.averageStart() : null);
         c.put("validation", config.validation());
         c.put("patience", config.patience());
         c.put("tol", config.tol());

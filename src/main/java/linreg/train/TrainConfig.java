@@ -1,6 +1,8 @@
 package linreg.train;
 
 import java.util.Arrays;
+import linreg.spec.Objective;
+import linreg.spec.ParameterAverage;
 
 /**
  * What to train with: step size, epochs, batch size, seed, order, start, threads. Defaults are
@@ -22,6 +24,8 @@ public final class TrainConfig {
     private final double validation;
     private final int patience;
     private final double tol;
+    private final Objective objective;
+    private final int averageStart;
 
     private TrainConfig(Builder b) {
         this.lr = b.lr;
@@ -39,6 +43,8 @@ public final class TrainConfig {
         this.validation = b.validation;
         this.patience = b.patience;
         this.tol = b.tol;
+        this.objective = b.objective;
+        this.averageStart = b.averageStart;
     }
 
     /** A builder holding the tutorial's defaults. */
@@ -115,6 +121,26 @@ public final class TrainConfig {
         return tol;
     }
 
+    /** The loss minimised (the MAE unless asked otherwise). */
+    public Objective objective() {
+        return objective;
+    }
+
+    /** The epoch from which the parameters are averaged, or -1: no averaging. */
+    public int averageStart() {
+        return averageStart;
+    }
+
+    /** Whether the result is the running mean of the parameters ({@code --average}). */
+    public boolean averages() {
+        return averageStart >= 0;
+    }
+
+    /** A fresh average for d features, or null without averaging. */
+    public ParameterAverage average(int d) {
+        return averages() ? new ParameterAverage(d, averageStart) : null;
+    }
+
     /** A fresh update rule with this run's momentum and clipping, for d features. */
     public SgdUpdate update(int d) {
         return new SgdUpdate(d, momentum, nesterov, clipNorm);
@@ -162,6 +188,20 @@ public final class TrainConfig {
         private double validation;
         private int patience;
         private double tol;
+        private Objective objective = Objective.MAE;
+        private int averageStart = -1;
+
+        /** Average the parameters of every step from epoch {@code start} on (-1: off, the default). */
+        public Builder average(int start) {
+            this.averageStart = start;
+            return this;
+        }
+
+        /** The loss to minimise (default {@link Objective#MAE}). */
+        public Builder objective(Objective objective) {
+            this.objective = objective;
+            return this;
+        }
 
         public Builder schedule(LearningRateSchedule schedule) {
             this.schedule = schedule;
@@ -283,6 +323,17 @@ public final class TrainConfig {
             }
             if (!(tol >= 0) || Double.isInfinite(tol)) {
                 throw new IllegalArgumentException("the tolerance must be a finite number >= 0, got " + tol);
+            }
+            if (averageStart < -1) {
+                throw new IllegalArgumentException("averaging starts at an epoch >= 0, got " + averageStart);
+            }
+            if (objective == null) {
+                throw new IllegalArgumentException("the loss must be given");
+            }
+            if (!objective.isMae() && validation > 0) {
+                // The hold-out measures (and early stopping monitors) the MAE, not the pinball loss.
+                throw new IllegalArgumentException("a hold-out (--validation) works with --loss mae only, not yet with "
+                        + objective.name());
             }
             return new TrainConfig(this);
         }
