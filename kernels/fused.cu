@@ -18,6 +18,7 @@
 #include "canonical.cuh"
 #include "objective.cuh"
 #include "segments.cuh"
+#include "sgd.cuh"
 
 #define FUSED_THREADS LINREG_LANES                  // block/grid kernels: thread l is lane l
 #define FUSED_WARPS (FUSED_THREADS / 32)
@@ -210,33 +211,20 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                     }
                 }
                 sq = fmaf(gb, gb, sq);
-                const float norm = __fsqrt_rn(sq);
-                if (norm > clipNorm) {
-                    const float f = __fdiv_rn(clipNorm, __fadd_rn(norm, 1e-6f));
+                const float f = linreg_clip_factor(sq, clipNorm);
 #pragma unroll
-                    for (int j = 0; j < MAXD; j++) {
-                        g[j] = __fmul_rn(g[j], f);
-                    }
-                    gb = __fmul_rn(gb, f);
+                for (int j = 0; j < MAXD; j++) {
+                    g[j] = __fmul_rn(g[j], f);
                 }
+                gb = __fmul_rn(gb, f);
             }
 #pragma unroll
             for (int j = 0; j < MAXD; j++) {
                 if (j < d) {
-                    float u = g[j];
-                    if (moving) {
-                        vw[j] = fmaf(momentum, vw[j], g[j]);
-                        u = nesterov ? fmaf(momentum, vw[j], g[j]) : vw[j];
-                    }
-                    w[j] = fmaf(-lr, u, w[j]);
+                    w[j] = linreg_sgd_step(w[j], g[j], vw[j], lr, momentum, nesterov);
                 }
             }
-            float ub = gb;
-            if (moving) {
-                vb = fmaf(momentum, vb, gb);
-                ub = nesterov ? fmaf(momentum, vb, gb) : vb;
-            }
-            b = fmaf(-lr, ub, b);
+            b = linreg_sgd_step(b, gb, vb, lr, momentum, nesterov);
             if (averaging) {
                 const unsigned long long k = averaged + step + 1ull;
 #pragma unroll
@@ -539,8 +527,7 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
                 const float g = __fdiv_rn(st.total[j < d ? 2 + j : 1], count);
                 sq = fmaf(g, g, sq);
             }
-            const float norm = __fsqrt_rn(sq);
-            factor = norm > ep.clipNorm ? __fdiv_rn(ep.clipNorm, __fadd_rn(norm, 1e-6f)) : 1.0f;
+            factor = linreg_clip_factor(sq, ep.clipNorm);
         }
         __syncthreads();
     }
@@ -549,13 +536,9 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
         if (ep.clipNorm > 0.0f) {
             g = __fmul_rn(g, factor);  // × 1 is exact: an unclipped step is unchanged
         }
-        float u = g;
-        if (ep.momentum != 0.0f) {
-            const float v = fmaf(ep.momentum, st.velocity[j], g);
-            st.velocity[j] = v;
-            u = ep.nesterov ? fmaf(ep.momentum, v, g) : v;
-        }
-        st.params[j] = fmaf(-ep.lr, u, st.params[j]);
+        float v = st.velocity[j];
+        st.params[j] = linreg_sgd_step(st.params[j], g, v, ep.lr, ep.momentum, ep.nesterov);
+        st.velocity[j] = v;
         if (ep.averaging && blockIdx.x == 0) {  // block 0's threads own the mean, in global memory
             ep.average[j] = linreg_average_step(ep.average[j], st.params[j], ep.averaged + step + 1ull);
         }

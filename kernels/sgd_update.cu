@@ -4,6 +4,7 @@
 // Launch: one block (gridDim.x = 1), any blockDim.x (threads loop over the d + 1 parameters),
 // no dynamic shared memory.
 #include "average.cuh"
+#include "sgd.cuh"
 
 // params: w_0..w_{d-1}, b. sums: S, G_b, G_0..G_{d-1} from mae_gradient. velocity: d + 1 floats
 // when momentum != 0 (else unused, may be null). clipNorm 0: no clipping. Order of the step
@@ -26,8 +27,7 @@ __device__ __forceinline__ void sgd_step(float* __restrict__ params, float* __re
                 const float g = __fdiv_rn(j < d ? sums[2 + j] : sums[1], count);
                 s = fmaf(g, g, s);
             }
-            const float norm = __fsqrt_rn(s);
-            factor = norm > clipNorm ? __fdiv_rn(clipNorm, __fadd_rn(norm, 1e-6f)) : 1.0f;
+            factor = linreg_clip_factor(s, clipNorm);
         }
         __syncthreads();
     }
@@ -36,13 +36,11 @@ __device__ __forceinline__ void sgd_step(float* __restrict__ params, float* __re
         if (clipNorm > 0.0f) {
             g = __fmul_rn(g, factor);  // × 1 is exact, so an unclipped step is unchanged
         }
-        float u = g;
+        float v = momentum != 0.0f ? velocity[j] : 0.0f;
+        params[j] = linreg_sgd_step(params[j], g, v, lr, momentum, nesterov);
         if (momentum != 0.0f) {
-            const float v = fmaf(momentum, velocity[j], g);
             velocity[j] = v;
-            u = nesterov ? fmaf(momentum, v, g) : v;
         }
-        params[j] = fmaf(-lr, u, params[j]);
     }
     if (threadIdx.x == 0) {
         epochStats[0] += (double)__fdiv_rn(sums[0], count);
