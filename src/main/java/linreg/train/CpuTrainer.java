@@ -2,6 +2,7 @@ package linreg.train;
 
 import linreg.data.Dataset;
 import linreg.spec.ParameterAverage;
+import linreg.spec.Permutation;
 
 /**
  * The pure-Java engine: the tutorial's loop in float32 with the canonical arithmetic of

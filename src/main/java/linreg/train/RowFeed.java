@@ -3,6 +3,7 @@ package linreg.train;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import linreg.spec.Permutation;
 
 /**
  * Every epoch's rows in its shuffled order, chunk by chunk ({@link ChunkPlan}), each chunk's

@@ -3,6 +3,7 @@ package linreg.train;
 import java.util.Arrays;
 import linreg.spec.Objective;
 import linreg.spec.ParameterAverage;
+import linreg.spec.Seeds;
 
 /**
  * What to train with: step size, epochs, batch size, seed, order, start, threads. Defaults are

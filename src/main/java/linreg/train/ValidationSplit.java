@@ -1,6 +1,8 @@
 package linreg.train;
 
 import linreg.data.Dataset;
+import linreg.spec.Permutation;
+import linreg.spec.Seeds;
 
 /**
  * The seeded hold-out of docs/algorithm.md §6: with Q the permutation of epoch 0 under

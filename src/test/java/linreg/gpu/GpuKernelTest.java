@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import jcuda.Pointer;
 import linreg.train.CanonicalSum;
 import linreg.train.MaeGradient;
-import linreg.train.Permutation;
+import linreg.spec.Permutation;
 import linreg.train.SgdUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
 import linreg.spec.Objective;
+import linreg.spec.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,6 +1,7 @@
 package linreg.train;
 
 import linreg.data.Dataset;
+import linreg.spec.Permutation;
 
 /**
  * The tutorial's algorithm written plainly in float64, as a yardstick for the float32 engines:
