@@ -1,6 +1,7 @@
 // Strategy "fused": a whole epoch in one launch, no cuBLAS, bit-identical to linreg.train.CpuTrainer
-// (docs/algorithm.md §2-§4, §6): canonical residuals (the fma chain), the canonical sums, the step
-// with its per-epoch rate, momentum (Nesterov) and clipping, and the epoch's record as the
+// (docs/algorithm.md §2-§4, §6): canonical residuals (the fma chain), the loss (objective.cuh), the
+// canonical sums, the step with its per-epoch rate, momentum (Nesterov) and clipping (sgd.cuh),
+// averaging (average.cuh), and the epoch's record as the
 // pipeline writes it (record[0] += S/m, record[1] += S in float64, batch order).
 //
 // Rows reach the kernels by perm(p) computed in place (canonical.cuh): no shuffled copy of the
@@ -24,7 +25,7 @@
 #define FUSED_WARPS (FUSED_THREADS / 32)
 #define FUSED_ITEMS (LINREG_SEGMENT / LINREG_LANES)  // items of one lane in a segment (4)
 #define FUSED_TILE 8         // features per reduction round; also how many are loaded ahead
-#define FUSED_SLOTS (FUSED_TILE + 2)                 // round 0 also carries |r| and s
+#define FUSED_SLOTS (FUSED_TILE + 2)                 // round 0 also carries the loss and the slope
 #define FUSED_SHARED_FLOATS 1028  // w,b / velocity / totals in shared memory while d + 2 fits
 #define FUSED_RING 4         // warp kernels: batches loaded ahead of the one being reduced
 #define FUSED_FULL 0xffffffffu
