@@ -35,6 +35,11 @@ test:
 clean:
 	$(MVN) $(MVN_FLAGS) -f modules.xml clean
 
+# The README's figure: pinball loss per epoch with and without --average (diabetes, tau 0.9).
+.PHONY: averaging-figure
+averaging-figure: build
+	java -cp "$(JAR):target/lib/*" linreg.bench.AveragingFigure src/test/resources/datasets/diabetes.csv 0.9 0.02 300 30 docs/averaging-diabetes-tau0.9.png
+
 # JCuda 11.8's cuBLAS binding needs libcublas.so.11, which CUDA 12/13 hosts lack: this builds one that
 # forwards to the host's libcublas.so.13 or .12 (needs gcc only; native/cublas-shim/README.md).
 CUBLAS_SHIM ?= build/cublas-shim

@@ -1,6 +1,7 @@
 // Strategy "fused": a whole epoch in one launch, no cuBLAS, bit-identical to linreg.train.CpuTrainer
-// (docs/algorithm.md §2-§4, §6): canonical residuals (the fma chain), the canonical sums, the step
-// with its per-epoch rate, momentum (Nesterov) and clipping, and the epoch's record as the
+// (docs/algorithm.md §2-§4, §6): canonical residuals (the fma chain), the loss (objective.cuh), the
+// canonical sums, the step with its per-epoch rate, momentum (Nesterov) and clipping (sgd.cuh),
+// averaging (average.cuh), and the epoch's record as the
 // pipeline writes it (record[0] += S/m, record[1] += S in float64, batch order).
 //
 // Rows reach the kernels by perm(p) computed in place (canonical.cuh): no shuffled copy of the
@@ -14,24 +15,22 @@
 //   fused_epoch_grid      a cooperative grid of 256-thread blocks, large batches: one grid barrier
 //                         per step, after which every block combines the segment totals itself and
 //                         applies the identical update to its own copy of the parameters.
+#include "average.cuh"
 #include "canonical.cuh"
+#include "objective.cuh"
 #include "segments.cuh"
+#include "sgd.cuh"
 
 #define FUSED_THREADS LINREG_LANES                  // block/grid kernels: thread l is lane l
 #define FUSED_WARPS (FUSED_THREADS / 32)
 #define FUSED_ITEMS (LINREG_SEGMENT / LINREG_LANES)  // items of one lane in a segment (4)
 #define FUSED_TILE 8         // features per reduction round; also how many are loaded ahead
-#define FUSED_SLOTS (FUSED_TILE + 2)                 // round 0 also carries |r| and s
+#define FUSED_SLOTS (FUSED_TILE + 2)                 // round 0 also carries the loss and the slope
 #define FUSED_SHARED_FLOATS 1028  // w,b / velocity / totals in shared memory while d + 2 fits
 #define FUSED_RING 4         // warp kernels: batches loaded ahead of the one being reduced
 #define FUSED_FULL 0xffffffffu
 
 // ---- pieces every shape shares ----
-
-// sign(r), with sign(0) = 0 (PyTorch's abs backward).
-__device__ __forceinline__ float fused_sign(float r) {
-    return r > 0.0f ? 1.0f : (r < 0.0f ? -1.0f : 0.0f);
-}
 
 // The row at epoch position p: perm(p) (§2), or p itself without shuffling.
 __device__ __forceinline__ uint32_t fused_sample(const linreg_perm_t* perm, int shuffle, uint32_t p) {
@@ -106,6 +105,8 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                                                  int nIn, int d, int batchIn, int shuffle,
                                                  unsigned long long permSeed, int epoch, float lr,
                                                  float momentum, int nesterov, float clipNorm,
+                                                 linreg_objective_t objective, float* __restrict__ average,
+                                                 int averaging, unsigned long long averaged,
                                                  float* __restrict__ params, float* __restrict__ velocity,
                                                  double* __restrict__ record) {
     if (blockDim.x != 32 || gridDim.x != 1 || nIn < 1 || d < 1 || d > MAXD || batchIn < 1 || batchIn > 32) {
@@ -130,6 +131,13 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
     }
     float b = params[d];
     float vb = moving ? velocity[d] : 0.0f;
+    // The running mean (--average), in registers like w and b; `averaged` steps came before.
+    float aw[MAXD];
+#pragma unroll
+    for (int j = 0; j < MAXD; j++) {
+        aw[j] = averaging && averaged > 0 && j < d ? average[j] : 0.0f;
+    }
+    float ab = averaging && averaged > 0 ? average[d] : 0.0f;
     double loss = 0.0;
     double absSum = 0.0;
 
@@ -161,10 +169,10 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                 }
             }
             const float r = __fsub_rn(__fadd_rn(acc, b), row.y);
-            const float s = fused_sign(r);
+            const float s = linreg_slope(objective, r);
 
             // Lane partials: +0 plus the lane's one item (which turns a -0 product into +0), or +0.
-            float pAbs = row.valid ? __fadd_rn(0.0f, fabsf(r)) : 0.0f;
+            float pAbs = row.valid ? __fadd_rn(0.0f, linreg_loss(objective, r)) : 0.0f;
             float pSgn = row.valid ? __fadd_rn(0.0f, s) : 0.0f;
             float px[MAXD];
 #pragma unroll
@@ -204,33 +212,28 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                     }
                 }
                 sq = fmaf(gb, gb, sq);
-                const float norm = __fsqrt_rn(sq);
-                if (norm > clipNorm) {
-                    const float f = __fdiv_rn(clipNorm, __fadd_rn(norm, 1e-6f));
+                const float f = linreg_clip_factor(sq, clipNorm);
 #pragma unroll
-                    for (int j = 0; j < MAXD; j++) {
-                        g[j] = __fmul_rn(g[j], f);
-                    }
-                    gb = __fmul_rn(gb, f);
+                for (int j = 0; j < MAXD; j++) {
+                    g[j] = __fmul_rn(g[j], f);
                 }
+                gb = __fmul_rn(gb, f);
             }
 #pragma unroll
             for (int j = 0; j < MAXD; j++) {
                 if (j < d) {
-                    float u = g[j];
-                    if (moving) {
-                        vw[j] = fmaf(momentum, vw[j], g[j]);
-                        u = nesterov ? fmaf(momentum, vw[j], g[j]) : vw[j];
-                    }
-                    w[j] = fmaf(-lr, u, w[j]);
+                    w[j] = linreg_sgd_step(w[j], g[j], vw[j], lr, momentum, nesterov);
                 }
             }
-            float ub = gb;
-            if (moving) {
-                vb = fmaf(momentum, vb, gb);
-                ub = nesterov ? fmaf(momentum, vb, gb) : vb;
+            b = linreg_sgd_step(b, gb, vb, lr, momentum, nesterov);
+            if (averaging) {
+                const unsigned long long k = averaged + step + 1ull;
+#pragma unroll
+                for (int j = 0; j < MAXD; j++) {
+                    aw[j] = linreg_average_step(aw[j], w[j], k);
+                }
+                ab = linreg_average_step(ab, b, k);
             }
-            b = fmaf(-lr, ub, b);
             loss += (double)__fdiv_rn(pAbs, count);
             absSum += (double)pAbs;
         }
@@ -250,6 +253,15 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
         if (moving) {
             velocity[d] = vb;
         }
+        if (averaging) {
+#pragma unroll
+            for (int j = 0; j < MAXD; j++) {
+                if (j < d) {
+                    average[j] = aw[j];
+                }
+            }
+            average[d] = ab;
+        }
         record[0] = loss;
         record[1] = absSum;
     }
@@ -259,18 +271,22 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
 extern "C" __global__ void __launch_bounds__(32, 1)
 fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
+                  float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
+                  unsigned long long averaged,
                   float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
-    fused_warp_epoch<4>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm, params,
-                        velocity, record);
+    fused_warp_epoch<4>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
+                        {lossAbove, lossBelow}, average, averaging, averaged, params, velocity, record);
 }
 
 // Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 16. Any other shape traps.
 extern "C" __global__ void __launch_bounds__(32, 1)
 fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                    unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
+                   float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
+                   unsigned long long averaged,
                    float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
-    fused_warp_epoch<16>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm, params,
-                         velocity, record);
+    fused_warp_epoch<16>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
+                         {lossAbove, lossBelow}, average, averaging, averaged, params, velocity, record);
 }
 
 // ---- blocks of 256 lanes: any batch, any d ----
@@ -290,6 +306,10 @@ struct FusedEpoch {
     float momentum;
     int nesterov;
     float clipNorm;
+    linreg_objective_t objective;
+    float* average;               // --average: the running mean, or null
+    int averaging;                // whether this epoch's steps are averaged
+    unsigned long long averaged;  // steps averaged before this epoch
 };
 
 // Where a block keeps w and b, the velocities and the step's totals S, G_b, G_j: shared memory
@@ -443,9 +463,9 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
                 acc = fmaf(x[j], params[j], acc);
             }
             const float r = __fsub_rn(__fadd_rn(acc, b), rows.y[it]);
-            const float s = fused_sign(r);
+            const float s = linreg_slope(ep.objective, r);
             sgn[it] = s;
-            pAbs = __fadd_rn(pAbs, fabsf(r));
+            pAbs = __fadd_rn(pAbs, linreg_loss(ep.objective, r));
             pSgn = __fadd_rn(pSgn, s);
         }
     }
@@ -462,7 +482,7 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
 #pragma unroll
             for (int j = 0; j < FUSED_TILE; j++) {
                 if (j < near) {
-                    px[j] = __fadd_rn(px[j], __fmul_rn(sgn[it], rows.x[it][j]));  // s·x is exact
+                    px[j] = __fadd_rn(px[j], __fmul_rn(sgn[it], rows.x[it][j]));
                 }
             }
         }
@@ -495,8 +515,8 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
 // The step of one batch of m rows from the block's totals (§4, §6), in place on the block's
 // parameters; thread 0 adds the batch to the epoch's float64 sums. Ends with a barrier: the next
 // step reads the new parameters and overwrites the totals.
-__device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st, uint32_t m, double& loss,
-                                             double& absSum) {
+__device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st, uint32_t m, uint32_t step,
+                                             double& loss, double& absSum) {
     __shared__ float factor;  // the clipping factor, or 1
     const int d = ep.d;
     const float count = (float)m;  // round to nearest, as Java's int -> float
@@ -508,8 +528,7 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
                 const float g = __fdiv_rn(st.total[j < d ? 2 + j : 1], count);
                 sq = fmaf(g, g, sq);
             }
-            const float norm = __fsqrt_rn(sq);
-            factor = norm > ep.clipNorm ? __fdiv_rn(ep.clipNorm, __fadd_rn(norm, 1e-6f)) : 1.0f;
+            factor = linreg_clip_factor(sq, ep.clipNorm);
         }
         __syncthreads();
     }
@@ -518,13 +537,12 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
         if (ep.clipNorm > 0.0f) {
             g = __fmul_rn(g, factor);  // × 1 is exact: an unclipped step is unchanged
         }
-        float u = g;
-        if (ep.momentum != 0.0f) {
-            const float v = fmaf(ep.momentum, st.velocity[j], g);
-            st.velocity[j] = v;
-            u = ep.nesterov ? fmaf(ep.momentum, v, g) : v;
+        float v = st.velocity[j];
+        st.params[j] = linreg_sgd_step(st.params[j], g, v, ep.lr, ep.momentum, ep.nesterov);
+        st.velocity[j] = v;
+        if (ep.averaging && blockIdx.x == 0) {  // block 0's threads own the mean, in global memory
+            ep.average[j] = linreg_average_step(ep.average[j], st.params[j], ep.averaged + step + 1ull);
         }
-        st.params[j] = fmaf(-ep.lr, u, st.params[j]);
     }
     if (threadIdx.x == 0) {
         loss += (double)__fdiv_rn(st.total[0], count);
@@ -628,7 +646,7 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
                           (unsigned)(sizeof(part) / sizeof(float)));
         }
         __syncthreads();  // the step's totals are complete
-        fused_update(ep, st, m, loss, absSum);
+        fused_update(ep, st, m, step, loss, absSum);
     }
 
     if (blockIdx.x == 0) {
@@ -647,7 +665,8 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
 
 __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float* y, int n, int d, int batch,
                                                      int shuffle, float lr, float momentum, int nesterov,
-                                                     float clipNorm) {
+                                                     float clipNorm, float lossAbove, float lossBelow, float* average,
+                                                     int averaging, unsigned long long averaged) {
     FusedEpoch ep;
     ep.X = X;
     ep.y = y;
@@ -663,6 +682,10 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
     ep.momentum = momentum;
     ep.nesterov = nesterov;
     ep.clipNorm = clipNorm;
+    ep.objective = {lossAbove, lossBelow};
+    ep.average = average;
+    ep.averaging = averaging;
+    ep.averaged = averaged;
     return ep;
 }
 
@@ -671,12 +694,14 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
 fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                  float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record,
-                  float* scratch) {
+                  float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
+                  unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
+                  double* __restrict__ record, float* scratch) {
     if (blockDim.x != FUSED_THREADS || gridDim.x != 1 || n < 1 || d < 1 || batch < 1) {
         __trap();
     }
-    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm);
+    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, lossAbove,
+                                          lossBelow, average, averaging, averaged);
     fused_blocks_epoch<false>(ep, permSeed, epoch, params, velocity, record, scratch, nullptr, nullptr, 0u);
 }
 
@@ -688,12 +713,15 @@ fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int 
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
 fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                  unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                 float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record,
-                 float* scratch, float* segmentTotals, unsigned* barrier, unsigned barrierBase) {
+                 float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
+                 unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
+                 double* __restrict__ record, float* scratch, float* segmentTotals, unsigned* barrier,
+                 unsigned barrierBase) {
     if (blockDim.x != FUSED_THREADS || n < 1 || d < 1 || batch < 1) {
         __trap();
     }
-    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm);
+    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, lossAbove,
+                                          lossBelow, average, averaging, averaged);
     fused_blocks_epoch<true>(ep, permSeed, epoch, params, velocity, record, scratch, segmentTotals, barrier,
                              barrierBase);
 }

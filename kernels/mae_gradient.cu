@@ -1,12 +1,14 @@
-// One mini-batch's MAE loss and gradient sums in the canonical order of docs/algorithm.md §4:
-// the device twin of linreg.train.MaeGradient, bit for bit.
+// One mini-batch's loss and gradient sums in the canonical order of docs/algorithm.md §4: the
+// device twin of linreg.train.MaeGradient, bit for bit. The loss is the objective (lossAbove,
+// lossBelow) of objective.cuh: 1, 1 for the MAE.
 //
 // Launch: gridDim.x = ceil(m / 1024) (one block per segment), blockDim.x = 256 (one thread per
 // lane), no dynamic shared memory; any other shape traps. Outputs sums[q], q = 0..d+1:
-// S = Σ|r|, G_b = Σs, G_j = Σ s·x_j. With one segment, segmentSums and counter are not touched
+// S = Σ loss(r), G_b = Σs, G_j = Σ s·x_j with s = slope(r) (for the MAE |r| and sign(r)). With one segment, segmentSums and counter are not touched
 // (they may be null); otherwise *counter must be 0 before the first launch, and each launch
 // leaves it 0 again.
 #include "canonical.cuh"
+#include "objective.cuh"
 #include "segments.cuh"
 
 #define MAE_THREADS LINREG_LANES                     // thread l is lane l
@@ -87,7 +89,7 @@ __device__ __forceinline__ float checked_residual(float p, const float* x, float
 extern "C" __global__ void __launch_bounds__(MAE_THREADS)
 mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
              const float* __restrict__ yb, const float* __restrict__ params, int m, int d,
-             float* segmentSums, float* sums, unsigned int* counter) {
+             float lossAbove, float lossBelow, float* segmentSums, float* sums, unsigned int* counter) {
     // Double-buffered lane partials: round k+2 may only overwrite what round k's reducers have
     // read, and the barrier of round k+1 guarantees that, so one barrier per round suffices.
     __shared__ float part[2][MAE_SLOTS][MAE_THREADS];
@@ -107,9 +109,10 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
     const size_t width = (size_t)d;
     const unsigned quantities = (unsigned)d + 2u;
     const float b = params[d];
+    const linreg_objective_t objective = {lossAbove, lossBelow};
 
     // Residuals of this lane's items t = l, l+L, l+2L, ... (in that order; lanes >= L have none
-    // and keep +0 partials). Their signs stay in registers for the feature rounds.
+    // and keep +0 partials). Their slopes stay in registers for the feature rounds.
     float sgn[MAE_ITEMS];
     float pAbs = 0.0f;
     float pSgn = 0.0f;
@@ -127,9 +130,9 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
             } else {
                 r = canonical_residual(x, y, params, b, d);
             }
-            const float s = r > 0.0f ? 1.0f : (r < 0.0f ? -1.0f : 0.0f);
+            const float s = linreg_slope(objective, r);
             sgn[k] = s;
-            pAbs = __fadd_rn(pAbs, fabsf(r));
+            pAbs = __fadd_rn(pAbs, linreg_loss(objective, r));
             pSgn = __fadd_rn(pSgn, s);
         }
     }
@@ -156,7 +159,7 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
 #pragma unroll
                 for (int jj = 0; jj < MAE_TILE; jj++) {
                     if (jj < nf) {
-                        px[jj] = __fadd_rn(px[jj], __fmul_rn(sgn[k], x[jj]));  // s·x is exact
+                        px[jj] = __fadd_rn(px[jj], __fmul_rn(sgn[k], x[jj]));
                     }
                 }
             }

@@ -3,6 +3,8 @@
 //
 // Launch: one block (gridDim.x = 1), any blockDim.x (threads loop over the d + 1 parameters),
 // no dynamic shared memory.
+#include "average.cuh"
+#include "sgd.cuh"
 
 // params: w_0..w_{d-1}, b. sums: S, G_b, G_0..G_{d-1} from mae_gradient. velocity: d + 1 floats
 // when momentum != 0 (else unused, may be null). clipNorm 0: no clipping. Order of the step
@@ -25,8 +27,7 @@ __device__ __forceinline__ void sgd_step(float* __restrict__ params, float* __re
                 const float g = __fdiv_rn(j < d ? sums[2 + j] : sums[1], count);
                 s = fmaf(g, g, s);
             }
-            const float norm = __fsqrt_rn(s);
-            factor = norm > clipNorm ? __fdiv_rn(clipNorm, __fadd_rn(norm, 1e-6f)) : 1.0f;
+            factor = linreg_clip_factor(s, clipNorm);
         }
         __syncthreads();
     }
@@ -35,13 +36,11 @@ __device__ __forceinline__ void sgd_step(float* __restrict__ params, float* __re
         if (clipNorm > 0.0f) {
             g = __fmul_rn(g, factor);  // × 1 is exact, so an unclipped step is unchanged
         }
-        float u = g;
+        float v = momentum != 0.0f ? velocity[j] : 0.0f;
+        params[j] = linreg_sgd_step(params[j], g, v, lr, momentum, nesterov);
         if (momentum != 0.0f) {
-            const float v = fmaf(momentum, velocity[j], g);
             velocity[j] = v;
-            u = nesterov ? fmaf(momentum, v, g) : v;
         }
-        params[j] = fmaf(-lr, u, params[j]);
     }
     if (threadIdx.x == 0) {
         epochStats[0] += (double)__fdiv_rn(sums[0], count);
@@ -70,4 +69,33 @@ extern "C" __global__ void sgd_update_indirect(float* __restrict__ params, float
                                                double* __restrict__ records) {
     const unsigned e = *epoch;
     sgd_step(params, sums, velocity, d, m, rates[e], momentum, nesterov, clipNorm, records + 4u * (size_t)e);
+}
+
+// --average (docs/algorithm.md §6), launched after each sgd_update: with e the epoch (*epochInMemory
+// when given, as a graph replays it, else `epoch`), from epoch `start` on the k-th launch sets
+// average to the running mean of params (k = *steps + 1, then *steps = k; *steps starts at 0).
+// Before that it copies params, so that average holds the run's result at every epoch's end.
+// Launch: one block, any blockDim.x.
+extern "C" __global__ void parameter_average(const float* __restrict__ params, float* __restrict__ average, int d,
+                                             int epoch, const unsigned int* __restrict__ epochInMemory, int start,
+                                             unsigned long long* __restrict__ steps) {
+    __shared__ unsigned long long k;
+    if (blockIdx.x != 0) {
+        return;
+    }
+    const int e = epochInMemory != nullptr ? (int)*epochInMemory : epoch;
+    if (e < start) {
+        for (int j = threadIdx.x; j <= d; j += blockDim.x) {
+            average[j] = params[j];
+        }
+        return;
+    }
+    if (threadIdx.x == 0) {
+        k = *steps + 1ull;
+        *steps = k;
+    }
+    __syncthreads();
+    for (int j = threadIdx.x; j <= d; j += blockDim.x) {
+        average[j] = linreg_average_step(average[j], params[j], k);
+    }
 }

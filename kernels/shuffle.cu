@@ -1,5 +1,5 @@
 // The epoch's shuffle on the device: perm(p) of docs/algorithm.md §2, computed per position, so
-// there is no sort and no index upload. Twin of linreg.train.Permutation.
+// there is no sort and no index upload. Twin of linreg.spec.Permutation.
 #include "canonical.cuh"
 
 // Rows at least this wide are copied by a warp each (coalesced); narrower rows by one thread.

@@ -7,7 +7,7 @@
 
 typedef struct { uint64_t seed, next; } gen_t;
 
-static uint64_t mix64(uint64_t z) {  /* SplitMix64's finaliser, as linreg.train.Seeds.mix64 */
+static uint64_t mix64(uint64_t z) {  /* SplitMix64's finaliser, as linreg.spec.Seeds.mix64 */
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);

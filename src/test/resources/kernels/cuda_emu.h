@@ -336,5 +336,6 @@ inline float __fsub_rn(float a, float b) { return a - b; }
 inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __fdiv_rn(float a, float b) { return a / b; }
 inline float __fsqrt_rn(float a) { return sqrtf(a); }  // IEEE sqrt is correctly rounded
+inline float __ull2float_rn(unsigned long long v) { return (float)v; }  // round to nearest
 
 #endif  // LINREG_CUDA_EMU_H

@@ -38,11 +38,13 @@ struct Writer {
     template <class T> void many(const std::vector<T>& v) { fwrite(v.data(), sizeof(T), v.size(), f); }
 };
 
-// in: int m, d, hasPred, reps; float Xb[m*d], yb[m], params[d+1], (pred[m] if hasPred)
+// in: int m, d, hasPred, reps; float lossAbove, lossBelow; float Xb[m*d], yb[m], params[d+1],
+//     (pred[m] if hasPred)
 // out: per launch: float sums[d+2], uint counter after the launch. Launch k schedules threads in
 // order k % 3 (lowest first, highest first, round robin).
 void mae(Reader& in, Writer& out) {
     int m = in.one<int>(), d = in.one<int>(), hasPred = in.one<int>(), reps = in.one<int>();
+    float above = in.one<float>(), below = in.one<float>();
     std::vector<float> X = in.many<float>((size_t)m * d), y = in.many<float>(m);
     std::vector<float> params = in.many<float>(d + 1);
     std::vector<float> pred = hasPred ? in.many<float>(m) : std::vector<float>();
@@ -53,7 +55,7 @@ void mae(Reader& in, Writer& out) {
         std::vector<float> sums(d + 2, NAN);  // must be overwritten, not added to
         const float* p = hasPred ? pred.data() : nullptr;
         emu::launch(segments, 256, [&] {
-            mae_gradient(p, X.data(), y.data(), params.data(), m, d, segmentSums.data(),
+            mae_gradient(p, X.data(), y.data(), params.data(), m, d, above, below, segmentSums.data(),
                          sums.data(), &counter);
         }, static_cast<emu::Order>(rep % 3));
         out.many(sums);
@@ -136,16 +138,21 @@ void finish(Reader& in, Writer& out) {
 
 // Whole epochs of the fused strategy, one launch each, as FusedTrainer queues them.
 // in: int kind (0 warp4, 1 warp16, 2 block, 3 grid), grid, n, d, batch, epochs, shuffle, nesterov;
-//     long permSeed; float momentum, clipNorm; float lr[epochs], params[d+1]; float X[n*d], y[n]
-// out: per epoch double record[2]; then float params[d+1], velocity[d+1]; uint barrier counter.
+//     long permSeed; float momentum, clipNorm, lossAbove, lossBelow; int averageStart (-1: none);
+//     float lr[epochs], params[d+1]; float X[n*d], y[n]
+// out: per epoch double record[2]; then float params[d+1], velocity[d+1]; uint barrier counter;
+//      float average[d+1] (NaN where never written).
 // Epoch e schedules threads in order e % 3; grid launches run their blocks at once.
 void fused(Reader& in, Writer& out) {
     int kind = in.one<int>(), grid = in.one<int>(), n = in.one<int>(), d = in.one<int>();
     int batch = in.one<int>(), epochs = in.one<int>(), shuffle = in.one<int>(), nesterov = in.one<int>();
     unsigned long long permSeed = in.one<unsigned long long>();
     float momentum = in.one<float>(), clipNorm = in.one<float>();
+    float above = in.one<float>(), below = in.one<float>();
+    int averageStart = in.one<int>();
     std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
+    std::vector<float> average(d + 1, NAN);
     // NaN where a kernel must write before it reads; velocities start at 0 (TrainConfig's rule).
     std::vector<float> velocity(d + 1, 0.0f);
     size_t stride = ((size_t)d + 2 + 31) & ~(size_t)31;
@@ -158,25 +165,32 @@ void fused(Reader& in, Writer& out) {
         std::vector<double> record(4, NAN);
         emu::Order order = static_cast<emu::Order>(e % 3);
         float* v = momentum != 0.0f ? velocity.data() : nullptr;
+        // As FusedTrainer passes them: whether epoch e is averaged, and the steps averaged before it.
+        int averaging = averageStart >= 0 && e >= averageStart;
+        unsigned long long averaged = averaging ? (unsigned long long)steps * (unsigned)(e - averageStart) : 0ull;
+        float* a = averageStart >= 0 ? average.data() : nullptr;
         switch (kind) {
             case 0:
             case 1:
                 emu::launch(1, 32, [&] {
                     (kind == 0 ? fused_epoch_warp4 : fused_epoch_warp16)(X.data(), y.data(), n, d, batch, shuffle,
-                        permSeed, e, lr[e], momentum, nesterov, clipNorm, params.data(), v, record.data());
+                        permSeed, e, lr[e], momentum, nesterov, clipNorm, above, below, a, averaging, averaged,
+                        params.data(), v, record.data());
                 }, order);
                 break;
             case 2:
                 emu::launch(1, 256, [&] {
                     fused_epoch_block(X.data(), y.data(), n, d, batch, shuffle, permSeed, e, lr[e], momentum, nesterov,
-                                      clipNorm, params.data(), v, record.data(), scratch.data());
+                                      clipNorm, above, below, a, averaging, averaged, params.data(), v, record.data(),
+                                      scratch.data());
                 }, order);
                 break;
             default: {
                 unsigned base = (unsigned)grid * steps * (unsigned)e;
                 emu::launch_cooperative(grid, 256, [&] {
                     fused_epoch_grid(X.data(), y.data(), n, d, batch, shuffle, permSeed, e, lr[e], momentum, nesterov,
-                                     clipNorm, params.data(), v, record.data(), scratch.data(), segmentTotals.data(),
+                                     clipNorm, above, below, a, averaging, averaged, params.data(), v, record.data(),
+                                     scratch.data(), segmentTotals.data(),
                                      &barrier, base);
                 }, order);
             }
@@ -187,6 +201,7 @@ void fused(Reader& in, Writer& out) {
     out.many(params);
     out.many(velocity);
     out.one(barrier);
+    out.many(average);
 }
 
 // The pipeline graph's kernels, with the epoch number in memory as a replay finds it.
@@ -226,15 +241,20 @@ void indirect(Reader& in, Writer& out) {
 // rate per epoch, no momentum or clipping). predictions 0: none, mae_gradient computes each
 // residual canonically; 1: a gemv that sums in another order (the products from the last
 // feature to the first, each rounded), as cuBLAS may.
-// in: int n, d, batch, epochs, shuffle, predictions; long permSeed; float lr[epochs], params[d+1];
-//     float X[n*d], y[n]
-// out: per epoch double record[2]; then float params[d+1]
+// With averageStart >= 0, parameter_average after every sgd_update (the epoch as an argument).
+// in: int n, d, batch, epochs, shuffle, predictions; long permSeed; float lossAbove, lossBelow;
+//     int averageStart (-1: none); float lr[epochs], params[d+1]; float X[n*d], y[n]
+// out: per epoch double record[2]; then float params[d+1], average[d+1] (NaN without averaging)
 void pipeline(Reader& in, Writer& out) {
     int n = in.one<int>(), d = in.one<int>(), batch = in.one<int>(), epochs = in.one<int>();
     int shuffle = in.one<int>(), predictions = in.one<int>();
     unsigned long long permSeed = in.one<unsigned long long>();
+    float above = in.one<float>(), below = in.one<float>();
+    int averageStart = in.one<int>();
     std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
+    std::vector<float> average(d + 1, NAN);
+    unsigned long long averagedSteps = 0;
     std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN), pred(batch, NAN), sums(d + 2, 0.0f);
     std::vector<float> segmentSums((size_t)((batch + 1023) / 1024) * (d + 2), NAN);
     unsigned counter = 0;
@@ -257,16 +277,23 @@ void pipeline(Reader& in, Writer& out) {
             }
             const float* p = predictions ? pred.data() : nullptr;
             emu::launch((unsigned)((m + 1023) / 1024), 256, [&] {
-                mae_gradient(p, xb, by + from, params.data(), m, d, segmentSums.data(), sums.data(), &counter);
+                mae_gradient(p, xb, by + from, params.data(), m, d, above, below, segmentSums.data(), sums.data(),
+                             &counter);
             }, static_cast<emu::Order>((from / batch) % 3));
             emu::launch(1, 64, [&] {
                 sgd_update(params.data(), sums.data(), nullptr, d, m, lr[e], 0.0f, 0, 0.0f, record.data());
             });
+            if (averageStart >= 0) {
+                emu::launch(1, 64, [&] {
+                    parameter_average(params.data(), average.data(), d, e, nullptr, averageStart, &averagedSteps);
+                }, emu::Order::HighestFirst);  // thread 0 sets k last: a missing barrier shows
+            }
         }
         out.one(record[0]);
         out.one(record[1]);
     }
     out.many(params);
+    out.many(average);
 }
 
 // The streamed pipeline as StreamingTrainer queues it: each chunk arrives in its ring slot as the
@@ -291,7 +318,7 @@ void streamed(Reader& in, Writer& out) {
                 int m = rows - from < batch ? rows - from : batch;
                 const float* xb = slot.data() + (size_t)from * d;
                 emu::launch((unsigned)((m + 1023) / 1024), 256, [&] {
-                    mae_gradient(nullptr, xb, sy + from, params.data(), m, d, segmentSums.data(), sums.data(), &counter);
+                    mae_gradient(nullptr, xb, sy + from, params.data(), m, d, 1.0f, 1.0f, segmentSums.data(), sums.data(), &counter);  // the MAE
                 }, static_cast<emu::Order>((c + from / batch) % 3));
                 emu::launch(1, 64, [&] {
                     sgd_update(params.data(), sums.data(), nullptr, d, m, lr[e], 0.0f, 0, 0.0f, record.data());

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import linreg.train.Permutation;
-import linreg.train.Seeds;
+import linreg.spec.Permutation;
+import linreg.spec.Seeds;
 
 /**
  * The CPU engine against two C programs in one sitting, written as a Markdown report: the plain

@@ -65,11 +65,21 @@ public final class LossPlot {
 
     /** "mean |residual| per epoch, data.csv": the data by its file name alone. */
     static String title(String data) {
+        return title(data, QUANTITY);
+    }
+
+    /** "QUANTITY per epoch, data.csv". */
+    static String title(String data, String quantity) {
         if (data == null) {
-            return QUANTITY + " per epoch";
+            return quantity + " per epoch";
         }
         Path name = Path.of(data).getFileName();
-        return QUANTITY + " per epoch, " + (name == null ? data : name.toString());
+        return quantity + " per epoch, " + (name == null ? data : name.toString());
+    }
+
+    /** What the plot of a run of {@code objective} shows: the mean |residual|, or the mean pinball loss at τ. */
+    static String quantity(linreg.spec.Objective objective) {
+        return objective.isMae() ? QUANTITY : "mean pinball loss (tau " + objective.tauText() + ")";
     }
 
     /**
@@ -81,15 +91,22 @@ public final class LossPlot {
      * @throws DataException one line: not a PNG name, nothing to plot, no java.desktop, or the file cannot be written
      */
     public static void write(Path file, double[] trainMae, double[] validationMae, String data) throws DataException {
+        write(file, trainMae, validationMae, data, QUANTITY);
+    }
+
+    /** {@link #write(Path, double[], double[], String)} of another per-epoch loss, named {@code quantity}. */
+    public static void write(Path file, double[] trainMae, double[] validationMae, String data, String quantity)
+            throws DataException {
         checkName(file);
         OutputFile.check(file);
         if (trainMae.length == 0) {
             throw new DataException(file + ": nothing to plot: no epoch ran");
         }
-        byte[] png = render(file, trainMae, validationMae, title(data));
+        byte[] png = render(file, trainMae, validationMae, title(data, quantity), quantity);
         OutputFile.write(file, out -> out.write(png));
     }
-    private static byte[] render(Path file, double[] trainLoss, double[] validationLoss, String title) throws DataException {
+    private static byte[] render(Path file, double[] trainLoss, double[] validationLoss, String title, String quantity)
+            throws DataException {
         if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
             throw new DataException(file + ": cannot draw the plot: this Java runtime has no java.desktop module (AWT);"
                     + " run linreg on a full JDK or JRE");
@@ -98,7 +115,7 @@ public final class LossPlot {
             System.setProperty("java.awt.headless", "true");
         }
         try {
-            return Drawing.png(trainLoss, validationLoss, title);
+            return Drawing.png(trainLoss, validationLoss, title, quantity);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Exception | Error e) {
@@ -114,9 +131,9 @@ public final class LossPlot {
         /** Wider than this, a log axis is labelled at the decades only: 1, 2, 5 would crowd. */
         private static final double MAX_DECADES_FOR_1_2_5 = 6;
 
-        static byte[] png(double[] trainMae, double[] validationMae, String title) throws IOException {
+        static byte[] png(double[] trainMae, double[] validationMae, String title, String quantity) throws IOException {
             XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
-                    .yAxisTitle(QUANTITY).build();
+                    .yAxisTitle(quantity).build();
             XYStyler styler = chart.getStyler();
             styler.setLocale(Locale.ROOT);
             styler.setLegendPosition(Styler.LegendPosition.InsideNE);

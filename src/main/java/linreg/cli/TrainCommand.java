@@ -158,7 +158,13 @@ public final class TrainCommand implements Callable<Integer> {
                     validation[e] = result.validation()[e].mae();
                 }
             }
-            LossPlot.write(plot, result.epochMae(), validation, info.source());
+            // The quantile loss is twice the pinball loss (docs/algorithm.md §4): the plot shows the pinball loss.
+            double[] train = result.epochMae().clone();
+            double scale = config.objective().isMae() ? 1 : 0.5;
+            for (int e = 0; e < train.length; e++) {
+                train[e] *= scale;
+            }
+            LossPlot.write(plot, train, validation, info.source(), LossPlot.quantity(config.objective()));
         }
         return ExitCode.OK;
     }

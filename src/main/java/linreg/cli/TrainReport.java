@@ -60,12 +60,22 @@ final class TrainReport {
             s.append(String.format(Locale.ROOT, "true w:    %s  true b:    %.6f%n", vector(data.trueW()), data.trueB()));
         }
         s.append(String.format(Locale.ROOT, "learned w: %s  learned b: %.6f%n", vector(result.w()), result.b()));
+        if (config.averages()) {
+            s.append(result.epochs() > config.averageStart()
+                    ? String.format(Locale.ROOT, "(the mean of the parameters after every step from epoch %03d on)%n",
+                            config.averageStart())
+                    : String.format(Locale.ROOT, "(--average %d: no step was averaged in %s; these are the last step's)%n",
+                            config.averageStart(), Words.count(result.epochs(), "epoch")));
+        }
         if (data.hasTruth()) {
             s.append(String.format(Locale.ROOT, "max |w - w*| = %.6f   |b - b*| = %.6f%n", maxAbsDw(), absDb()));
         }
-        if (result.epochs() > 0) {
+        if (result.epochs() > 0 && config.objective().isMae()) {
             s.append(String.format(Locale.ROOT, "final epoch: loss %.6f, mean |residual| %.6f%n",
                     result.epochLoss()[result.epochs() - 1], result.finalMae()));
+        } else if (result.epochs() > 0) {
+            s.append(String.format(Locale.ROOT, "final epoch: %s loss %.6f, mean pinball loss %.6f%n",
+                    config.objective().describe(), result.epochLoss()[result.epochs() - 1], result.finalMae() / 2));
         }
         if (result.validation() != null && result.epochs() > 0) {
             var v = result.validation()[result.epochs() - 1];
@@ -75,7 +85,8 @@ final class TrainReport {
         if (result.stoppedEarly()) {
             s.append(String.format(Locale.ROOT,
                     "stopped early after epoch %03d: the %s did not improve by more than %s for %s%n",
-                    result.epochs() - 1, result.validation() != null ? "validation MAE" : "training MAE", config.tol(),
+                    result.epochs() - 1, result.validation() != null ? "validation MAE"
+                            : config.objective().isMae() ? "training MAE" : "training loss", config.tol(),
                     Words.count(config.patience(), "epoch")));
         }
         double perEpoch = result.epochs() == 0 ? 0 : result.trainSeconds() / result.epochs();

@@ -2,6 +2,7 @@ package linreg.cli;
 
 import linreg.engine.StrategyChoice;
 import linreg.gpu.Streaming;
+import linreg.spec.Objective;
 import linreg.train.ConfigException;
 import linreg.train.CpuTrainer;
 import linreg.train.LearningRateSchedule;
@@ -15,6 +16,15 @@ import picocli.CommandLine.ParameterException;
 public final class TrainingOptions {
     /** A split that leaves fewer rows than this to train on gets a notice. */
     static final int FEW_TRAINING_ROWS = 10;
+
+    @Option(names = "--loss", paramLabel = "LOSS",
+            description = "The loss to minimise: mae (the tutorial's) or quantile (the pinball loss at --quantile) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Objective.Kind loss = Objective.Kind.mae;
+
+    @Option(names = "--quantile", paramLabel = "TAU",
+            description = "--loss quantile: the quantile level, 0 < TAU < 1 (default: 0.5, the median: the MAE's bits).")
+    Double quantile;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     float lr = 0.05f;
@@ -60,6 +70,11 @@ public final class TrainingOptions {
     @Option(names = "--clip-norm", paramLabel = "C", description = "Clip the gradient to a total norm of C (default: off).")
     Float clipNorm;
 
+    @Option(names = "--average", paramLabel = "START", arity = "0..1", fallbackValue = "0",
+            description = "Polyak-Ruppert averaging: the result is the running mean of the parameters after each step "
+                    + "from epoch START on (default START: 0); the epoch losses stay those of the steps' parameters.")
+    Integer average;
+
     @Option(names = "--validation", paramLabel = "FRACTION",
             description = "Hold out this fraction of the samples (seeded) and report its MAE, RMSE and R² every epoch.")
     Double validation;
@@ -93,6 +108,9 @@ public final class TrainingOptions {
         if (device < 0) {
             throw new ParameterException(cl, "--device must be at least 0, got " + device);
         }
+        if (quantile != null && loss != Objective.Kind.quantile) {
+            throw new ParameterException(cl, "--quantile applies to --loss quantile");
+        }
         if (lrDecay != null && schedule != LearningRateSchedule.Kind.invsqrt) {
             throw new ParameterException(cl, "--lr-decay applies to --lr-schedule invsqrt");
         }
@@ -113,10 +131,10 @@ public final class TrainingOptions {
             throw new ParameterException(cl, "--lr-schedule " + schedule + ": " + e.getMessage());
         }
         try {
-            return TrainConfig.builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
+            return TrainConfig.builder().objective(objective(cl)).lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
                     .initW(initW == null ? null : initW.values()).initB(initB).threads(usedThreads).schedule(lrSchedule)
                     .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm).validation(validation).patience(patience)
-                    .tol(tol).build();
+                    .tol(tol).average(average).build();
         } catch (ConfigException e) {
             String given = e.value() == null ? null : NumberFlags.typed(cl, flag(e.setting()), e.value());
             throw new ParameterException(cl, e.message(TrainingOptions::flag, given));
@@ -126,6 +144,15 @@ public final class TrainingOptions {
     /** The flag of a configuration setting: its name with dashes ("batch_size": "--batch-size"). */
     private static String flag(String setting) {
         return "--" + setting.replace('_', '-');
+    }
+
+    /** The loss asked for. */
+    private Objective objective(CommandLine cl) {
+        try {
+            return Objective.of(loss, quantile == null ? 0.5 : quantile);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--quantile must be in (0, 1), got " + NumberFlags.typed(cl, "--quantile", quantile));
+        }
     }
 
     /**

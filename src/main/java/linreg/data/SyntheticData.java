@@ -2,7 +2,7 @@ package linreg.data;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import linreg.train.Seeds;
+import linreg.spec.Seeds;
 
 /**
  * The tutorial's {@code create_data(w, b, n)} on the CPU: {@code X ~ N(0, 1)} (n×d) and

@@ -2,7 +2,7 @@ package linreg.gpu;
 
 import java.nio.FloatBuffer;
 import linreg.data.FloatRows;
-import linreg.train.Permutation;
+import linreg.spec.Permutation;
 import linreg.train.RowGather;
 
 /**

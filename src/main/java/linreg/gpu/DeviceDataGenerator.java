@@ -6,7 +6,7 @@ import jcuda.jcurand.curandGenerator;
 import linreg.data.SyntheticData;
 import linreg.train.SampleLimit;
 import linreg.train.MaeGradient;
-import linreg.train.Seeds;
+import linreg.spec.Seeds;
 
 /**
  * The tutorial's {@code create_data} on the device (docs/algorithm.md §5): cuRAND (Philox4x32-10,

@@ -54,6 +54,8 @@ final class FusedTrainer {
         if (velocity != null) {
             velocity.clear();
         }
+        // --average: the running mean, which the kernels write from epoch averageStart on.
+        DeviceBuffer average = config.averages() ? context.allocate("average", 4L * (d + 1)) : null;
         long scratchFloats = FusedShape.scratchFloats(d, blocks);
         CUdeviceptr scratch = scratchFloats > 0 ? context.allocate("block state", 4 * scratchFloats).pointer() : new CUdeviceptr();
         CUdeviceptr segmentTotals = new CUdeviceptr();
@@ -80,12 +82,17 @@ final class FusedTrainer {
         long start = System.nanoTime();
         records.start();
         for (int e = 0; e < epochs; e++) {
+            boolean averaging = average != null && e >= config.averageStart();
+            long averaged = averaging ? steps * (e - config.averageStart()) : 0;
             Pointer[] args = {
                 Pointer.to(rows.trainX()), Pointer.to(rows.trainY()), Pointer.to(new int[] {(int) n}),
                 Pointer.to(new int[] {d}), Pointer.to(new int[] {batch}), Pointer.to(new int[] {config.shuffle() ? 1 : 0}),
                 Pointer.to(new long[] {config.permutationSeed()}), Pointer.to(new int[] {e}),
                 Pointer.to(new float[] {config.rate(e)}), Pointer.to(new float[] {config.momentum()}),
                 Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
+                Pointer.to(new float[] {config.objective().above()}), Pointer.to(new float[] {config.objective().below()}),
+                Pointer.to(average != null ? average.pointer() : new CUdeviceptr()),
+                Pointer.to(new int[] {averaging ? 1 : 0}), Pointer.to(new long[] {averaged}),
                 Pointer.to(params.pointer()), velocityArg, Pointer.to(records.record(e)),
                 Pointer.to(scratch), Pointer.to(segmentTotals), Pointer.to(barrier),
                 // Arrivals of the earlier epochs at the never-reset barrier counter, modulo 2^32.
@@ -99,13 +106,14 @@ final class FusedTrainer {
                 gridUnavailable = blocks + " blocks could not be resident at once (is the GPU shared?)";
             }
             if (!launched) {
-                int count = shape == FusedShape.block ? 16 : 15;  // the warp kernels take no scratch
+                int count = shape == FusedShape.block ? 21 : 20;  // the warp kernels take no scratch
                 kernels.launch(kernels.fused(shape), shape.kernel, 1, shape.threads(), Arrays.copyOf(args, count));
             }
             if (rows.validates()) {
                 int v = (int) rows.validationCount();
                 kernels.launch(kernels.validationSums, "validation_sums", MaeGradient.segments(v), Launch.THREADS,
-                        Pointer.to(rows.validationX()), Pointer.to(rows.validationY()), Pointer.to(params.pointer()),
+                        Pointer.to(rows.validationX()), Pointer.to(rows.validationY()),
+                        Pointer.to((averaging ? average : params).pointer()),
                         Pointer.to(new int[] {v}), Pointer.to(new int[] {d}), Pointer.to(validationSegments.pointer()),
                         Pointer.to(records.validationSums(e)), Pointer.to(validationCounter.pointer()));
             }
@@ -116,7 +124,8 @@ final class FusedTrainer {
         }
         records.settleLast(epochs, lookahead);
         float[] result = new float[d + 1];
-        params.download(result);
+        // The mean once a step was averaged, else the last step's parameters.
+        (average != null && history.epochs() > config.averageStart() ? average : params).download(result);
         return history.result("gpu", detail(shape, blocks, gridUnavailable, batch), result,
                 (System.nanoTime() - start) * 1e-9);
     }

@@ -26,7 +26,7 @@ public final class Kernels implements AutoCloseable {
     static final String[][] MODULES = {
         {"shuffle", "shuffle_gather", "permutation_indices", "shuffle_gather_indirect"},
         {"mae_gradient", "mae_gradient", "validation_sums"},
-        {"sgd_update", "sgd_update", "sgd_update_indirect"},
+        {"sgd_update", "sgd_update", "sgd_update_indirect", "parameter_average"},
         {"data", "finish_targets"},
         {"fused", "fused_epoch_warp4", "fused_epoch_warp16", "fused_epoch_block", "fused_epoch_grid"},
         {"graph", "epoch_advance"},
@@ -42,6 +42,7 @@ public final class Kernels implements AutoCloseable {
     final CUfunction finishTargets = new CUfunction();
     final CUfunction shuffleGatherIndirect = new CUfunction();
     final CUfunction sgdUpdateIndirect = new CUfunction();
+    final CUfunction parameterAverage = new CUfunction();
     final CUfunction epochAdvance = new CUfunction();
     private final CUfunction[] fused = {new CUfunction(), new CUfunction(), new CUfunction(), new CUfunction()};
 
@@ -54,7 +55,7 @@ public final class Kernels implements AutoCloseable {
         try {
             CUfunction[][] targets = {
                 {k.shuffleGather, k.permutationIndices, k.shuffleGatherIndirect}, {k.maeGradient, k.validationSums},
-                {k.sgdUpdate, k.sgdUpdateIndirect}, {k.finishTargets}, k.fused, {k.epochAdvance},
+                {k.sgdUpdate, k.sgdUpdateIndirect, k.parameterAverage}, {k.finishTargets}, k.fused, {k.epochAdvance},
             };
             for (int i = 0; i < MODULES.length; i++) {
                 CUmodule module = k.loadModule(MODULES[i][0]);

@@ -104,6 +104,8 @@ final class PipelineTrainer {
         private final DeviceBuffer counter;
         private final DeviceBuffer predictions;  // null when mae_gradient computes the residuals itself
         private final CUdeviceptr velocity;
+        private final DeviceBuffer average;  // --average: the run's result (the mean, or params before it starts)
+        private final DeviceBuffer averagedSteps;
         private final DeviceBuffer xs;
         private final DeviceBuffer ys;
         private final CUdeviceptr batchX;
@@ -140,6 +142,11 @@ final class PipelineTrainer {
                     : context.allocate("predictions", 4L * maxBatch);
             DeviceBuffer v = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
             velocity = v != null ? v.pointer() : new CUdeviceptr();
+            average = config.averages() ? context.allocate("average", 4L * (d + 1)) : null;
+            averagedSteps = config.averages() ? context.allocate("averaged steps", 8) : null;
+            if (averagedSteps != null) {
+                averagedSteps.clear();
+            }
             xs = config.shuffle() ? context.allocate("shuffled X", 4L * n * d) : null;
             ys = config.shuffle() ? context.allocate("shuffled y", 4L * n) : null;
             validationSegments = rows.validates()
@@ -188,7 +195,8 @@ final class PipelineTrainer {
             }
             records.settleLast(epochs, lookahead);
             float[] result = new float[d + 1];
-            params.download(result);
+            // Always written by parameter_average: the mean once a step was averaged, else the last step's.
+            (average != null && history.epochs() > 0 ? average : params).download(result);
             String residuals = predictions == null ? "; no gemv: mae_gradient's canonical residuals, for early stopping on the"
                     + " training MAE" : "";
             return history.result("gpu", "pipeline on " + context.device().name() + residuals + "; " + graphNote, result,
@@ -307,6 +315,7 @@ final class PipelineTrainer {
                         Pointer.to(new int[] {m}), lr, Pointer.to(new float[] {config.momentum()}),
                         Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
                         record);
+                queueAverage(Pointer.to(new int[] {e}), Pointer.to(new CUdeviceptr()));
             }
             if (rows.validates()) {
                 queueValidation(records.validationSums(e));
@@ -328,6 +337,7 @@ final class PipelineTrainer {
                         Pointer.to(new int[] {m}), Pointer.to(rates), epoch, Pointer.to(new float[] {config.momentum()}),
                         Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
                         Pointer.to(records.base()));
+                queueAverage(Pointer.to(new int[] {0}), epoch);
             }
             if (rows.validates()) {
                 queueValidation(validationOut.pointer());
@@ -351,6 +361,7 @@ final class PipelineTrainer {
             kernels.launch(kernels.maeGradient, "mae_gradient", MaeGradient.segments(m), Launch.THREADS,
                     Pointer.to(predictions != null ? predictions.pointer() : new CUdeviceptr()), Pointer.to(x), Pointer.to(batchY.withByteOffset(4L * from)),
                     Pointer.to(params.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
+                    Pointer.to(new float[] {config.objective().above()}), Pointer.to(new float[] {config.objective().below()}),
                     Pointer.to(segmentSums.pointer()), Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
         }
 
@@ -361,10 +372,21 @@ final class PipelineTrainer {
                     predictions.pointer(), 1), "cublasSgemv");
         }
 
+        /** With --average: parameter_average after a step, the epoch as a number or (epochInMemory) in memory. */
+        private void queueAverage(Pointer epoch, Pointer epochInMemory) {
+            if (average == null) {
+                return;
+            }
+            kernels.launch(kernels.parameterAverage, "parameter_average", 1, Launch.updateThreads(d),
+                    Pointer.to(params.pointer()), Pointer.to(average.pointer()), Pointer.to(new int[] {d}), epoch,
+                    epochInMemory, Pointer.to(new int[] {config.averageStart()}), Pointer.to(averagedSteps.pointer()));
+        }
+
         private void queueValidation(CUdeviceptr out) {
             int v = (int) rows.validationCount();
             kernels.launch(kernels.validationSums, "validation_sums", MaeGradient.segments(v), Launch.THREADS,
-                    Pointer.to(rows.validationX()), Pointer.to(rows.validationY()), Pointer.to(params.pointer()),
+                    Pointer.to(rows.validationX()), Pointer.to(rows.validationY()),
+                    Pointer.to((average != null ? average : params).pointer()),
                     Pointer.to(new int[] {v}), Pointer.to(new int[] {d}), Pointer.to(validationSegments.pointer()),
                     Pointer.to(out), Pointer.to(counter.at(4)));
         }

@@ -32,7 +32,8 @@ final class StreamingTrainer {
 
     /** Why a run of {@code config} cannot stream, or null. */
     static String unsupported(TrainConfig config) {
-        return config.validation() > 0 ? "--validation: streaming does not hold out rows yet; train with --validation 0"
+        return config.validation() > 0 ? "--validation: streaming does not hold out rows yet; train without --validation"
+                : config.averages() ? "--average: streaming does not average the parameters yet; train without --average"
                 : null;
     }
 
@@ -81,8 +82,9 @@ final class StreamingTrainer {
                 kernels.launch(kernels.maeGradient, "mae_gradient (streamed)", MaeGradient.segments(m), Launch.THREADS,
                         Pointer.to(new CUdeviceptr()), Pointer.to(chunk.withByteOffset(4L * from * d)),
                         Pointer.to(y.withByteOffset(4L * from)), Pointer.to(params.pointer()), Pointer.to(new int[] {m}),
-                        Pointer.to(new int[] {d}), Pointer.to(segmentSums.pointer()), Pointer.to(sums.pointer()),
-                        Pointer.to(counter.pointer()));
+                        Pointer.to(new int[] {d}), Pointer.to(new float[] {config.objective().above()}),
+                        Pointer.to(new float[] {config.objective().below()}), Pointer.to(segmentSums.pointer()),
+                        Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
                 kernels.launch(kernels.sgdUpdate, "sgd_update (streamed)", 1, Launch.updateThreads(d),
                         Pointer.to(params.pointer()), Pointer.to(sums.pointer()), Pointer.to(velocity), Pointer.to(new int[] {d}),
                         Pointer.to(new int[] {m}), lr, Pointer.to(new float[] {config.momentum()}),

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import linreg.data.DataException;
+import linreg.spec.Objective;
 import linreg.train.ConfigException;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
@@ -24,6 +25,8 @@ public final class TrainingCodec {
     /** The settings of {@code config} for d features, in a fixed order. */
     public static Map<String, Object> write(TrainConfig config, int d) {
         Map<String, Object> c = new LinkedHashMap<>();
+        c.put("loss", config.objective().name());
+        c.put("quantile", config.objective().isMae() ? null : config.objective().tau());
         c.put("batch_size", config.batchSize());
         c.put("lr", config.lr());
         c.put("epochs", config.epochs());
@@ -38,6 +41,7 @@ public final class TrainingCodec {
         c.put("momentum", config.momentum());
         c.put("nesterov", config.nesterov());
         c.put("clip_norm", config.clipNorm() > 0 ? config.clipNorm() : null);
+        c.put("average", config.averages() ? config.averageStart() : null);
         c.put("validation", config.validation() > 0 ? config.validation() : null);
         c.put("patience", config.patience() > 0 ? config.patience() : null);
         c.put("tol", config.patience() > 0 ? config.tol() : null);
@@ -71,7 +75,8 @@ public final class TrainingCodec {
             Number validation = r.optionalNumber("validation");
             Number patience = r.optionalInteger("patience");
             Number tol = r.optionalNumber("tol");
-            return TrainConfig.builder().batchSize(r.integer("batch_size").intValue()).lr(r.number("lr").floatValue())
+            Number average = r.optionalInteger("average");
+            return TrainConfig.builder().objective(r.objective()).average(average == null ? null : average.intValue()).batchSize(r.integer("batch_size").intValue()).lr(r.number("lr").floatValue())
                     .epochs(r.integer("epochs").intValue()).seed(r.integer("seed").longValue()).shuffle(r.bool("shuffle"))
                     .threads(r.integer("threads").intValue()).schedule(schedule).momentum(r.number("momentum").floatValue())
                     .nesterov(r.bool("nesterov")).clipNorm(clip == null ? null : clip.floatValue())
@@ -141,6 +146,21 @@ public final class TrainingCodec {
                 throw wrong(key, "true or false");
             }
             return v.getAsBoolean();
+        }
+
+        Objective objective() throws DataException {
+            JsonElement v = value("loss");
+            for (Objective.Kind k : Objective.Kind.values()) {
+                if (v.isJsonPrimitive() && k.name().equals(v.getAsString())) {
+                    Number tau = k == Objective.Kind.mae ? null : number("quantile");
+                    try {
+                        return Objective.of(k, tau == null ? 0.5 : tau.doubleValue());
+                    } catch (IllegalArgumentException e) {
+                        throw new DataException(where + ": " + e.getMessage());
+                    }
+                }
+            }
+            throw wrong("loss", "one of " + Arrays.toString(Objective.Kind.values()));
         }
 
         LearningRateSchedule.Kind kind() throws DataException {

@@ -1,6 +1,8 @@
 package linreg.train;
 
 import linreg.data.Dataset;
+import linreg.spec.ParameterAverage;
+import linreg.spec.Permutation;
 
 /**
  * The pure-Java engine: the tutorial's loop in float32 with the canonical arithmetic of
@@ -89,7 +91,7 @@ public final class CpuTrainer implements Trainer {
         int batch = config.batchSize();
         float[] params = config.initialParams(d);
         float[] sums = new float[d + 2];
-        MaeGradient gradient = new MaeGradient(d);
+        MaeGradient gradient = new MaeGradient(d, config.objective());
         ParallelMaeGradient parallel = team == null ? null : new ParallelMaeGradient(gradient, team);
         ChunkPlan plan = feed == null ? null : feed.plan();
         int[] order = feed == null ? new int[n] : null;
@@ -97,6 +99,7 @@ public final class CpuTrainer implements Trainer {
             order[i] = i;
         }
         SgdUpdate update = config.update(d);
+        ParameterAverage average = config.average(d);
         TrainingHistory history = new TrainingHistory(config,
                 validation == null ? null : ValidationMetrics.targets(validation), listener);
 
@@ -104,6 +107,7 @@ public final class CpuTrainer implements Trainer {
         for (int e = 0; e < config.epochs(); e++) {
             long epochStart = System.nanoTime();
             float lr = config.rate(e);
+            ParameterAverage averaging = average != null && average.covers(e) ? average : null;
             double loss = 0;
             double absSum = 0;
             if (feed != null) {
@@ -117,6 +121,9 @@ public final class CpuTrainer implements Trainer {
                             loss += sums[0] / m;
                             absSum += sums[0];
                             update.apply(params, sums, m, lr);
+                            if (averaging != null) {
+                                averaging.add(params);
+                            }
                         }
                     } else {
                         gradient.addSegments(chunk.x, chunk.y, null, 0, rows, plan.startsBatch(i), params, sums);
@@ -125,6 +132,9 @@ public final class CpuTrainer implements Trainer {
                             loss += sums[0] / m;
                             absSum += sums[0];
                             update.apply(params, sums, m, lr);
+                            if (averaging != null) {
+                                averaging.add(params);
+                            }
                         }
                     }
                     feed.done(e, i);
@@ -146,16 +156,21 @@ public final class CpuTrainer implements Trainer {
                     loss += sums[0] / m;
                     absSum += sums[0];
                     update.apply(params, sums, m, lr);
+                    if (averaging != null) {
+                        averaging.add(params);
+                    }
                 }
             }
             double seconds = (System.nanoTime() - epochStart) * 1e-9;
-            float[] held = validation == null ? null : ValidationMetrics.sums(validation, params);
+            float[] result = average == null ? params : average.current(params);
+            float[] held = validation == null ? null : ValidationMetrics.sums(validation, result);
             if (history.record(e, loss, absSum / n, seconds, held)) {
                 break;
             }
         }
         int used = team != null ? team.size() : feed != null ? feed.threads() : 1;
-        return history.result(name(), used + (used == 1 ? " thread" : " threads"), params,
+        return history.result(name(), used + (used == 1 ? " thread" : " threads"),
+                average == null ? params : average.current(params),
                 (System.nanoTime() - trainStart) * 1e-9);
     }
 }

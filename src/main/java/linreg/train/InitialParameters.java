@@ -1,6 +1,7 @@
 package linreg.train;
 
 import java.util.SplittableRandom;
+import linreg.spec.Seeds;
 
 /** The tutorial's start: {@code w0 ~ N(0, 0.01)} (standard deviation 0.01), {@code b0 = 0.01}. */
 public final class InitialParameters {

@@ -1,14 +1,16 @@
 package linreg.train;
 
 import java.util.Arrays;
+import linreg.spec.Objective;
 
 /**
- * One mini-batch's MAE loss and gradient in the project's canonical float32 order: the CPU
+ * One mini-batch's loss and gradient in the project's canonical float32 order: the CPU
  * reference of kernels/mae_gradient.cu and the inner step of the CPU engine.
  *
  * <p>For the batch rows {@code rows[from..from+m)} it computes the residuals
- * {@code r_i = (x_i·w + b) - y_i} (dot product as an fma chain, feature 0 first), the signs
- * {@code s_i} (sign(0) = 0), and the sums {@code S = Σ|r_i|}, {@code G_b = Σ s_i} and
+ * {@code r_i = (x_i·w + b) - y_i} (dot product as an fma chain, feature 0 first), the slopes
+ * {@code s_i} of the {@link Objective} (for the MAE sign(r_i), sign(0) = 0) and the losses
+ * {@code ℓ_i} (for the MAE |r_i|), and the sums {@code S = Σ ℓ_i}, {@code G_b = Σ s_i} and
  * {@code G_j = Σ s_i·x_ij}. Every sum runs in the same fixed order: items go to {@link #lanes(int)}
  * lanes round-robin within segments of {@link #SEGMENT} items, each lane adds its items in
  * order starting from +0, the lanes meet in a tree ({@code p[l] += p[l+h]}, h halving), and
@@ -25,6 +27,7 @@ public final class MaeGradient {
     public static final int SEGMENT = 1024;
 
     private final int d;
+    private final Objective objective;
     private final int quantities;
     private final float[] acc;
     private final float[] residuals = new float[LANES];
@@ -35,9 +38,15 @@ public final class MaeGradient {
     private final int[] groupOrder = new int[LANES / 4];
     private int groupLanes;
 
-    /** A reducer for d features; holds its own scratch, so one per thread. */
+    /** A reducer of the MAE for d features; holds its own scratch, so one per thread. */
     public MaeGradient(int d) {
+        this(d, Objective.MAE);
+    }
+
+    /** A reducer of {@code objective} for d features; holds its own scratch, so one per thread. */
+    public MaeGradient(int d, Objective objective) {
         this.d = d;
+        this.objective = objective;
         this.quantities = d + 2;
         this.acc = new float[quantities * LANES];
         this.pending = new float[quantities * 8];
@@ -115,15 +124,9 @@ public final class MaeGradient {
         return (4 * d + 16) * 0x1p-24f * scale + 1e-30f;
     }
 
-    /** sign(r) with sign(0) = 0 and sign(NaN) = 0 (the NaN still reaches the loss). */
+    /** sign(r) with sign(0) = 0 and sign(NaN) = 0: {@link Objective#sign}. */
     public static float sign(float r) {
-        // On the bits, with no branch: residual signs are coin flips, so a branch on them would
-        // be mispredicted half the time. ±1 keeps r's sign bit; the mask is all ones exactly
-        // when 1 <= |bits| <= 0x7f800000 (neither zero nor NaN).
-        int bits = Float.floatToRawIntBits(r);
-        int below = (bits & 0x7fffffff) - 1;
-        int mask = ((below - 0x7f800000) >> 31) & ~(below >> 31);
-        return Float.intBitsToFloat(((bits & 0x80000000) | 0x3f800000) & mask);
+        return Objective.sign(r);
     }
 
     /** Sample index of batch item {@code t}: {@code rows[t]}, or t itself for rows in order. */
@@ -201,8 +204,8 @@ public final class MaeGradient {
             int rc = row(rows, tc);
             float va = residual(x, y, dd, ra, params);
             float vc = residual(x, y, dd, rc, params);
-            float sa = sign(va);
-            float sc = sign(vc);
+            float sa = objective.slope(va);
+            float sc = objective.slope(vc);
             int xa = ra * dd;
             int xc = rc * dd;
             if (tc + half < from + m) {
@@ -210,11 +213,11 @@ public final class MaeGradient {
                 int re = row(rows, tc + half);
                 float vb = residual(x, y, dd, rb, params);
                 float ve = residual(x, y, dd, re, params);
-                float sb = sign(vb);
-                float se = sign(ve);
+                float sb = objective.slope(vb);
+                float se = objective.slope(ve);
                 int xb = rb * dd;
                 int xe = re * dd;
-                n[0] = (Math.abs(va) + Math.abs(vb)) + (Math.abs(vc) + Math.abs(ve));
+                n[0] = (objective.loss(va) + objective.loss(vb)) + (objective.loss(vc) + objective.loss(ve));
                 n[1] = (sa + sb) + (sc + se);
                 for (int j = 0; j < dd; j++) {
                     n[2 + j] = (sa * x[xa + j] + sb * x[xb + j]) + (sc * x[xc + j] + se * x[xe + j]);
@@ -222,15 +225,15 @@ public final class MaeGradient {
             } else if (ta + half < from + m) {
                 int rb = row(rows, ta + half);
                 float vb = residual(x, y, dd, rb, params);
-                float sb = sign(vb);
+                float sb = objective.slope(vb);
                 int xb = rb * dd;
-                n[0] = (Math.abs(va) + Math.abs(vb)) + Math.abs(vc);
+                n[0] = (objective.loss(va) + objective.loss(vb)) + objective.loss(vc);
                 n[1] = (sa + sb) + sc;
                 for (int j = 0; j < dd; j++) {
                     n[2 + j] = (sa * x[xa + j] + sb * x[xb + j]) + sc * x[xc + j];
                 }
             } else {
-                n[0] = Math.abs(va) + Math.abs(vc);
+                n[0] = objective.loss(va) + objective.loss(vc);
                 n[1] = sa + sc;
                 for (int j = 0; j < dd; j++) {
                     n[2 + j] = sa * x[xa + j] + sc * x[xc + j];
@@ -270,17 +273,17 @@ public final class MaeGradient {
             int rc = row(rows, tc);
             float va = residual4(x, y, ra, w0, w1, w2, w3, b);
             float vc = residual4(x, y, rc, w0, w1, w2, w3, b);
-            float sa = sign(va);
-            float sc = sign(vc);
+            float sa = objective.slope(va);
+            float sc = objective.slope(vc);
             int xa = ra * 4;
             int xc = rc * 4;
-            float n0 = Math.abs(va);
+            float n0 = objective.loss(va);
             float n1 = sa;
             float n2 = sa * x[xa];
             float n3 = sa * x[xa + 1];
             float n4 = sa * x[xa + 2];
             float n5 = sa * x[xa + 3];
-            float c0 = Math.abs(vc);
+            float c0 = objective.loss(vc);
             float c1 = sc;
             float c2 = sc * x[xc];
             float c3 = sc * x[xc + 1];
@@ -289,9 +292,9 @@ public final class MaeGradient {
             if (ta + half < from + m) {
                 int rb = row(rows, ta + half);
                 float vb = residual4(x, y, rb, w0, w1, w2, w3, b);
-                float sb = sign(vb);
+                float sb = objective.slope(vb);
                 int xb = rb * 4;
-                n0 += Math.abs(vb);
+                n0 += objective.loss(vb);
                 n1 += sb;
                 n2 += sb * x[xb];
                 n3 += sb * x[xb + 1];
@@ -301,9 +304,9 @@ public final class MaeGradient {
             if (tc + half < from + m) {
                 int re = row(rows, tc + half);
                 float ve = residual4(x, y, re, w0, w1, w2, w3, b);
-                float se = sign(ve);
+                float se = objective.slope(ve);
                 int xe = re * 4;
-                c0 += Math.abs(ve);
+                c0 += objective.loss(ve);
                 c1 += se;
                 c2 += se * x[xe];
                 c3 += se * x[xe + 1];
@@ -375,9 +378,9 @@ public final class MaeGradient {
             r[t] = residual(x, y, dd, row(rows, from + t), params);
         }
         for (int t = 0; t < m; t++) {
-            float s = sign(r[t]);
+            float s = objective.slope(r[t]);
             int lane = t * qq;
-            a[lane] = 0f + Math.abs(r[t]);
+            a[lane] = 0f + objective.loss(r[t]);
             a[lane + 1] = 0f + s;
             int xi = row(rows, from + t) * dd;
             int j = 0;
@@ -425,9 +428,9 @@ public final class MaeGradient {
             }
             for (int l = laneFrom; l < stop; l++) {
                 float r = scratch[l];
-                float s = sign(r);
+                float s = objective.slope(r);
                 int lane = base + l * qq;
-                acc[lane] += Math.abs(r);
+                acc[lane] += objective.loss(r);
                 acc[lane + 1] += s;
                 int xi = row(rows, first + k + l) * dd;
                 for (int j = 0; j < dd; j++) {
@@ -459,5 +462,10 @@ public final class MaeGradient {
     /** Number of features. */
     public int features() {
         return d;
+    }
+
+    /** The loss whose sums this reducer computes. */
+    public Objective objective() {
+        return objective;
     }
 }

@@ -1,5 +1,7 @@
 package linreg.train;
 
+import linreg.spec.Seeds;
+
 /**
  * Epoch {@code k} of a run, started from given parameters, as a configuration of one epoch that
  * every engine trains unchanged. A caller that runs the epochs one at a time, with something in
@@ -33,6 +35,10 @@ public final class ResumedEpoch {
     public static TrainConfig of(TrainConfig run, int epoch, float[] w, float b) {
         if (run.validation() > 0) {
             throw new IllegalArgumentException("an epoch of a run with validation cannot be trained on its own");
+        }
+        if (run.averages()) {
+            // The running mean spans the epochs; one epoch on its own would start it afresh.
+            throw new IllegalArgumentException("an epoch of a run with averaging cannot be trained on its own");
         }
         if (epoch < 0 || epoch >= run.epochs()) {
             throw new IllegalArgumentException("epoch " + epoch + " is not one of the run's " + run.epochs());

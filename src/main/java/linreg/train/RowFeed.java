@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import linreg.data.FloatRows;
+import linreg.spec.Permutation;
 
 /**
  * Every epoch's rows in its shuffled order, chunk by chunk ({@link ChunkPlan}), each chunk's

@@ -1,6 +1,9 @@
 package linreg.train;
 
 import java.util.Arrays;
+import linreg.spec.Objective;
+import linreg.spec.ParameterAverage;
+import linreg.spec.Seeds;
 
 /**
  * What to train with: step size, epochs, batch size, seed, order, start, threads. Defaults are
@@ -22,6 +25,8 @@ public final class TrainConfig {
     private final double validation;
     private final int patience;
     private final double tol;
+    private final Objective objective;
+    private final int averageStart;
 
     private TrainConfig(Builder b) {
         this.lr = b.lr;
@@ -39,6 +44,8 @@ public final class TrainConfig {
         this.validation = b.validation == null ? 0 : b.validation;
         this.patience = b.patience == null ? 0 : b.patience;
         this.tol = b.tol == null ? 0 : b.tol;
+        this.objective = b.objective;
+        this.averageStart = b.averageStart == null ? -1 : b.averageStart;
     }
 
     /** A builder holding the tutorial's defaults. */
@@ -51,7 +58,8 @@ public final class TrainConfig {
         return new Builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(shuffle).initW(initW)
                 .initB(initB).threads(threads).schedule(schedule).momentum(momentum).nesterov(nesterov)
                 .clipNorm(clipNorm > 0 ? clipNorm : null).validation(validation > 0 ? validation : null)
-                .patience(patience > 0 ? patience : null).tol(patience > 0 ? tol : null);
+                .patience(patience > 0 ? patience : null).tol(patience > 0 ? tol : null).objective(objective)
+                .average(averageStart >= 0 ? averageStart : null);
     }
 
     public float lr() {
@@ -123,6 +131,26 @@ public final class TrainConfig {
         return tol;
     }
 
+    /** The loss minimised (the MAE unless asked otherwise). */
+    public Objective objective() {
+        return objective;
+    }
+
+    /** The epoch from which the parameters are averaged, or -1: no averaging. */
+    public int averageStart() {
+        return averageStart;
+    }
+
+    /** Whether the result is the running mean of the parameters ({@code --average}). */
+    public boolean averages() {
+        return averageStart >= 0;
+    }
+
+    /** A fresh average for d features, or null without averaging. */
+    public ParameterAverage average(int d) {
+        return averages() ? new ParameterAverage(d, averageStart) : null;
+    }
+
     /** A fresh update rule with this run's momentum and clipping, for d features. */
     public SgdUpdate update(int d) {
         return new SgdUpdate(d, momentum, nesterov, clipNorm);
@@ -174,6 +202,20 @@ public final class TrainConfig {
         private Double validation;
         private Integer patience;
         private Double tol;
+        private Objective objective = Objective.MAE;
+        private Integer averageStart;
+
+        /** Average the parameters of every step from epoch {@code start} on (null: off, the default). */
+        public Builder average(Integer start) {
+            this.averageStart = start;
+            return this;
+        }
+
+        /** The loss to minimise (default {@link Objective#MAE}). */
+        public Builder objective(Objective objective) {
+            this.objective = objective;
+            return this;
+        }
 
         public Builder schedule(LearningRateSchedule schedule) {
             this.schedule = schedule;
@@ -276,6 +318,11 @@ public final class TrainConfig {
             check(patience == null || patience >= 1, "patience", "must be at least 1 epoch", patience);
             check(tol == null || patience != null, "tol", "applies to early stopping: give {patience} too", null);
             check(tol == null || tol >= 0 && !tol.isInfinite(), "tol", "must be a finite number >= 0", tol);
+            check(averageStart == null || averageStart >= 0, "average", "must start at an epoch >= 0", averageStart);
+            check(objective != null, "loss", "must be given", null);
+            // The hold-out measures (and early stopping monitors) the MAE, not the pinball loss.
+            check(objective.isMae() || validation == null, "validation", "works with {loss} mae only, not yet with "
+                    + objective.name(), null);
             return new TrainConfig(this);
         }
 

@@ -70,6 +70,11 @@ public final class TrainingHistory {
         return stoppedEarly;
     }
 
+    /** Epochs recorded so far. */
+    public int epochs() {
+        return epochs;
+    }
+
     /** The result: the epochs trained and the final parameters (w then b). */
     public TrainResult result(String engine, String detail, float[] params, double trainSeconds) {
         int d = params.length - 1;

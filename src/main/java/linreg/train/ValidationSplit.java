@@ -4,6 +4,8 @@ import linreg.data.DataException;
 import linreg.data.Dataset;
 import linreg.data.FloatRows;
 import linreg.data.HeapRows;
+import linreg.spec.Permutation;
+import linreg.spec.Seeds;
 
 /**
  * The seeded hold-out of docs/algorithm.md §6: with Q the permutation of epoch 0 under

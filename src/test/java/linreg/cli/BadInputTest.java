@@ -59,6 +59,7 @@ class BadInputTest {
         "--patience|0|--patience",
         "--lr-schedule|cosine|--lr-schedule",
         "--strategy|turbo|--strategy",
+        "--loss|huber|--loss",
     })
     void badFlagValues(String flag, String value, String named) {
         Cli.assertRejected(Cli.run("train", flag, value), named);
@@ -80,6 +81,14 @@ class BadInputTest {
         Cli.assertRejected(Cli.run("train", "--tol", "0.1"), "--tol", "--patience");
         Cli.assertRejected(Cli.run("train", "--patience", "2", "--tol", "-1"), "--tol");
         Cli.assertRejected(Cli.run("train", "--validation", "0.001"), "--validation", "holds out 0");
+        Cli.assertRejected(Cli.run("train", "--quantile", "0.9"), "--quantile", "--loss quantile");
+        Cli.assertRejected(Cli.run("train", "--loss", "quantile", "--validation", "0.2"), "--validation", "--loss mae");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "1", "-0.1", "1.5", "NaN", "x"})
+    void quantileLevelsOutsideTheOpenUnitInterval(String tau) {
+        Cli.assertRejected(Cli.run("train", "--loss", "quantile", "--quantile", tau), "--quantile");
     }
 
     @Test

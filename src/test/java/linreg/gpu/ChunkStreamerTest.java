@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import linreg.data.FloatRows;
 import linreg.data.HeapRows;
-import linreg.train.Permutation;
+import linreg.spec.Permutation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

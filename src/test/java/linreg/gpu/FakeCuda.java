@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import linreg.gpu.PtxResourcesTest.Run;
-import linreg.train.Seeds;
+import linreg.spec.Seeds;
 import org.junit.jupiter.api.Assumptions;
 
 /**

@@ -7,7 +7,7 @@ import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasOperation;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
-import linreg.train.Seeds;
+import linreg.spec.Seeds;
 
 /**
  * What {@link CublasShimTest} and {@link DeviceDataOnFakeCudaTest} run in a child JVM on the fake

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import jcuda.Pointer;
 import linreg.train.CanonicalSum;
 import linreg.train.MaeGradient;
-import linreg.train.Permutation;
+import linreg.spec.Permutation;
 import linreg.train.SgdUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,6 +145,7 @@ class GpuKernelTest {
                 kernels.launch(kernels.maeGradient, "mae_gradient", segments, Launch.THREADS,
                         Pointer.to(predictions ? dpred.pointer() : new jcuda.driver.CUdeviceptr()), Pointer.to(dx.pointer()),
                         Pointer.to(dy.pointer()), Pointer.to(dp.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
+                        Pointer.to(new float[] {1f}), Pointer.to(new float[] {1f}),
                         Pointer.to(seg.pointer()), Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
                 float[] got = download(sums, d + 2);
                 for (int q = 0; q < d + 2; q++) {

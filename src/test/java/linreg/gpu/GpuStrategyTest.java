@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
+import linreg.spec.Objective;
 import linreg.train.EpochListener;
 import linreg.train.Engines;
 import linreg.train.LearningRateSchedule;
@@ -71,7 +72,9 @@ class GpuStrategyTest {
     @CsvSource({
         "invsqrt, 16", "step, 300", "momentum, 16", "momentum, 10000", "nesterov, 17", "nesterov, 10000",
         "clip, 16", "clip, 2000", "clip, 10000", "validation, 16", "validation, 10000", "early-stopping, 64",
-        "early-stopping, 10000", "all, 16", "all, 1500", "all, 10000",
+        "early-stopping, 10000", "all, 16", "all, 1500", "all, 10000", "quantile, 16", "quantile, 1500",
+        "quantile, 10000", "average, 16", "average, 1500", "average, 10000", "average-validation, 16",
+        "average-validation, 10000", "quantile-average-all, 16", "quantile-average-all, 10000",
     })
     void fusedExtensionsGiveTheCpuEnginesBits(String name, int batch) {
         Dataset data = SyntheticData.generate(40_000, SyntheticData.trueW(6), 0.3f, 9);
@@ -88,6 +91,11 @@ class GpuStrategyTest {
             case "clip" -> b.clipNorm(0.3f);
             case "validation" -> b.validation(0.2);
             case "early-stopping" -> b.validation(0.2).patience(2).tol(1e-3);
+            case "quantile" -> b.objective(Objective.quantile(0.9));
+            case "average" -> b.average(3);
+            case "average-validation" -> b.average(2).validation(0.2).patience(2).tol(1e-3);
+            case "quantile-average-all" -> b.objective(Objective.quantile(0.2)).average(1).momentum(0.5f).nesterov(true)
+                    .clipNorm(1f).schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 2, 10, 0.5));
             default -> b.momentum(0.5f).nesterov(true).clipNorm(1f).validation(0.1).patience(3)
                     .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 4, 0.5));
         };
@@ -133,7 +141,8 @@ class GpuStrategyTest {
     @ParameterizedTest(name = "{0}, batch {1}")
     @CsvSource({
         "plain, 16", "plain, 1000", "plain, 5000", "no-shuffle, 64", "momentum, 16", "nesterov, 300", "clip, 16",
-        "step, 32", "validation, 16", "early-stopping, 64", "all, 128",
+        "step, 32", "validation, 16", "early-stopping, 64", "all, 128", "quantile, 16", "average, 16",
+        "average-validation, 64", "quantile-average-all, 300",
     })
     void graphReplayGivesThePlainLaunchesBits(String name, int batch) {
         Dataset data = SyntheticData.generate(20_000, SyntheticData.trueW(5), 0.3f, 4);

@@ -4,6 +4,7 @@ import static linreg.gpu.PtxResourcesTest.projectRoot;
 import static linreg.gpu.PtxResourcesTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -25,12 +26,13 @@ import java.util.stream.Stream;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
 import linreg.gpu.PtxResourcesTest.Run;
+import linreg.spec.Objective;
 import linreg.train.CpuTrainer;
 import linreg.train.EpochListener;
 import linreg.train.LearningRateSchedule;
 import linreg.train.MaeGradient;
-import linreg.train.Permutation;
-import linreg.train.Seeds;
+import linreg.spec.Permutation;
+import linreg.spec.Seeds;
 import linreg.train.SgdUpdate;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
@@ -457,7 +459,7 @@ class KernelHostCodeTest {
         // Launches under different thread orders (fewer for the slow wide cases); each must find
         // the counter reset.
         int reps = d >= 1024 ? 1 : 3;
-        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, reps).f(x).f(y).f(params));
+        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, reps).f(1f, 1f).f(x).f(y).f(params));
         for (int rep = 0; rep < reps; rep++) {
             float[] got = floats(out, d + 2);
             assertArrayEquals(bits(want), bits(got), "sums of launch " + rep + " (d " + d + ", m " + m + ")");
@@ -500,11 +502,62 @@ class KernelHostCodeTest {
             }
         }
         for (float[] pred : new float[][] {exact, nudged}) {
-            ByteBuffer out = emulate("mae", new Le().i(m, d, 1, 1).f(x).f(y).f(params).f(pred));
+            ByteBuffer out = emulate("mae", new Le().i(m, d, 1, 1).f(1f, 1f).f(x).f(y).f(params).f(pred));
             float[] got = floats(out, d + 2);
             assertArrayEquals(bits(canonicalSums(pred, x, y, params, m, d, true)), bits(got),
                     "sums from pred (d " + d + ", m " + m + ")");
             assertEquals(0, out.getInt(), "counter");
+        }
+    }
+
+    static Stream<Arguments> quantileShapes() {
+        List<Arguments> all = new ArrayList<>();
+        for (double tau : new double[] {0.1, 0.5, 0.9, 0.37}) {
+            for (int[] dm : new int[][] {{1, 1}, {4, 16}, {4, 300}, {4, 3000}, {9, 1300}, {300, 257}}) {
+                all.add(Arguments.of(tau, dm[0], dm[1]));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * The quantile loss through mae_gradient (objective.cuh), with and without given predictions,
+     * against MaeGradient under the same Objective, bit for bit; at τ = 0.5 both must also be
+     * the MAE's sums.
+     */
+    @ParameterizedTest(name = "tau {0}, d {1}, m {2}")
+    @MethodSource("quantileShapes")
+    void quantileGradientMatchesMaeGradient(double tau, int d, int m) throws Exception {
+        Objective objective = Objective.quantile(tau);
+        float[][] data = batch(m, d, 53L * d + m + (long) (tau * 100));
+        float[] x = data[0];
+        float[] y = data[1];
+        float[] params = data[2];
+        float[] want = new float[d + 2];
+        new MaeGradient(d, objective).compute(x, y, null, 0, m, params, want);
+        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, 2).f(objective.above(), objective.below()).f(x).f(y)
+                .f(params));
+        for (int rep = 0; rep < 2; rep++) {
+            assertArrayEquals(bits(want), bits(floats(out, d + 2)), "sums of launch " + rep);
+            assertEquals(0, out.getInt(), "counter after launch " + rep);
+        }
+        float[] pred = new float[m];
+        for (int i = 0; i < m; i++) {
+            pred[i] = dot(x, i, d, params);
+        }
+        out = emulate("mae", new Le().i(m, d, 1, 1).f(objective.above(), objective.below()).f(x).f(y).f(params)
+                .f(pred));
+        float[] fromPred = floats(out, d + 2);
+        // Only |r| may round differently from given predictions; the gradient is the canonical one.
+        assertArrayEquals(bits(Arrays.copyOfRange(want, 1, d + 2)), bits(Arrays.copyOfRange(fromPred, 1, d + 2)),
+                "gradient sums from pred");
+        float[] mae = new float[d + 2];
+        new MaeGradient(d).compute(x, y, null, 0, m, params, mae);
+        if (tau == 0.5) {
+            assertArrayEquals(bits(mae), bits(want), "quantile 0.5 is the MAE, bit for bit");
+        } else {
+            assertNotEquals(Float.floatToRawIntBits(mae[1]), Float.floatToRawIntBits(want[1]),
+                    "G_b of tau " + tau + " differs from the MAE's");
         }
     }
 
@@ -708,6 +761,15 @@ class KernelHostCodeTest {
             case "schedule" -> b.schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 1, 10, 0.5));
             case "all" -> b.momentum(0.5f).nesterov(true).clipNorm(2f)
                     .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 1, 0.5));
+            case "q0.1" -> b.objective(Objective.quantile(0.1));
+            case "q0.5" -> b.objective(Objective.quantile(0.5));
+            case "q0.9+all" -> b.objective(Objective.quantile(0.9)).momentum(0.5f).nesterov(true).clipNorm(2f)
+                    .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 1, 2, 0.5));
+            case "average" -> b.average(0);
+            case "average from 1" -> b.average(1);
+            case "average+all" -> b.average(1).momentum(0.5f).nesterov(true).clipNorm(2f).objective(Objective.quantile(0.3))
+                    .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 1, 0.5));
+            case "average after the run" -> b.average(5);
             default -> throw new IllegalArgumentException(rule);
         };
     }
@@ -726,7 +788,8 @@ class KernelHostCodeTest {
             }
         }
         // Without shuffling, and the §6 extensions, on each kernel.
-        for (String r : new String[] {"plain", "momentum", "nesterov", "clip", "schedule", "all"}) {
+        for (String r : new String[] {"plain", "momentum", "nesterov", "clip", "schedule", "all", "q0.1", "q0.9+all",
+            "average", "average from 1", "average+all", "average after the run"}) {
             boolean shuffle = !r.equals("plain");
             all.add(Arguments.of("auto", 1, 150, 4, 16, shuffle, r));         // warp4
             all.add(Arguments.of("auto", 1, 100, 7, 32, shuffle, r));         // warp16
@@ -836,7 +899,7 @@ class KernelHostCodeTest {
         assertArrayEquals(bits(want), bits(floats(out, d + 1)), "w and b, " + where);
     }
 
-    /** An emulated pipeline run: per epoch the loss and the mean |r|, then w and b. */
+    /** An emulated pipeline run: per epoch the loss and the mean |r|, then w and b (averaged with --average). */
     private record PipelineRun(double[] loss, double[] mae, float[] params) {}
 
     /** The first epochs of a pipeline run (plain launches) in the emulator, gemv's predictions summed in another order or none. */
@@ -844,7 +907,8 @@ class KernelHostCodeTest {
             throws Exception {
         int d = data.features();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
-                .l(config.permutationSeed());
+                .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
+                .i(config.averageStart());
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(e));
         }
@@ -855,12 +919,14 @@ class KernelHostCodeTest {
             loss[e] = out.getDouble();
             mae[e] = out.getDouble() / data.samples();
         }
-        return new PipelineRun(loss, mae, floats(out, d + 1));
+        float[] params = floats(out, d + 1);
+        float[] average = floats(out, d + 1);
+        return new PipelineRun(loss, mae, config.averages() ? average : params);
     }
 
     /** A fused run's emulator input and the CPU engine's result for the same problem. */
     private record FusedRun(FusedShape shape, String where, int n, int d, int batch, int epochs, Le input,
-            TrainResult cpu) {}
+            TrainResult cpu, boolean averages) {}
 
     private static FusedRun fusedRun(String kernel, int grid, int n, int d, int batch, boolean shuffle, String rule) {
         int epochs = 3;
@@ -871,13 +937,14 @@ class KernelHostCodeTest {
         TrainResult cpu = new CpuTrainer().train(data, config);
 
         Le input = new Le().i(shape.ordinal(), grid, n, d, batch, epochs, shuffle ? 1 : 0, config.nesterov() ? 1 : 0)
-                .l(config.permutationSeed()).f(config.momentum(), config.clipNorm());
+                .l(config.permutationSeed()).f(config.momentum(), config.clipNorm())
+                .f(config.objective().above(), config.objective().below()).i(config.averageStart());
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(e));
         }
         input.f(config.initialParams(d)).f(data.x()).f(data.y());
         String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule;
-        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu);
+        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.averages() && epochs > config.averageStart());
     }
 
     @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, shuffle {5}, {6}")
@@ -887,6 +954,59 @@ class KernelHostCodeTest {
         FusedRun run = fusedRun(kernel, grid, n, d, batch, shuffle, rule);
         ByteBuffer out = emulate("fused", run.input());
         assertFusedMatchesCpu(run, grid, out);
+    }
+
+    /**
+     * {@code --loss quantile --quantile 0.5} is {@code --loss mae} bit for bit in every engine: the
+     * CPU engine, every fused shape and the pipeline (with gemv's predictions) under quantile 0.5
+     * give the CPU engine's MAE run, epoch losses and parameters.
+     */
+    @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}")
+    @CsvSource({"warp4, 1, 150, 4, 16", "warp16, 1, 100, 7, 32", "block, 1, 3400, 4, 1500", "grid, 3, 9000, 4, 2048"})
+    void theMedianQuantileIsTheMaeInEveryEngine(String kernel, int grid, int n, int d, int batch) throws Exception {
+        FusedRun median = fusedRun(kernel, grid, n, d, batch, true, "q0.5");
+        FusedRun mae = fusedRun(kernel, grid, n, d, batch, true, "plain");
+        assertArrayEquals(bits(mae.cpu().w()), bits(median.cpu().w()), "CPU engine: w");
+        assertEquals(Float.floatToRawIntBits(mae.cpu().b()), Float.floatToRawIntBits(median.cpu().b()), "CPU engine: b");
+        assertArrayEquals(mae.cpu().epochLoss(), median.cpu().epochLoss(), 0.0, "CPU engine: epoch losses");
+        assertFusedMatchesCpu(mae, grid, emulate("fused", median.input()));
+
+        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 17L * n + d);
+        TrainConfig config = TrainConfig.builder().seed(3).epochs(2).batchSize(batch).lr(0.03f)
+                .objective(Objective.quantile(0.5)).build();
+        TrainResult cpu = new CpuTrainer().train(data, TrainConfig.builder().seed(3).epochs(2).batchSize(batch)
+                .lr(0.03f).build());
+        PipelineRun pipeline = emulatedPipeline(data, config, 2, true);
+        float[] want = Arrays.copyOf(cpu.w(), d + 1);
+        want[d] = cpu.b();
+        assertArrayEquals(bits(want), bits(pipeline.params()), "pipeline: w and b");
+    }
+
+    /**
+     * The pipeline under the quantile loss (and --average from an epoch, -1: none), with and
+     * without gemv's predictions: the CPU engine's parameters, bit for bit.
+     */
+    @ParameterizedTest(name = "tau {0}, batch {1}, average from {2}")
+    @CsvSource({"0.1, 16, -1", "0.9, 16, -1", "0.25, 1500, -1", "0.5, 16, 0", "0.5, 16, 1", "0.8, 1500, 2", "0.5, 16, 4"})
+    void pipelineQuantileMatchesTheCpuEngine(double tau, int batch, int averageFrom) throws Exception {
+        int n = 3100;
+        int d = 4;
+        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 11);
+        TrainConfig config = TrainConfig.builder().seed(9).epochs(3).batchSize(batch).lr(0.03f)
+                .objective(Objective.quantile(tau)).average(averageFrom >= 0 ? averageFrom : null).build();
+        TrainResult cpu = new CpuTrainer().train(data, config);
+        for (boolean gemv : new boolean[] {false, true}) {
+            PipelineRun run = emulatedPipeline(data, config, 3, gemv);
+            float[] want = Arrays.copyOf(cpu.w(), d + 1);
+            want[d] = cpu.b();
+            assertArrayEquals(bits(want), bits(run.params()), "w and b, gemv " + gemv);
+            if (!gemv) {
+                for (int e = 0; e < 3; e++) {
+                    assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(run.loss()[e]),
+                            "epoch " + e + " loss");
+                }
+            }
+        }
     }
 
     private static void assertFusedMatchesCpu(FusedRun run, int grid, ByteBuffer out) {
@@ -904,10 +1024,13 @@ class KernelHostCodeTest {
         float[] params = floats(out, d + 1);
         float[] want = Arrays.copyOf(cpu.w(), d + 1);
         want[d] = cpu.b();
-        assertArrayEquals(bits(want), bits(params), "w and b after " + run.epochs() + " epochs, " + where);
         floats(out, d + 1);  // velocities: checked through the parameters
         long arrivals = run.shape() == FusedShape.grid ? (long) grid * FusedShape.steps(run.n(), run.batch()) * run.epochs() : 0;
         assertEquals((int) arrivals, out.getInt(), "grid barrier arrivals, " + where);
+        float[] average = floats(out, d + 1);
+        // With --average the result is the running mean (the iterates are checked through it).
+        assertArrayEquals(bits(want), bits(run.averages() ? average : params),
+                "w and b after " + run.epochs() + " epochs, " + where);
     }
 
     /**

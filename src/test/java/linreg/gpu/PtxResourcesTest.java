@@ -46,7 +46,7 @@ class PtxResourcesTest {
     static final Map<String, List<String>> ENTRIES = Map.of(
             "shuffle", List.of("shuffle_gather", "permutation_indices", "shuffle_gather_indirect"),
             "mae_gradient", List.of("mae_gradient", "validation_sums"),
-            "sgd_update", List.of("sgd_update", "sgd_update_indirect"),
+            "sgd_update", List.of("sgd_update", "sgd_update_indirect", "parameter_average"),
             "data", List.of("finish_targets"),
             "fused", List.of("fused_epoch_warp4", "fused_epoch_warp16", "fused_epoch_block", "fused_epoch_grid"),
             "graph", List.of("epoch_advance"));

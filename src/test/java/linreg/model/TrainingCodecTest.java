@@ -20,6 +20,7 @@ import linreg.cli.Cli;
 import linreg.data.DataException;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
+import linreg.spec.Objective;
 import linreg.train.Engines;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
@@ -46,7 +47,9 @@ class TrainingCodecTest {
                         .momentum(0.9f).nesterov(true).clipNorm(0.7f).build(),
                 TrainConfig.builder().seed(Long.MIN_VALUE)
                         .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 3, 0.25))
-                        .validation(0.2).patience(3).tol(1e-4).epochs(20).build());
+                        .validation(0.2).patience(3).tol(1e-4).epochs(20).build(),
+                TrainConfig.builder().objective(Objective.quantile(random.nextDouble(0.01, 0.99))).average(30).epochs(40)
+                        .build());
     }
 
     /** What a reader sees: the map as JSON text, parsed again. */
@@ -65,6 +68,8 @@ class TrainingCodecTest {
         assertEquals(config.schedule(), read.schedule());
         assertEquals(config.clipNorm(), read.clipNorm());
         assertEquals(config.tol(), read.tol());
+        assertEquals(config.objective().describe(), read.objective().describe());
+        assertEquals(config.averageStart(), read.averageStart());
         assertArrayEquals(config.initialParams(4), read.initialParams(4), "the drawn start is written as taken");
     }
 
@@ -77,7 +82,7 @@ class TrainingCodecTest {
     @Test
     void offIsNullAndOnlyNull() {
         Map<String, Object> c = TrainingCodec.write(TrainConfig.builder().build(), 2);
-        for (String key : List.of("clip_norm", "validation", "patience", "tol", "lr_decay", "lr_step_every", "lr_gamma")) {
+        for (String key : List.of("quantile", "average", "clip_norm", "validation", "patience", "tol", "lr_decay", "lr_step_every", "lr_gamma")) {
             assertTrue(c.containsKey(key), key);
             assertNull(c.get(key), key);
         }

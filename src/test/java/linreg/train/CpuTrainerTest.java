@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
+import linreg.spec.Objective;
+import linreg.spec.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,7 +44,14 @@ class CpuTrainerTest {
                 Arguments.of("nesterov", TrainConfig.builder().momentum(0.8f).nesterov(true)),
                 Arguments.of("clip", TrainConfig.builder().clipNorm(0.5f)),
                 Arguments.of("all", TrainConfig.builder().momentum(0.5f).nesterov(true).clipNorm(0.7f)
-                        .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 1, 10, 0.5))));
+                        .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 1, 10, 0.5))),
+                Arguments.of("quantile 0.1", TrainConfig.builder().objective(Objective.quantile(0.1))),
+                Arguments.of("average", TrainConfig.builder().average(0)),
+                Arguments.of("average from 3, quantile 0.3, momentum", TrainConfig.builder().average(3)
+                        .objective(Objective.quantile(0.3)).momentum(0.5f)),
+                Arguments.of("quantile 0.8, all", TrainConfig.builder().objective(Objective.quantile(0.8)).momentum(0.5f)
+                        .nesterov(true).clipNorm(0.7f)
+                        .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 2, 0.5))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -192,9 +201,51 @@ class CpuTrainerTest {
                 2048, 20_000);
     }
 
+    @Test
+    void quantileResultDoesNotDependOnTheThreadCountAndTheMedianIsTheMae() {
+        Dataset data = SyntheticData.generate(20_000, SyntheticData.trueW(40), 0.5f, 4);
+        assertSameBitsForAnyThreadCount(data, Objective.quantile(0.2), 2048, 20_000);
+        Dataset narrow = SyntheticData.generate(100_000, SyntheticData.trueW(6), 0.5f, 5);
+        assertSameBitsForAnyThreadCount(narrow, Objective.quantile(0.7), 16, 3000);
+        for (Dataset set : new Dataset[] {data, narrow}) {
+            for (int batch : new int[] {1, 16, 2048, 5000}) {
+                TrainConfig.Builder b = TrainConfig.builder().epochs(2).batchSize(batch).seed(2).lr(0.02f).threads(2);
+                TrainResult mae = new CpuTrainer(4).train(set, b.build());
+                TrainResult median = new CpuTrainer(4).train(set, b.objective(Objective.quantile(0.5)).build());
+                assertArrayEquals(mae.w(), median.w(), "batch " + batch);
+                assertEquals(Float.floatToRawIntBits(mae.b()), Float.floatToRawIntBits(median.b()));
+                assertArrayEquals(mae.epochLoss(), median.epochLoss());
+                assertArrayEquals(mae.epochMae(), median.epochMae());
+            }
+        }
+    }
+
+    @Test
+    void averagingKeepsTheIteratesLossesAndStartsWithTheirValues() {
+        Dataset data = SyntheticData.generate(5_000, SyntheticData.trueW(6), 0.5f, 8);
+        TrainConfig.Builder b = TrainConfig.builder().epochs(4).batchSize(16).seed(1).lr(0.05f);
+        TrainResult plain = Engines.cpu().train(data, b.build());
+        TrainResult averaged = Engines.cpu().train(data, b.average(1).build());
+        assertArrayEquals(plain.epochLoss(), averaged.epochLoss(), "the epoch losses are the iterates'");
+        assertTrue(!java.util.Arrays.equals(plain.w(), averaged.w()), "the result is the mean, not the last iterate");
+        TrainResult late = Engines.cpu().train(data, b.average(4).build());
+        assertArrayEquals(plain.w(), late.w(), "no step averaged: the last step's parameters");
+        // One step averaged: the mean is that step's parameters, exactly.
+        TrainConfig one = TrainConfig.builder().epochs(1).batchSize(5_000).seed(1).lr(0.05f).build();
+        TrainResult step = Engines.cpu().train(data, one);
+        TrainResult mean = Engines.cpu().train(data, TrainConfig.builder().epochs(1).batchSize(5_000).seed(1).lr(0.05f)
+                .average(0).build());
+        assertArrayEquals(step.w(), mean.w());
+        assertEquals(Float.floatToRawIntBits(step.b()), Float.floatToRawIntBits(mean.b()));
+    }
+
     private static void assertSameBitsForAnyThreadCount(Dataset data, int... batches) {
+        assertSameBitsForAnyThreadCount(data, Objective.MAE, batches);
+    }
+
+    private static void assertSameBitsForAnyThreadCount(Dataset data, Objective objective, int... batches) {
         for (int batch : batches) {
-            TrainConfig.Builder b = TrainConfig.builder().epochs(3).batchSize(batch).seed(9).lr(0.02f);
+            TrainConfig.Builder b = TrainConfig.builder().epochs(3).batchSize(batch).seed(9).lr(0.02f).objective(objective);
             TrainResult one = Engines.cpu().train(data, b.threads(1).build());
             for (int threads : new int[] {2, 3}) {
                 // As on a 4-processor machine, so that 3 threads run (an uneven split) on any.

@@ -1,12 +1,15 @@
 package linreg.train;
 
 import linreg.data.Dataset;
+import linreg.spec.Permutation;
 
 /**
  * The tutorial's algorithm written plainly in float64, as a yardstick for the float32 engines:
- * residual, sign (sign(0) = 0), batch loss Σ|r|/m, gradient Σ sign·x / m, then clipping and
+ * residual, sign (sign(0) = 0) times the objective's weight (1 for the MAE), batch loss
+ * Σ weight·|r|/m, gradient Σ weight·sign·x / m, then clipping and
  * momentum as PyTorch does them, p -= lr_e·step, same batches in the same permutation. No
- * canonical order, no fma: just the mathematics.
+ * canonical order, no fma: just the mathematics. With --average the result is the mean of the
+ * parameters after every step from the averaging epoch on.
  */
 final class DoubleReference {
     /** What the reference computed. */
@@ -28,6 +31,9 @@ final class DoubleReference {
         double[] epochLoss = new double[config.epochs()];
         double[] epochMae = new double[config.epochs()];
         double minAbs = Double.POSITIVE_INFINITY;
+        // --average: the plain mean of the parameters after every step from epoch averageStart on.
+        double[] sum = new double[d + 1];
+        long averaged = 0;
         for (int e = 0; e < config.epochs(); e++) {
             double lr = config.rate(e);
             Permutation perm = Permutation.of(config.permutationSeed(), e, n);
@@ -45,8 +51,11 @@ final class DoubleReference {
                         r += (double) x[i * d + j] * w[j];
                     }
                     minAbs = Math.min(minAbs, Math.abs(r));
-                    double s = Math.signum(r);
-                    batchAbs += Math.abs(r);
+                    // The objective's weights in float64: 2(1 - τ) above the fit, 2τ below (1 for the MAE).
+                    double tau = config.objective().tau();
+                    double weight = r > 0 ? 2 * (1 - tau) : 2 * tau;
+                    double s = Math.signum(r) * weight;
+                    batchAbs += weight * Math.abs(r);
                     for (int j = 0; j < d; j++) {
                         gw[j] += s * x[i * d + j] / m;
                     }
@@ -78,11 +87,24 @@ final class DoubleReference {
                         b -= lr * u;
                     }
                 }
+                if (config.averages() && e >= config.averageStart()) {
+                    for (int j = 0; j < d; j++) {
+                        sum[j] += w[j];
+                    }
+                    sum[d] += b;
+                    averaged++;
+                }
                 loss += batchAbs / m;
                 abs += batchAbs;
             }
             epochLoss[e] = loss;
             epochMae[e] = abs / n;
+        }
+        if (averaged > 0) {
+            for (int j = 0; j < d; j++) {
+                w[j] = sum[j] / averaged;
+            }
+            b = sum[d] / averaged;
         }
         return new Result(w, b, epochLoss, epochMae, minAbs);
     }

@@ -14,22 +14,35 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import linreg.data.Dataset;
 
 /**
- * The exact least-absolute-deviations fit of a dataset, as a linear program solved by simplex
- * (Apache Commons Math): minimise Σ(e⁺ᵢ + e⁻ᵢ) subject to xᵢ·(w⁺ − w⁻) + (b⁺ − b⁻) + e⁺ᵢ − e⁻ᵢ = yᵢ,
- * every variable ≥ 0. In float64, on the features as given.
+ * The exact least-absolute-deviations fit of a dataset, and the exact quantile-regression fit, as
+ * a linear program solved by simplex (Apache Commons Math): minimise Σ(τ·e⁺ᵢ + (1 − τ)·e⁻ᵢ)
+ * subject to xᵢ·(w⁺ − w⁻) + (b⁺ − b⁻) + e⁺ᵢ − e⁻ᵢ = yᵢ, every variable ≥ 0 (e⁺ − e⁻ = y − p, so
+ * the objective is the pinball loss; the LAD fit is τ = 1/2 with both costs 1). In float64, on
+ * the features as given.
  */
 public final class LeastAbsoluteDeviations {
     private LeastAbsoluteDeviations() {}
 
     /** The optimal mean |residual|, Σ|r| / n. */
     public static double optimalMae(Dataset data) {
+        return optimum(data, 1, 1);
+    }
+
+    /** The optimal mean pinball loss at level τ, Σ ρ_τ(y − p) / n. */
+    public static double optimalPinball(Dataset data, double tau) {
+        return optimum(data, tau, 1 - tau);
+    }
+
+    /** The least Σ(above·e⁺ + below·e⁻) / n, e⁺ − e⁻ = y − p. */
+    private static double optimum(Dataset data, double above, double below) {
         int n = data.samples();
         int d = data.features();
         int params = d + 1;
         int variables = 2 * params + 2 * n;
         double[] cost = new double[variables];
-        for (int i = 0; i < 2 * n; i++) {
-            cost[2 * params + i] = 1;
+        for (int i = 0; i < n; i++) {
+            cost[2 * params + i] = above;
+            cost[2 * params + n + i] = below;
         }
         List<LinearConstraint> constraints = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
+import linreg.spec.Permutation;
 import org.junit.jupiter.api.Test;
 
 /** The hold-out split, its metrics, early stopping and the schedules. */

@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.spec;
 
 /**
  * Derives independent 64-bit seeds for each random stream of a run from the one user seed.

@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.spec;
 
 /**
  * The stateless, seeded shuffle of one epoch: a bijection of {@code 0..n-1} computable for each

@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.spec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

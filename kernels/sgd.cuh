@@ -1,0 +1,22 @@
+// The update rule (docs/algorithm.md §4, §6), the device twin of linreg.train.SgdUpdate: clipping's
+// factor and one parameter's step, used by sgd_update, every fused shape and, through them, the
+// emulator.
+#pragma once
+
+// C / (sqrt(s) + 1e-6) when the norm sqrt(s) exceeds C, else 1; s is the gradient's squared norm,
+// the fma chain of squares in parameter order (w, then b). × 1 is exact: an unclipped step is unchanged.
+__device__ __forceinline__ float linreg_clip_factor(float s, float clipNorm) {
+    const float norm = __fsqrt_rn(s);
+    return norm > clipNorm ? __fdiv_rn(clipNorm, __fadd_rn(norm, 1e-6f)) : 1.0f;
+}
+
+// p = fma(-lr, u, p) with u = g; with momentum μ != 0 first v = fma(μ, v, g), then u = fma(μ, v, g)
+// (Nesterov) or u = v. v is left alone without momentum.
+__device__ __forceinline__ float linreg_sgd_step(float p, float g, float& v, float lr, float momentum, int nesterov) {
+    float u = g;
+    if (momentum != 0.0f) {
+        v = fmaf(momentum, v, g);
+        u = nesterov ? fmaf(momentum, v, g) : v;
+    }
+    return fmaf(-lr, u, p);
+}
