@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import linreg.model.Model;
+import linreg.spec.Objective;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
 import linreg.train.TrainingDivergedException;
@@ -51,6 +52,10 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
 
     // Each parameter: its declaration, its default from the core's TrainConfig, an accessor, a
     // setter, and one line in settings().
+    private final Param<String> loss = new Param<>(this, "loss", "the loss: mae or quantile",
+            ParamValidators.inArray(names(Objective.Kind.values())));
+    private final DoubleParam quantile = new DoubleParam(this, "quantile", "tau of the quantile loss (in (0, 1))",
+            ParamValidators.inRange(0, 1, false, false));
     private final DoubleParam lr = new DoubleParam(this, "lr", "step size (> 0; rounded to float32)", ParamValidators.gt(0));
     private final Param<String> lrSchedule = new Param<>(this, "lrSchedule", "per-epoch step size: constant, invsqrt or step",
             ParamValidators.inArray(names(LearningRateSchedule.Kind.values())));
@@ -84,6 +89,8 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     private LinregRegressor(Void staged) {
         TrainConfig core = TrainConfig.builder().build();
         LearningRateSchedule schedule = core.schedule();
+        setDefault(loss, core.objective().name());
+        setDefault(quantile, core.objective().tau());
         setDefault(lr, (double) core.lr());
         setDefault(lrSchedule, schedule.kind().name());
         setDefault(lrDecay, schedule.decayEpochs());
@@ -114,7 +121,7 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
 
     /** The training parameters as the tasks take them. */
     SgdSettings settings(int partitions) {
-        return new SgdSettings((float) getLr(), getLrSchedule(), getLrDecay(), getLrStepEvery(), getLrGamma(),
+        return new SgdSettings(getLoss(), getQuantile(), (float) getLr(), getLrSchedule(), getLrDecay(), getLrStepEvery(), getLrGamma(),
                 getEpochs(), getBatchSize(), getSeed(), getShuffle(), (float) getMomentum(), getNesterov(),
                 (float) getClipNorm(), getThreads(), getEngine(), partitions);
     }
@@ -205,6 +212,14 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     public DoubleParam lrGamma() { return lrGamma; }
     public double getLrGamma() { return (Double) $(lrGamma); }
     public LinregRegressor setLrGamma(double value) { return (LinregRegressor) set(lrGamma, value); }
+
+    public Param<String> loss() { return loss; }
+    public String getLoss() { return $(loss); }
+    public LinregRegressor setLoss(String value) { return (LinregRegressor) set(loss, value); }
+
+    public DoubleParam quantile() { return quantile; }
+    public double getQuantile() { return (Double) $(quantile); }
+    public LinregRegressor setQuantile(double value) { return (LinregRegressor) set(quantile, value); }
 
     public IntParam epochs() { return epochs; }
     public int getEpochs() { return (Integer) $(epochs); }

@@ -3,6 +3,7 @@ package linreg.spark;
 import java.io.Serializable;
 import java.util.Map;
 import linreg.model.TrainingCodec;
+import linreg.spec.Objective;
 import linreg.train.ConfigException;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
@@ -16,7 +17,7 @@ import linreg.train.TrainConfig;
  * @param engine cpu, gpu or auto (a task's GPU when its executor has one, else the CPU)
  * @param partitions tasks of the barrier stage, one a partition
  */
-record SgdSettings(float lr, String schedule, double lrDecay, int lrStepEvery, double lrGamma, int epochs,
+record SgdSettings(String loss, double quantile, float lr, String schedule, double lrDecay, int lrStepEvery, double lrGamma, int epochs,
         int batchSize, long seed, boolean shuffle, float momentum, boolean nesterov, float clipNorm, int threads,
         String engine, int partitions) implements Serializable {
 
@@ -44,6 +45,7 @@ record SgdSettings(float lr, String schedule, double lrDecay, int lrStepEvery, d
 
     private TrainConfig build() {
         return TrainConfig.builder()
+                .objective(Objective.of(Objective.Kind.valueOf(loss), quantile))
                 .lr(lr)
                 .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.valueOf(schedule), lrDecay, lrStepEvery, lrGamma))
                 .epochs(epochs)

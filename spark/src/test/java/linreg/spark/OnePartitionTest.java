@@ -12,6 +12,7 @@ import linreg.cli.Main;
 import linreg.data.Dataset;
 import linreg.model.Model;
 import linreg.model.ModelFile;
+import linreg.spec.Objective;
 import linreg.train.Engines;
 import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
@@ -58,6 +59,24 @@ class OnePartitionTest {
         String replay = "replay with -Dlinreg.test.seed=" + RUN_SEED;
         assertArrayEquals(core.epochLoss(), model.epochLoss(), replay);
         assertArrayEquals(core.epochMae(), model.epochMae(), replay);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(core.w()[j], (float) model.weights()[j], replay);
+        }
+        assertEquals(core.b(), (float) model.bias(), replay);
+    }
+
+    @Test
+    void theQuantileLossTooGivesTheCoreEnginesBits() {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ 2);
+        Dataset data = Problems.noisy(random, 4000, 3, 1);
+        double tau = random.nextDouble(0.05, 0.95);
+        TrainConfig config = TrainConfig.builder().seed(random.nextLong()).epochs(5).batchSize(16).lr(0.02f)
+                .objective(Objective.quantile(tau)).build();
+        TrainResult core = Engines.cpu().train(data, config);
+        LinregRegressionModel model = new LinregRegressor().setNumPartitions(1).setEngine("cpu").setSeed(config.seed())
+                .setEpochs(5).setLr(0.02).setLoss("quantile").setQuantile(tau).fit(LocalSpark.frame(data, 2));
+        String replay = "tau " + tau + "; replay with -Dlinreg.test.seed=" + RUN_SEED;
+        assertArrayEquals(core.epochLoss(), model.epochLoss(), replay);
         for (int j = 0; j < 3; j++) {
             assertEquals(core.w()[j], (float) model.weights()[j], replay);
         }
