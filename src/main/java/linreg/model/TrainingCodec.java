@@ -60,7 +60,7 @@ public final class TrainingCodec {
      */
     public static TrainConfig read(JsonObject c, String where) throws DataException {
         Reader r = new Reader(c, where);
-        LearningRateSchedule.Kind kind = r.kind();
+        LearningRateSchedule.Kind kind = r.choice("lr_schedule", LearningRateSchedule.Kind.values());
         LearningRateSchedule schedule;
         try {
             schedule = new LearningRateSchedule(kind,
@@ -76,7 +76,8 @@ public final class TrainingCodec {
             Number patience = r.optionalInteger("patience");
             Number tol = r.optionalNumber("tol");
             Number average = r.optionalInteger("average");
-            return TrainConfig.builder().objective(r.objective()).average(average == null ? null : average.intValue()).batchSize(r.integer("batch_size").intValue()).lr(r.number("lr").floatValue())
+            return TrainConfig.builder().objective(r.objective()).average(average == null ? null : average.intValue())
+                    .batchSize(r.integer("batch_size").intValue()).lr(r.number("lr").floatValue())
                     .epochs(r.integer("epochs").intValue()).seed(r.integer("seed").longValue()).shuffle(r.bool("shuffle"))
                     .threads(r.integer("threads").intValue()).schedule(schedule).momentum(r.number("momentum").floatValue())
                     .nesterov(r.bool("nesterov")).clipNorm(clip == null ? null : clip.floatValue())
@@ -149,28 +150,23 @@ public final class TrainingCodec {
         }
 
         Objective objective() throws DataException {
-            JsonElement v = value("loss");
-            for (Objective.Kind k : Objective.Kind.values()) {
-                if (v.isJsonPrimitive() && k.name().equals(v.getAsString())) {
-                    Number tau = k == Objective.Kind.mae ? null : number("quantile");
-                    try {
-                        return Objective.of(k, tau == null ? 0.5 : tau.doubleValue());
-                    } catch (IllegalArgumentException e) {
-                        throw new DataException(where + ": " + e.getMessage());
-                    }
-                }
+            Objective.Kind kind = choice("loss", Objective.Kind.values());
+            try {
+                return Objective.of(kind, kind == Objective.Kind.mae ? 0.5 : number("quantile").doubleValue());
+            } catch (IllegalArgumentException e) {
+                throw new DataException(where + ": " + e.getMessage());
             }
-            throw wrong("loss", "one of " + Arrays.toString(Objective.Kind.values()));
         }
 
-        LearningRateSchedule.Kind kind() throws DataException {
-            JsonElement v = value("lr_schedule");
-            for (LearningRateSchedule.Kind k : LearningRateSchedule.Kind.values()) {
-                if (v.isJsonPrimitive() && k.name().equals(v.getAsString())) {
-                    return k;
+        /** The constant of {@code values} that the setting names. */
+        <E extends Enum<E>> E choice(String key, E[] values) throws DataException {
+            JsonElement v = value(key);
+            for (E e : values) {
+                if (v.isJsonPrimitive() && e.name().equals(v.getAsString())) {
+                    return e;
                 }
             }
-            throw wrong("lr_schedule", "one of " + Arrays.toString(LearningRateSchedule.Kind.values()));
+            throw wrong(key, "one of " + Arrays.toString(values));
         }
 
         float[] floats(String key) throws DataException {
