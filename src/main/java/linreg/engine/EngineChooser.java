@@ -24,11 +24,6 @@ public final class EngineChooser {
     private final Streaming streaming;
     private StrategySupport support;
 
-    /** A chooser whose GPU engine streams the rows only when they do not fit the card. */
-    public EngineChooser(EngineChoice choice, StrategyChoice strategy, int device) {
-        this(choice, strategy, device, Streaming.auto);
-    }
-
     /** @param streaming whether the GPU engine streams the rows from the host ({@code --streaming}) */
     public EngineChooser(EngineChoice choice, StrategyChoice strategy, int device, Streaming streaming) {
         this.choice = choice;

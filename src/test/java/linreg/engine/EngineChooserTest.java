@@ -15,6 +15,7 @@ import linreg.gpu.NativeLibraries.Load;
 import linreg.gpu.Strategy;
 import linreg.gpu.StrategySupport;
 import linreg.gpu.StrategyUnavailableException;
+import linreg.gpu.Streaming;
 import linreg.train.Trainer;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class EngineChooserTest {
     private Trainer choose(EngineChoice engine, StrategyChoice strategy, boolean quiet,
             StrategySupport support) {
         CostModel model = support.unusableReason() == null ? PIPELINE_FASTEST : null;
-        EngineDecision decision = new EngineChooser(engine, strategy, 0).decide(support, model, 500, 4, 16);
+        EngineDecision decision = new EngineChooser(engine, strategy, 0, Streaming.auto).decide(support, model, 500, 4, 16);
         if (!quiet) {
             decision.notices().forEach(new PrintWriter(err, true)::println);
         }
@@ -122,13 +123,13 @@ class EngineChooserTest {
     void theDecisionSaysWhy() {
         StrategySupport all = StrategySupport.of(null, CURAND, CUBLAS);
         assertEquals("GPU 0, strategy pipeline: the cost model (test) picks pipeline",
-                new EngineChooser(EngineChoice.auto, StrategyChoice.auto, 0).decide(all, PIPELINE_FASTEST, 500, 4, 16).reason());
+                new EngineChooser(EngineChoice.auto, StrategyChoice.auto, 0, Streaming.auto).decide(all, PIPELINE_FASTEST, 500, 4, 16).reason());
         assertEquals("GPU 0, strategy fused: --strategy fused",
-                new EngineChooser(EngineChoice.gpu, StrategyChoice.fused, 0).decide(all, PIPELINE_FASTEST, 500, 4, 16).reason());
-        EngineDecision cpu = new EngineChooser(EngineChoice.cpu, StrategyChoice.auto, 0).decide(500, 4, 16);
+                new EngineChooser(EngineChoice.gpu, StrategyChoice.fused, 0, Streaming.auto).decide(all, PIPELINE_FASTEST, 500, 4, 16).reason());
+        EngineDecision cpu = new EngineChooser(EngineChoice.cpu, StrategyChoice.auto, 0, Streaming.auto).decide(500, 4, 16);
         assertEquals("--engine cpu", cpu.reason());
         assertEquals(List.of(), cpu.notices());
-        assertEquals("no usable GPU (the driver sees no CUDA device)", new EngineChooser(EngineChoice.auto, StrategyChoice.auto, 0)
+        assertEquals("no usable GPU (the driver sees no CUDA device)", new EngineChooser(EngineChoice.auto, StrategyChoice.auto, 0, Streaming.auto)
                 .decide(StrategySupport.of("the driver sees no CUDA device", null, null), null, 500, 4, 16).reason());
     }
 }
