@@ -83,5 +83,7 @@ class ResumedEpochTest {
         assertThrows(IllegalArgumentException.class, () -> ResumedEpoch.of(validating, 0, new float[] {0}, 0));
         TrainConfig run = TrainConfig.builder().epochs(3).build();
         assertThrows(IllegalArgumentException.class, () -> ResumedEpoch.of(run, 3, new float[] {0}, 0));
+        TrainConfig averaging = TrainConfig.builder().epochs(3).average(1).build();
+        assertThrows(IllegalArgumentException.class, () -> ResumedEpoch.of(averaging, 1, new float[] {0}, 0));
     }
 }
