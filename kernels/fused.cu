@@ -1,4 +1,4 @@
-// Strategy "fused": a whole epoch in one launch, no cuBLAS, bit-identical to linreg.train.CpuTrainer
+// Strategy "fused": a whole epoch in one launch, no cuBLAS, bit-identical to linreg.cpu.CpuTrainer
 // (docs/algorithm.md §2-§4, §6): canonical residuals (the fma chain), the loss (objective.cuh), the
 // canonical sums, the step with its per-epoch rate, momentum (Nesterov) and clipping (sgd.cuh),
 // averaging (average.cuh), and the epoch's record as the

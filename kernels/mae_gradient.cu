@@ -1,5 +1,5 @@
 // One mini-batch's loss and gradient sums in the canonical order of docs/algorithm.md §4: the
-// device twin of linreg.train.MaeGradient, bit for bit. The loss is the objective (lossAbove,
+// device twin of linreg.cpu.MaeGradient, bit for bit. The loss is the objective (lossAbove,
 // lossBelow) of objective.cuh: 1, 1 for the MAE.
 //
 // Launch: gridDim.x = ceil(m / 1024) (one block per segment), blockDim.x = 256 (one thread per

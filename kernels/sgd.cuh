@@ -1,4 +1,4 @@
-// The update rule (docs/algorithm.md §4, §6), the device twin of linreg.train.SgdUpdate: clipping's
+// The update rule (docs/algorithm.md §4, §6), the device twin of linreg.spec.SgdUpdate: clipping's
 // factor and one parameter's step, used by sgd_update, every fused shape and, through them, the
 // emulator.
 #pragma once

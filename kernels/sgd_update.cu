@@ -1,5 +1,5 @@
 // The in-place SGD step of one batch (docs/algorithm.md §4): the device twin of
-// linreg.train.SgdUpdate, plus the epoch's float64 loss sums and the gradient reset.
+// linreg.spec.SgdUpdate, plus the epoch's float64 loss sums and the gradient reset.
 //
 // Launch: one block (gridDim.x = 1), any blockDim.x (threads loop over the d + 1 parameters),
 // no dynamic shared memory.

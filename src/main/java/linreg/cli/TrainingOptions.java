@@ -1,16 +1,16 @@
 package linreg.cli;
 
+import linreg.cpu.CpuTrainer;
 import linreg.engine.StrategyChoice;
 import linreg.gpu.Streaming;
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
 import linreg.train.ConfigException;
-import linreg.train.CpuTrainer;
-import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
 import linreg.train.ValidationSplit;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /** How to train: the tutorial's hyper-parameters, the seed, the start and the order. */
 public final class TrainingOptions {

@@ -1,9 +1,9 @@
 package linreg.gpu;
 
 import java.nio.FloatBuffer;
+import linreg.cpu.RowGather;
 import linreg.data.FloatRows;
 import linreg.spec.Permutation;
-import linreg.train.RowGather;
 
 /**
  * Streams each epoch's rows to the device through a ring of {@link StreamPlan#slots} chunks: the

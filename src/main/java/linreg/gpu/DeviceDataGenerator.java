@@ -4,9 +4,9 @@ import jcuda.Pointer;
 import jcuda.jcurand.JCurand;
 import jcuda.jcurand.curandGenerator;
 import linreg.data.SyntheticData;
-import linreg.train.SampleLimit;
-import linreg.train.MaeGradient;
+import linreg.spec.Residual;
 import linreg.spec.Seeds;
+import linreg.train.SampleLimit;
 
 /**
  * The tutorial's {@code create_data} on the device (docs/algorithm.md §5): cuRAND (Philox4x32-10,
@@ -48,6 +48,6 @@ public final class DeviceDataGenerator {
      * product in the canonical order, each operation rounded on its own.
      */
     static float target(float[] x, int row, float[] trueW, float trueB, float noiseStd, float z) {
-        return (MaeGradient.dot(x, trueW.length, row, trueW) + trueB) + noiseStd * z;
+        return (Residual.dot(x, trueW.length, row, trueW) + trueB) + noiseStd * z;
     }
 }

@@ -3,7 +3,7 @@ package linreg.gpu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import linreg.train.MaeGradient;
+import linreg.spec.CanonicalSum;
 
 /**
  * The device memory a GPU run needs, worked out before anything is allocated, so that a problem
@@ -50,10 +50,10 @@ public final class DeviceMemoryPlan {
             training += plan.add("shuffled y", 4 * n);
         }
         training += plan.add("batch predictions", 4 * m);
-        training += plan.add("segment sums", 4L * MaeGradient.segments((int) m) * (d + 2));
+        training += plan.add("segment sums", 4L * CanonicalSum.segments((int) m) * (d + 2));
         training += plan.add("parameters, sums and epoch records", 4L * (d + 1) + 4L * (d + 2) + 32L * Math.max(1, epochs) + 8);
         if (validation) {
-            training += plan.add("validation split copy", 4L * n * d + 4L * n + 8L * MaeGradient.segments((int) Math.min(n, Integer.MAX_VALUE)));
+            training += plan.add("validation split copy", 4L * n * d + 4L * n + 8L * CanonicalSum.segments((int) Math.min(n, Integer.MAX_VALUE)));
         }
         if (momentum) {
             training += plan.add("velocity", 4L * (d + 1));
@@ -72,7 +72,7 @@ public final class DeviceMemoryPlan {
         DeviceMemoryPlan plan = new DeviceMemoryPlan();
         int d = stream.features();
         plan.add("stream ring (" + stream.slots() + " chunks of " + stream.chunkRows() + " rows)", stream.ringBytes());
-        plan.add("segment sums", 4L * MaeGradient.segments(stream.batch()) * (d + 2));
+        plan.add("segment sums", 4L * CanonicalSum.segments(stream.batch()) * (d + 2));
         plan.add("parameters, sums and epoch records", 4L * (d + 1) + 4L * (d + 2) + 32L * Math.max(1, epochs) + 8);
         if (momentum) {
             plan.add("velocity", 4L * (d + 1));

@@ -3,8 +3,8 @@ package linreg.gpu;
 import java.util.Arrays;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import linreg.spec.CanonicalSum;
 import linreg.train.EpochListener;
-import linreg.train.MaeGradient;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import linreg.train.TrainingHistory;
@@ -67,7 +67,7 @@ final class FusedTrainer {
             barrier = counter.pointer();
         }
         DeviceBuffer validationSegments = rows.validates()
-                ? context.allocate("validation segment sums", 8L * MaeGradient.segments((int) rows.validationCount())) : null;
+                ? context.allocate("validation segment sums", 8L * CanonicalSum.segments((int) rows.validationCount())) : null;
         DeviceBuffer validationCounter = rows.validates() ? context.allocate("validation block counter", 4) : null;
         if (validationCounter != null) {
             validationCounter.clear();
@@ -111,7 +111,7 @@ final class FusedTrainer {
             }
             if (rows.validates()) {
                 int v = (int) rows.validationCount();
-                kernels.launch(kernels.validationSums, "validation_sums", MaeGradient.segments(v), Launch.THREADS,
+                kernels.launch(kernels.validationSums, "validation_sums", CanonicalSum.segments(v), Launch.THREADS,
                         Pointer.to(rows.validationX()), Pointer.to(rows.validationY()),
                         Pointer.to((averaging ? average : params).pointer()),
                         Pointer.to(new int[] {v}), Pointer.to(new int[] {d}), Pointer.to(validationSegments.pointer()),

@@ -19,8 +19,8 @@ import jcuda.driver.CUresult;
 import jcuda.driver.CUstreamCaptureMode;
 import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasOperation;
+import linreg.spec.CanonicalSum;
 import linreg.train.EpochListener;
-import linreg.train.MaeGradient;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import linreg.train.TrainingHistory;
@@ -136,7 +136,7 @@ final class PipelineTrainer {
             params = context.allocate("parameters and rates", 4L * upload.length);
             rates = params.at(4L * (d + 1));
             sums = context.allocate("gradient sums", 4L * (d + 2));
-            segmentSums = context.allocate("segment sums", 4L * MaeGradient.segments(maxBatch) * (d + 2));
+            segmentSums = context.allocate("segment sums", 4L * CanonicalSum.segments(maxBatch) * (d + 2));
             counter = context.allocate("block counters", 8);
             predictions = config.patience() > 0 && !rows.validates() ? null
                     : context.allocate("predictions", 4L * maxBatch);
@@ -150,7 +150,7 @@ final class PipelineTrainer {
             xs = config.shuffle() ? context.allocate("shuffled X", 4L * n * d) : null;
             ys = config.shuffle() ? context.allocate("shuffled y", 4L * n) : null;
             validationSegments = rows.validates()
-                    ? context.allocate("validation segment sums", 8L * MaeGradient.segments((int) rows.validationCount())) : null;
+                    ? context.allocate("validation segment sums", 8L * CanonicalSum.segments((int) rows.validationCount())) : null;
             validationOut = rows.validates() ? context.allocate("validation sums", 8) : null;
             epochCounter = context.allocate("epoch number", 4);
             batchX = xs != null ? xs.pointer() : rows.trainX();
@@ -358,7 +358,7 @@ final class PipelineTrainer {
             if (predictions != null) {
                 queuePredictions(x, m);
             }
-            kernels.launch(kernels.maeGradient, "mae_gradient", MaeGradient.segments(m), Launch.THREADS,
+            kernels.launch(kernels.maeGradient, "mae_gradient", CanonicalSum.segments(m), Launch.THREADS,
                     Pointer.to(predictions != null ? predictions.pointer() : new CUdeviceptr()), Pointer.to(x), Pointer.to(batchY.withByteOffset(4L * from)),
                     Pointer.to(params.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
                     Pointer.to(new float[] {config.objective().above()}), Pointer.to(new float[] {config.objective().below()}),
@@ -384,7 +384,7 @@ final class PipelineTrainer {
 
         private void queueValidation(CUdeviceptr out) {
             int v = (int) rows.validationCount();
-            kernels.launch(kernels.validationSums, "validation_sums", MaeGradient.segments(v), Launch.THREADS,
+            kernels.launch(kernels.validationSums, "validation_sums", CanonicalSum.segments(v), Launch.THREADS,
                     Pointer.to(rows.validationX()), Pointer.to(rows.validationY()),
                     Pointer.to((average != null ? average : params).pointer()),
                     Pointer.to(new int[] {v}), Pointer.to(new int[] {d}), Pointer.to(validationSegments.pointer()),

@@ -4,8 +4,8 @@ import java.util.Locale;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import linreg.data.Dataset;
+import linreg.spec.CanonicalSum;
 import linreg.train.EpochListener;
-import linreg.train.MaeGradient;
 import linreg.train.SampleLimit;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
@@ -54,7 +54,7 @@ final class StreamingTrainer {
         float[] start = config.initialParams(d);
         DeviceBuffer params = context.allocate("parameters", 4L * (d + 1));
         DeviceBuffer sums = context.allocate("gradient sums", 4L * (d + 2));
-        DeviceBuffer segmentSums = context.allocate("segment sums", 4L * MaeGradient.segments(plan.batch()) * (d + 2));
+        DeviceBuffer segmentSums = context.allocate("segment sums", 4L * CanonicalSum.segments(plan.batch()) * (d + 2));
         DeviceBuffer counter = context.allocate("block counters", 8);
         DeviceBuffer v = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
         CUdeviceptr velocity = v != null ? v.pointer() : new CUdeviceptr();
@@ -79,7 +79,7 @@ final class StreamingTrainer {
             Pointer lr = Pointer.to(new float[] {config.rate(e)});
             for (int from = 0; from < rows; from += plan.batch()) {
                 int m = Math.min(plan.batch(), rows - from);
-                kernels.launch(kernels.maeGradient, "mae_gradient (streamed)", MaeGradient.segments(m), Launch.THREADS,
+                kernels.launch(kernels.maeGradient, "mae_gradient (streamed)", CanonicalSum.segments(m), Launch.THREADS,
                         Pointer.to(new CUdeviceptr()), Pointer.to(chunk.withByteOffset(4L * from * d)),
                         Pointer.to(y.withByteOffset(4L * from)), Pointer.to(params.pointer()), Pointer.to(new int[] {m}),
                         Pointer.to(new int[] {d}), Pointer.to(new float[] {config.objective().above()}),

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import linreg.data.DataException;
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
 import linreg.train.ConfigException;
-import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
 
 /**

@@ -1,6 +1,9 @@
 package linreg.train;
 
+import linreg.cpu.MaeGradient;
 import linreg.data.Dataset;
+import linreg.spec.CanonicalSum;
+import linreg.spec.Residual;
 
 /**
  * Whether another engine's run of a problem agrees with the CPU engine's run of it (same data,
@@ -64,7 +67,7 @@ public final class Agreement {
 
     /** Per epoch, the relative loss difference that rounding of the residuals can explain. */
     public static double[] lossTolerance(Dataset data, TrainConfig config, TrainResult reference) {
-        int depth = 8 + 4 + MaeGradient.segments(Math.min(config.batchSize(), data.samples()));
+        int depth = 8 + 4 + CanonicalSum.segments(Math.min(config.batchSize(), data.samples()));
         double sums = (2.0 * depth + 4) * 0x1p-24;
         double margin = meanHalfMargin(data, reference);
         double[] tolerance = new double[reference.epochs()];
@@ -100,8 +103,8 @@ public final class Agreement {
         double[] sum = {0};
         data.forEachBlock((x, y, first, count) -> {
             for (int i = 0; i < count; i++) {
-                float p = MaeGradient.residual(x, y, d, i, params) + y[i] - params[d];
-                sum[0] += MaeGradient.signMargin(p, x, y, d, i, params);
+                float p = Residual.residual(x, y, d, i, params) + y[i] - params[d];
+                sum[0] += Residual.signMargin(p, x, y, d, i, params);
             }
         });
         return sum[0] / (2.0 * data.samples());

@@ -1,5 +1,7 @@
 package linreg.train;
 
+import linreg.cpu.CpuTrainer;
+
 /**
  * Where training engines come from: the Java API's entry point.
  *

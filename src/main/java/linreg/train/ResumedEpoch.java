@@ -1,5 +1,6 @@
 package linreg.train;
 
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Seeds;
 
 /**

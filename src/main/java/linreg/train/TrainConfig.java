@@ -1,9 +1,13 @@
 package linreg.train;
 
 import java.util.Arrays;
+import linreg.cpu.CpuTrainer;
+import linreg.spec.InitialParameters;
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
 import linreg.spec.ParameterAverage;
 import linreg.spec.Seeds;
+import linreg.spec.SgdUpdate;
 
 /**
  * What to train with: step size, epochs, batch size, seed, order, start, threads. Defaults are

@@ -1,6 +1,8 @@
 package linreg.train;
 
 import linreg.data.Dataset;
+import linreg.spec.CanonicalSum;
+import linreg.spec.Residual;
 
 /**
  * Validation MAE, RMSE and R² of the parameters at an epoch's end (docs/algorithm.md §6): the
@@ -17,7 +19,7 @@ public record ValidationMetrics(double mae, double rmse, double r2) {
         float[] squares = new float[v];
         data.forEachBlock((x, y, first, count) -> {
             for (int i = 0; i < count; i++) {
-                float r = MaeGradient.residual(x, y, d, i, params);
+                float r = Residual.residual(x, y, d, i, params);
                 abs[first + i] = Math.abs(r);
                 squares[first + i] = r * r;
             }

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import jcuda.Pointer;
-import linreg.train.CanonicalSum;
-import linreg.train.MaeGradient;
+import linreg.cpu.MaeGradient;
+import linreg.spec.CanonicalSum;
 import linreg.spec.Permutation;
-import linreg.train.SgdUpdate;
+import linreg.spec.Residual;
+import linreg.spec.SgdUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,7 @@ class GpuKernelTest {
         float[] y = new float[m];
         float[] pred = new float[m];
         for (int i = 0; i < m; i++) {
-            float canonical = MaeGradient.residual(x, new float[m], d, i, params) - params[d];
+            float canonical = Residual.residual(x, new float[m], d, i, params) - params[d];
             // Targets near the predictions (so some residuals are tiny and the sign check works),
             // and predictions summed in reverse order (as another library may).
             y[i] = canonical + params[d] + (i % 5 == 0 ? 0f : (float) (1e-5 * random.nextGaussian()));
@@ -136,7 +137,7 @@ class GpuKernelTest {
         } else {
             new MaeGradient(d).compute(x, y, rows, 0, m, params, expected);
         }
-        int segments = MaeGradient.segments(m);
+        int segments = CanonicalSum.segments(m);
         try (DeviceBuffer dx = upload("X", x); DeviceBuffer dy = upload("y", y); DeviceBuffer dp = upload("params", params);
                 DeviceBuffer dpred = upload("pred", pred); DeviceBuffer seg = context.allocate("segments", 4L * segments * (d + 2));
                 DeviceBuffer sums = context.allocate("sums", 4L * (d + 2)); DeviceBuffer counter = context.allocate("counter", 4)) {
@@ -161,7 +162,7 @@ class GpuKernelTest {
     private static float[] referenceWithPredictions(float[] x, float[] y, int d, int m, float[] params, float[] pred) {
         float[][] items = new float[d + 2][m];
         for (int t = 0; t < m; t++) {
-            float r = MaeGradient.checkedResidual(pred[t], x, y, d, t, params);
+            float r = Residual.checkedResidual(pred[t], x, y, d, t, params);
             float s = MaeGradient.sign(r);
             items[0][t] = Math.abs(r);
             items[1][t] = s;
@@ -220,7 +221,7 @@ class GpuKernelTest {
         float[] y = gaussian(random, m, 3);
         float[] params = gaussian(random, d + 1, 1);
         float[] expected = linreg.train.ValidationMetrics.sums(linreg.data.Dataset.of(x, y, d, "test", null, null), params);
-        int segments = MaeGradient.segments(m);
+        int segments = CanonicalSum.segments(m);
         try (DeviceBuffer dx = upload("X", x); DeviceBuffer dy = upload("y", y); DeviceBuffer dp = upload("params", params);
                 DeviceBuffer seg = context.allocate("segments", 8L * segments); DeviceBuffer out = context.allocate("out", 8);
                 DeviceBuffer counter = context.allocate("counter", 4)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
+import linreg.spec.LearningRateSchedule;
 import linreg.train.Agreement;
 import linreg.train.Engines;
 import linreg.train.TrainConfig;
@@ -41,8 +42,8 @@ class GpuTrainerTest {
     void extensionsAgreeWithTheCpuEngine(String name) {
         TrainConfig.Builder b = TrainConfig.builder().seed(21).epochs(12).batchSize(64);
         switch (name) {
-            case "invsqrt" -> b.schedule(new linreg.train.LearningRateSchedule(linreg.train.LearningRateSchedule.Kind.invsqrt, 2, 10, 0.5));
-            case "step" -> b.schedule(new linreg.train.LearningRateSchedule(linreg.train.LearningRateSchedule.Kind.step, 1, 3, 0.5));
+            case "invsqrt" -> b.schedule(new linreg.spec.LearningRateSchedule(linreg.spec.LearningRateSchedule.Kind.invsqrt, 2, 10, 0.5));
+            case "step" -> b.schedule(new linreg.spec.LearningRateSchedule(linreg.spec.LearningRateSchedule.Kind.step, 1, 3, 0.5));
             case "momentum" -> b.momentum(0.9f);
             case "nesterov" -> b.momentum(0.8f).nesterov(true);
             case "clip" -> b.clipNorm(0.3f);

@@ -23,17 +23,19 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import linreg.cpu.CpuTrainer;
+import linreg.cpu.MaeGradient;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
 import linreg.gpu.PtxResourcesTest.Run;
+import linreg.spec.CanonicalSum;
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
-import linreg.train.CpuTrainer;
-import linreg.train.EpochListener;
-import linreg.train.LearningRateSchedule;
-import linreg.train.MaeGradient;
 import linreg.spec.Permutation;
+import linreg.spec.Residual;
 import linreg.spec.Seeds;
-import linreg.train.SgdUpdate;
+import linreg.spec.SgdUpdate;
+import linreg.train.EpochListener;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 import linreg.train.TrainingHistory;
@@ -221,7 +223,7 @@ class KernelHostCodeTest {
         }
         List<String> got = ask(queries);
         for (int m = 1; m <= queries.length; m++) {
-            assertEquals(Integer.toString(MaeGradient.lanes(m)), got.get(m - 1), "lanes(" + m + ")");
+            assertEquals(Integer.toString(CanonicalSum.lanes(m)), got.get(m - 1), "lanes(" + m + ")");
         }
     }
 
@@ -368,18 +370,18 @@ class KernelHostCodeTest {
 
     /**
      * docs/algorithm.md §4 transcribed independently of MaeGradient, from given dot products; with
-     * {@code checked}, the residuals go through the sign check (MaeGradient.checkedResidual): the
+     * {@code checked}, the residuals go through the sign check (Residual.checkedResidual): the
      * reference for the kernel's pred != nullptr path.
      */
     private static float[] canonicalSums(float[] acc, float[] x, float[] y, float[] params, int m, int d, boolean checked) {
         int q = d + 2;
         float[] total = new float[q];
-        int lanes = MaeGradient.lanes(m);
+        int lanes = CanonicalSum.lanes(m);
         for (int seg = 0; seg * 1024 < m; seg++) {
             float[][] p = new float[q][lanes];
             for (int t = 0; seg * 1024 + t < m && t < 1024; t++) {
                 int i = seg * 1024 + t;
-                float r = checked ? MaeGradient.checkedResidual(acc[i], x, y, d, i, params) : (acc[i] + params[d]) - y[i];
+                float r = checked ? Residual.checkedResidual(acc[i], x, y, d, i, params) : (acc[i] + params[d]) - y[i];
                 float s = r > 0 ? 1f : (r < 0 ? -1f : 0f);
                 p[0][t % lanes] += Math.abs(r);
                 p[1][t % lanes] += s;

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import linreg.cpu.MaeGradient;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
+import linreg.spec.CanonicalSum;
 import linreg.spec.Permutation;
+import linreg.spec.Residual;
+import linreg.spec.SgdUpdate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,7 +50,7 @@ class AgreementTest {
                     for (int j = d - 1; j >= 0; j--) {
                         p += x[row * d + j] * params[j];
                     }
-                    float r = MaeGradient.checkedResidual(p, x, data.y(), d, row, params);
+                    float r = Residual.checkedResidual(p, x, data.y(), d, row, params);
                     float s = MaeGradient.sign(r);
                     items[0][t] = Math.abs(r);
                     items[1][t] = s;
@@ -107,7 +111,7 @@ class AgreementTest {
             params = Arrays.copyOf(reference.w(), 5);
             params[4] = reference.b();
             float unchecked = (p + params[4]) - data.y()[i];
-            flips += MaeGradient.sign(unchecked) != MaeGradient.sign(MaeGradient.residual(data.x(), data.y(), 4, i, params)) ? 1 : 0;
+            flips += MaeGradient.sign(unchecked) != MaeGradient.sign(Residual.residual(data.x(), data.y(), 4, i, params)) ? 1 : 0;
         }
         assertTrue(flips > 0, "expected at least one residual whose sign depends on the order");
     }

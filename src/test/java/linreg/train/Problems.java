@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import linreg.data.Dataset;
 
 /** Random test problems. */
-final class Problems {
+public final class Problems {
     private Problems() {}
 
     /**
@@ -13,7 +13,7 @@ final class Problems {
      * trajectories stay within rounding of each other (a residual near 0 could flip its sign and
      * part them for good; see docs/algorithm.md).
      */
-    static Dataset marginProblem(SplittableRandom random, int n, int d, float[] trueW, float trueB, float c) {
+    public static Dataset marginProblem(SplittableRandom random, int n, int d, float[] trueW, float trueB, float c) {
         float[] x = new float[n * d];
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
@@ -27,7 +27,7 @@ final class Problems {
         return Dataset.synthetic(x, y, d, trueW, trueB);
     }
 
-    static float[] gaussianVector(SplittableRandom random, int d, double scale) {
+    public static float[] gaussianVector(SplittableRandom random, int d, double scale) {
         float[] v = new float[d];
         for (int j = 0; j < d; j++) {
             v[j] = (float) (scale * random.nextGaussian());

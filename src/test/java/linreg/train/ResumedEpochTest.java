@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import linreg.data.Dataset;
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Permutation;
 import linreg.spec.Seeds;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.Set;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Permutation;
+import linreg.spec.SgdUpdate;
 import org.junit.jupiter.api.Test;
 
 /** The hold-out split, its metrics, early stopping and the schedules. */

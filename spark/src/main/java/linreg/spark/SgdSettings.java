@@ -3,9 +3,9 @@ package linreg.spark;
 import java.io.Serializable;
 import java.util.Map;
 import linreg.model.TrainingCodec;
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
 import linreg.train.ConfigException;
-import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
 
 /**

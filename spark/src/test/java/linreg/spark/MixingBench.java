@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import linreg.data.Dataset;
+import linreg.spec.LearningRateSchedule;
 import linreg.train.Engines;
-import linreg.train.LearningRateSchedule;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
 

@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,8 +12,15 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
+import linreg.spec.InitialParameters;
+import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
 import linreg.spec.Seeds;
+import linreg.train.Engines;
+import linreg.train.Problems;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
+import linreg.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

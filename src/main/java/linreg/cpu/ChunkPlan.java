@@ -1,5 +1,6 @@
-package linreg.train;
+package linreg.cpu;
 
+import linreg.spec.CanonicalSum;
 /**
  * How an epoch's positions are cut into the chunks that {@link RowFeed} gathers: whole batches
  * per chunk when a batch fits, so that a step never spans two chunks, else each batch in parts
@@ -22,8 +23,8 @@ final class ChunkPlan {
     ChunkPlan(int n, int d, int batchSize) {
         this.n = n;
         this.batch = Math.min(batchSize, n);
-        int segments = Math.max(1, TARGET_FLOATS / (d + 1) / MaeGradient.SEGMENT);
-        int partRows = segments * MaeGradient.SEGMENT;
+        int segments = Math.max(1, TARGET_FLOATS / (d + 1) / CanonicalSum.SEGMENT);
+        int partRows = segments * CanonicalSum.SEGMENT;
         if (batch <= partRows) {
             this.capacity = partRows / batch * batch;
             this.parts = 0;

@@ -1,8 +1,16 @@
-package linreg.train;
+package linreg.cpu;
 
 import linreg.data.Dataset;
 import linreg.spec.ParameterAverage;
 import linreg.spec.Permutation;
+import linreg.spec.SgdUpdate;
+import linreg.train.EpochListener;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
+import linreg.train.Trainer;
+import linreg.train.TrainingHistory;
+import linreg.train.ValidationMetrics;
+import linreg.train.ValidationSplit;
 
 /**
  * The pure-Java engine: the tutorial's loop in float32 with the canonical arithmetic of

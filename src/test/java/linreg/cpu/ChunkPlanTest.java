@@ -1,8 +1,9 @@
-package linreg.train;
+package linreg.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import linreg.spec.CanonicalSum;
 import org.junit.jupiter.api.Test;
 
 class ChunkPlanTest {
@@ -28,7 +29,7 @@ class ChunkPlanTest {
                     assertTrue(rows % batch == 0 || position + rows == n, where);
                 } else {
                     assertEquals(plan.startsBatch(i), position == batchStart, "starts a batch, " + where);
-                    assertEquals(0, (position - batchStart) % MaeGradient.SEGMENT, where);
+                    assertEquals(0, (position - batchStart) % CanonicalSum.SEGMENT, where);
                     assertEquals(Math.min(batch, n - batchStart), plan.batchRows(i), where);
                     if (plan.endsBatch(i)) {
                         assertEquals(plan.batchRows(i), position + rows - batchStart, "ends a batch, " + where);
@@ -38,7 +39,7 @@ class ChunkPlanTest {
                 position += rows;
             }
             assertEquals(n, position, where);
-            assertTrue(plan.capacity() * (d + 1) <= Math.max(ChunkPlan.TARGET_FLOATS, MaeGradient.SEGMENT * (d + 1)), where);
+            assertTrue(plan.capacity() * (d + 1) <= Math.max(ChunkPlan.TARGET_FLOATS, CanonicalSum.SEGMENT * (d + 1)), where);
         }
     }
 }

@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.cpu;
 
 import linreg.data.FloatRows;
 

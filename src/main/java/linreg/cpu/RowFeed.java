@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.cpu;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;

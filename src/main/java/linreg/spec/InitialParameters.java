@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.spec;
 
 import java.util.SplittableRandom;
 import linreg.spec.Seeds;

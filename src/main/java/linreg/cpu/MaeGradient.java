@@ -1,6 +1,12 @@
-package linreg.train;
+package linreg.cpu;
+
+import static linreg.spec.CanonicalSum.LANES;
+import static linreg.spec.CanonicalSum.SEGMENT;
+import static linreg.spec.CanonicalSum.lanes;
+import static linreg.spec.Residual.residual;
 
 import java.util.Arrays;
+import linreg.spec.CanonicalSum;
 import linreg.spec.Objective;
 
 /**
@@ -11,8 +17,8 @@ import linreg.spec.Objective;
  * {@code r_i = (x_i·w + b) - y_i} (dot product as an fma chain, feature 0 first), the slopes
  * {@code s_i} of the {@link Objective} (for the MAE sign(r_i), sign(0) = 0) and the losses
  * {@code ℓ_i} (for the MAE |r_i|), and the sums {@code S = Σ ℓ_i}, {@code G_b = Σ s_i} and
- * {@code G_j = Σ s_i·x_ij}. Every sum runs in the same fixed order: items go to {@link #lanes(int)}
- * lanes round-robin within segments of {@link #SEGMENT} items, each lane adds its items in
+ * {@code G_j = Σ s_i·x_ij}. Every sum runs in the same fixed order: items go to {@link CanonicalSum#lanes(int)}
+ * lanes round-robin within segments of {@link CanonicalSum#SEGMENT} items, each lane adds its items in
  * order starting from +0, the lanes meet in a tree ({@code p[l] += p[l+h]}, h halving), and
  * segment totals are added in segment order. A GPU reduction can follow that order exactly, so
  * CPU and GPU produce the same bits. Full definition: docs/algorithm.md.
@@ -21,11 +27,6 @@ import linreg.spec.Objective;
  * {@code out[0] = S, out[1] = G_b, out[2 + j] = G_j}.
  */
 public final class MaeGradient {
-    /** Widest lane count of the canonical reduction. */
-    public static final int LANES = 256;
-    /** Items per segment; a multiple of {@link #LANES}. */
-    public static final int SEGMENT = 1024;
-
     private final int d;
     private final Objective objective;
     private final int quantities;
@@ -51,77 +52,6 @@ public final class MaeGradient {
         this.acc = new float[quantities * LANES];
         this.pending = new float[quantities * 8];
         this.node = new float[quantities];
-    }
-
-    /** Lanes of a batch of m items: the next power of two of m, at most {@link #LANES}. */
-    public static int lanes(int m) {
-        if (m >= LANES) {
-            return LANES;
-        }
-        return m <= 1 ? 1 : Integer.highestOneBit(m - 1) << 1;
-    }
-
-    /** Number of segments of a batch of m items. */
-    public static int segments(int m) {
-        return (m + SEGMENT - 1) / SEGMENT;
-    }
-
-    /**
-     * The canonical residual of row {@code row}: {@link #dot}, then {@code + b}, then {@code - y_i}.
-     *
-     * @param params w_0..w_{d-1} followed by b
-     */
-    public static float residual(float[] x, float[] y, int d, int row, float[] params) {
-        return (dot(x, d, row, params) + params[d]) - y[row];
-    }
-
-    /**
-     * The canonical dot product of row {@code row} with {@code w} (its first d values):
-     * {@code x_i0·w_0}, then an fma chain over the other features in order.
-     */
-    public static float dot(float[] x, int d, int row, float[] w) {
-        int base = row * d;
-        float acc = x[base] * w[0];
-        int j = 1;
-        // Unrolled by four; the chain's order is unchanged.
-        for (; j + 3 < d; j += 4) {
-            acc = Math.fma(x[base + j], w[j], acc);
-            acc = Math.fma(x[base + j + 1], w[j + 1], acc);
-            acc = Math.fma(x[base + j + 2], w[j + 2], acc);
-            acc = Math.fma(x[base + j + 3], w[j + 3], acc);
-        }
-        for (; j < d; j++) {
-            acc = Math.fma(x[base + j], w[j], acc);
-        }
-        return acc;
-    }
-
-    /**
-     * The residual from a prediction {@code p} computed elsewhere in another order (cuBLAS gemv),
-     * with the canonical sign guaranteed: {@code r = (p + b) - y}, unless {@code |r|} is within
-     * {@link #signMargin} of zero, where the two orders could disagree on the sign; there the
-     * canonical residual is computed instead. So the gradient, a sum of signs, is the canonical
-     * one whatever order computed {@code p}; only |r| (the reported loss) may differ, by rounding.
-     * The CPU reference of what kernels/mae_gradient.cu does with cuBLAS's predictions.
-     */
-    public static float checkedResidual(float p, float[] x, float[] y, int d, int row, float[] params) {
-        float r = (p + params[d]) - y[row];
-        return Math.abs(r) > signMargin(p, x, y, d, row, params) ? r : residual(x, y, d, row, params);
-    }
-
-    /**
-     * {@code (4d + 16)·2^-24·(Σ_j |x_j·w_j| + |p| + |b| + |y|) + 1e-30}: more than twice the
-     * largest difference between two float32 dot products of the row summed in any orders
-     * (2γ_d·Σ|x_j w_j|, γ_d ≈ d·2^-24) plus the roundings of {@code + b} and {@code - y}; a
-     * residual beyond it has the same sign in every order (docs/algorithm.md §4).
-     */
-    public static float signMargin(float p, float[] x, float[] y, int d, int row, float[] params) {
-        int base = row * d;
-        float scale = Math.abs(p) + Math.abs(params[d]) + Math.abs(y[row]);
-        for (int j = 0; j < d; j++) {
-            scale += Math.abs(x[base + j] * params[j]);
-        }
-        return (4 * d + 16) * 0x1p-24f * scale + 1e-30f;
     }
 
     /** sign(r) with sign(0) = 0 and sign(NaN) = 0: {@link Objective#sign}. */
@@ -161,7 +91,7 @@ public final class MaeGradient {
     }
 
     /**
-     * A part of a batch of more than {@link #LANES} rows: {@code count} rows from
+     * A part of a batch of more than {@link CanonicalSum#LANES} rows: {@code count} rows from
      * {@code rows[from]} (null rows: from row {@code from} on), a whole number of segments unless
      * it is the batch's last part, added to {@code out} in segment order ({@code start}: the
      * batch's first part, which sets {@code out}). Parts in order give {@link #compute}'s bits
@@ -412,7 +342,7 @@ public final class MaeGradient {
      * threads can split a segment's lanes. The segment's block starts at {@code acc[base]} and
      * is lane-major, {@code acc[base + l*(d+2) + q]}, so that each tree level is one contiguous
      * (vectorisable) loop. Safe to call from several threads on disjoint lanes, each with its own
-     * {@code scratch} of {@link #LANES} floats.
+     * {@code scratch} of {@link CanonicalSum#LANES} floats.
      */
     void accumulateLanes(float[] x, float[] y, int[] rows, int first, int count, int lanes,
             int laneFrom, int laneTo, float[] params, float[] acc, int base, float[] scratch) {

@@ -1,9 +1,13 @@
-package linreg.train;
+package linreg.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.SplittableRandom;
+import linreg.spec.CanonicalSum;
+import linreg.spec.Residual;
+import linreg.spec.SgdUpdate;
+import linreg.train.Problems;
 import org.junit.jupiter.api.Test;
 
 class MaeGradientTest {
@@ -32,7 +36,7 @@ class MaeGradientTest {
                 float[][] sx = new float[d][m];
                 for (int t = 0; t < m; t++) {
                     int row = rows[from + t];
-                    float r = MaeGradient.residual(x, y, d, row, params);
+                    float r = Residual.residual(x, y, d, row, params);
                     abs[t] = Math.abs(r);
                     sign[t] = r > 0 ? 1f : r < 0 ? -1f : 0f;
                     for (int j = 0; j < d; j++) {
@@ -84,7 +88,7 @@ class MaeGradientTest {
                 float[] sign = new float[m];
                 float[][] sx = new float[d][m];
                 for (int t = 0; t < m; t++) {
-                    float r = MaeGradient.residual(x, y, d, t, params);
+                    float r = Residual.residual(x, y, d, t, params);
                     abs[t] = Math.abs(r);
                     sign[t] = MaeGradient.sign(r);
                     for (int j = 0; j < d; j++) {
@@ -117,7 +121,7 @@ class MaeGradientTest {
         float[] params = {0.3f, 1.7f, -0.9f, 0.25f};
         float[] y = {0.5f};
         float expected = (Math.fma(0.7f, -0.9f, Math.fma(-2.3f, 1.7f, 1.1f * 0.3f)) + 0.25f) - 0.5f;
-        assertBits(expected, MaeGradient.residual(x, y, 3, 0, params), "residual");
+        assertBits(expected, Residual.residual(x, y, 3, 0, params), "residual");
     }
 
     @Test
@@ -133,7 +137,7 @@ class MaeGradientTest {
     void lanesArePowersOfTwoUpTo256() {
         int[][] cases = {{1, 1}, {2, 2}, {3, 4}, {4, 4}, {5, 8}, {16, 16}, {17, 32}, {255, 256}, {256, 256}, {100000, 256}};
         for (int[] c : cases) {
-            assertEquals(c[1], MaeGradient.lanes(c[0]), "lanes(" + c[0] + ")");
+            assertEquals(c[1], CanonicalSum.lanes(c[0]), "lanes(" + c[0] + ")");
         }
     }
 

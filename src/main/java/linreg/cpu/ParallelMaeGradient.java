@@ -1,5 +1,6 @@
-package linreg.train;
+package linreg.cpu;
 
+import linreg.spec.CanonicalSum;
 /**
  * {@link MaeGradient} with a batch's lanes split across a {@link WorkerTeam}: each member fills
  * the lane partials of a contiguous run of (segment, lane) slots, then the caller reduces the
@@ -22,13 +23,13 @@ final class ParallelMaeGradient {
         this.block = reducer.segmentBlock();
         this.groupSegments = Math.max(1, SCRATCH_FLOATS / block);
         this.acc = new float[groupSegments * block];
-        this.scratch = new float[team.size()][MaeGradient.LANES];
+        this.scratch = new float[team.size()][CanonicalSum.LANES];
     }
 
     /** Same contract as {@link MaeGradient#compute}. */
     void compute(float[] x, float[] y, int[] rows, int from, int m, float[] params, float[] out) {
-        int lanes = MaeGradient.lanes(m);
-        int segments = MaeGradient.segments(m);
+        int lanes = CanonicalSum.lanes(m);
+        int segments = CanonicalSum.segments(m);
         int members = team.size();
         for (int first = 0; first < segments; first += groupSegments) {
             int group = Math.min(groupSegments, segments - first);
@@ -41,8 +42,8 @@ final class ParallelMaeGradient {
                     int g = (int) (slot / lanes);
                     int laneFrom = (int) (slot % lanes);
                     int laneTo = (int) Math.min(lanes, laneFrom + (end - slot));
-                    int start = (firstSegment + g) * MaeGradient.SEGMENT;
-                    reducer.accumulateLanes(x, y, rows, from + start, Math.min(MaeGradient.SEGMENT, m - start),
+                    int start = (firstSegment + g) * CanonicalSum.SEGMENT;
+                    reducer.accumulateLanes(x, y, rows, from + start, Math.min(CanonicalSum.SEGMENT, m - start),
                             lanes, laneFrom, laneTo, params, acc, g * block, scratch[member]);
                     slot += laneTo - laneFrom;
                 }

@@ -1,4 +1,6 @@
-package linreg.train;
+package linreg.spec;
+
+import linreg.cpu.MaeGradient;
 
 /**
  * The in-place step of one batch: the CPU reference of kernels/sgd_update.cu.
@@ -70,7 +72,7 @@ public final class SgdUpdate {
     }
 
     /** Scales g to a total norm of at most {@code c}: an fma chain of squares, w then b. */
-    static void clip(float[] g, float c) {
+    public static void clip(float[] g, float c) {
         float s = 0f;
         for (float v : g) {
             s = Math.fma(v, v, s);

@@ -1,7 +1,8 @@
-package linreg.train;
+package linreg.cpu;
 
 import linreg.data.Dataset;
 import linreg.spec.Permutation;
+import linreg.train.TrainConfig;
 
 /**
  * The tutorial's algorithm written plainly in float64, as a yardstick for the float32 engines:

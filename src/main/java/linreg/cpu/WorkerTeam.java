@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;

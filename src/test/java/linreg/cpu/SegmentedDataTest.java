@@ -1,4 +1,4 @@
-package linreg.train;
+package linreg.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,11 @@ import linreg.data.HeapRows;
 import linreg.data.Standardizer;
 import linreg.data.SyntheticData;
 import linreg.model.Metrics;
+import linreg.train.EpochListener;
+import linreg.train.TrainConfig;
+import linreg.train.TrainResult;
+import linreg.train.ValidationMetrics;
+import linreg.train.ValidationSplit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
