@@ -1,6 +1,10 @@
 package linreg.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import linreg.data.DataException;
 import linreg.data.JavaHeap;
 import linreg.data.OutputClosedException;
@@ -20,9 +24,11 @@ import picocli.CommandLine.ParameterException;
  * stderr and an exit code from {@link ExitCode}; a stack trace only with LINREG_DEBUG=1.
  */
 @Command(name = "linreg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Linear regression by mini-batch SGD on the MAE loss, on the GPU (JCuda) or the CPU.",
-        subcommands = {TrainCommand.class, CompareCommand.class, DoctorCommand.class, BenchCommand.class, PredictCommand.class, EvaluateCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
+        description = "Linear regression by mini-batch SGD on the MAE loss, on the GPU (JCuda) or the CPU.")
 public final class Main implements Runnable {
+    /** The commands, in the order --help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -36,7 +42,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
         NumberFlags.register(cl);
         cl.setOut(out);
         cl.setErr(err);
@@ -100,6 +106,37 @@ public final class Main implements Runnable {
             err.println("linreg: " + JavaHeap.full());
             return ExitCode.BAD_INPUT;
         }
+    }
+
+    /**
+     * The command line with every command, or with only the one {@code first} names: picocli
+     * builds a command's model by reflecting over its options, a third of a short run's time, so
+     * a run builds only its own. Help, the version and unknown words get them all.
+     */
+    static CommandLine commandLine(String first) {
+        CommandLine cl = new CommandLine(new Main());
+        boolean one = COMMANDS.containsKey(first);
+        COMMANDS.forEach((name, command) -> {
+            if (!one || name.equals(first)) {
+                cl.addSubcommand(name, command.get());
+            }
+        });
+        if (!one) {
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
+        return cl;
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("train", TrainCommand::new);
+        commands.put("compare", CompareCommand::new);
+        commands.put("doctor", DoctorCommand::new);
+        commands.put("bench", BenchCommand::new);
+        commands.put("predict", PredictCommand::new);
+        commands.put("evaluate", EvaluateCommand::new);
+        commands.put("convert", ConvertCommand::new);
+        return Collections.unmodifiableMap(commands);
     }
 
     /** A reader that has gone ends the command quietly; stdout that cannot be written is exit 2. */

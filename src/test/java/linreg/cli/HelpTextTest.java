@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * them), and {@code linreg --help} lists each command with its whole one-sentence summary.
  */
 class HelpTextTest {
-    private static final Map<String, CommandLine> COMMANDS = new CommandLine(new Main()).getSubcommands();
+    private static final Map<String, CommandLine> COMMANDS = Main.commandLine(null).getSubcommands();
 
     @ParameterizedTest(name = "linreg {0} --help")
     @ValueSource(strings = {"train", "compare", "doctor", "bench", "predict", "evaluate"})
@@ -38,6 +39,18 @@ class HelpTextTest {
             assertTrue(paragraph.strip().matches("(?s).*[.!?]\\)?"), "linreg " + command
                     + ": a line break in the middle of a sentence, after: \"" + paragraph + "\"");
         }
+    }
+
+    @Test
+    void aRunBuildsOnlyTheCommandItNamesAndHelpBuildsThemAll() {
+        assertEquals(List.of("train", "compare", "doctor", "bench", "predict", "evaluate", "convert", "help"),
+                List.copyOf(COMMANDS.keySet()));
+        for (String command : COMMANDS.keySet()) {
+            Map<String, CommandLine> built = Main.commandLine(command).getSubcommands();
+            assertEquals(command.equals("help") ? COMMANDS.keySet() : Set.of(command), built.keySet());
+        }
+        assertEquals(COMMANDS.keySet(), Main.commandLine("--version").getSubcommands().keySet());
+        assertEquals(COMMANDS.keySet(), Main.commandLine("trian").getSubcommands().keySet());
     }
 
     @Test
