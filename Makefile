@@ -40,6 +40,11 @@ clean:
 averaging-figure: build
 	java -cp "$(JAR):target/lib/*" linreg.bench.AveragingFigure src/test/resources/datasets/diabetes.csv 0.9 0.02 300 30 docs/averaging-diabetes-tau0.9.png
 
+# kernels/README.md's kernel table, written from the declarations in linreg.gpu.KernelSignature.
+.PHONY: kernel-readme
+kernel-readme: $(JAR)
+	java -cp "$(JAR):target/lib/*" linreg.gpu.KernelReadme kernels/README.md
+
 # JCuda 11.8's cuBLAS binding needs libcublas.so.11, which CUDA 12/13 hosts lack: this builds one that
 # forwards to the host's libcublas.so.13 or .12 (needs gcc only; native/cublas-shim/README.md).
 CUBLAS_SHIM ?= build/cublas-shim

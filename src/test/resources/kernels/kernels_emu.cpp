@@ -11,6 +11,7 @@
 #include "data.cu"
 #include "fused.cu"
 #include "graph.cu"
+#include "kernel_args.h"  // generated from linreg.gpu.KernelSignature (KernelHostCodeTest)
 
 #include <string.h>
 
@@ -55,8 +56,9 @@ void mae(Reader& in, Writer& out) {
         std::vector<float> sums(d + 2, NAN);  // must be overwritten, not added to
         const float* p = hasPred ? pred.data() : nullptr;
         emu::launch(segments, 256, [&] {
-            mae_gradient(p, X.data(), y.data(), params.data(), m, d, above, below, segmentSums.data(),
-                         sums.data(), &counter);
+            run_kernel(mae_gradient_args{.pred = p, .Xb = X.data(), .yb = y.data(), .params = params.data(), .m = m,
+                                         .d = d, .lossAbove = above, .lossBelow = below,
+                                         .segmentSums = segmentSums.data(), .sums = sums.data(), .counter = &counter});
         }, static_cast<emu::Order>(rep % 3));
         out.many(sums);
         out.one(counter);
@@ -76,8 +78,10 @@ void sgd(Reader& in, Writer& out) {
     std::vector<double> stats = in.many<double>(2);
     for (int k = 0; k < steps; k++) {
         emu::launch(1, threads, [&] {
-            sgd_update(params.data(), sums[k].data(), momentum != 0.0f ? velocity.data() : nullptr, d, m, lr,
-                       momentum, nesterov, clipNorm, stats.data());
+            run_kernel(sgd_update_args{.params = params.data(), .sums = sums[k].data(),
+                                       .velocity = momentum != 0.0f ? velocity.data() : nullptr, .d = d, .m = m,
+                                       .lr = lr, .momentum = momentum, .nesterov = nesterov, .clipNorm = clipNorm,
+                                       .epochStats = stats.data()});
         }, emu::Order::HighestFirst);  // thread 0 reads sums last: a missing barrier shows
     }
     out.many(params);
@@ -97,7 +101,9 @@ void validation(Reader& in, Writer& out) {
     for (int rep = 0; rep < 3; rep++) {
         std::vector<float> sums(2, NAN);
         emu::launch(segments, 256, [&] {
-            validation_sums(X.data(), y.data(), params.data(), m, d, segmentSums.data(), sums.data(), &counter);
+            run_kernel(validation_sums_args{.X = X.data(), .y = y.data(), .params = params.data(), .m = m, .d = d,
+                                            .segmentSums = segmentSums.data(), .out = sums.data(),
+                                            .counter = &counter});
         }, static_cast<emu::Order>(rep));
         out.many(sums);
         out.one(counter);
@@ -114,10 +120,12 @@ void shuffle(Reader& in, Writer& out) {
     std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN);
     std::vector<int> perm(n, -1);
     emu::launch(grid, threads, [&] {
-        shuffle_gather(X.data(), y.data(), Xs.data(), ys.data(), n, d, seed, epoch);
+        run_kernel(shuffle_gather_args{.X = X.data(), .y = y.data(), .Xs = Xs.data(), .ys = ys.data(), .n = n, .d = d,
+                                       .permSeed = seed, .epoch = epoch});
     }, emu::Order::HighestFirst);  // readers of the block's keys run before thread 0 can
-    emu::launch(grid, threads, [&] { permutation_indices(perm.data(), n, seed, epoch); },
-                emu::Order::RoundRobin);
+    emu::launch(grid, threads, [&] {
+        run_kernel(permutation_indices_args{.out = perm.data(), .n = n, .permSeed = seed, .epoch = epoch});
+    }, emu::Order::RoundRobin);
     out.many(Xs);
     out.many(ys);
     out.many(perm);
@@ -131,10 +139,18 @@ void finish(Reader& in, Writer& out) {
     std::vector<float> X = in.many<float>((size_t)n * d), w = in.many<float>(d), noise = in.many<float>(n);
     std::vector<float> y(n, NAN);
     emu::launch(grid, threads, [&] {
-        finish_targets(y.data(), X.data(), w.data(), noise.data(), n, d, trueB, noiseStd);
+        run_kernel(finish_targets_args{.y = y.data(), .X = X.data(), .trueW = w.data(), .noise = noise.data(), .n = n,
+                                       .d = d, .trueB = trueB, .noiseStd = noiseStd});
     });
     out.many(y);
 }
+
+// The parameters every fused shape shares (KernelSignature's Fused.EPOCH), in fused()'s names.
+#define FUSED_EPOCH_ARGS                                                                               \
+    .X = X.data(), .y = y.data(), .n = n, .d = d, .batch = batch, .shuffle = shuffle, .permSeed = permSeed,  \
+    .epoch = e, .lr = lr[e], .momentum = momentum, .nesterov = nesterov, .clipNorm = clipNorm,                \
+    .lossAbove = above, .lossBelow = below, .average = a, .averaging = averaging, .averaged = averaged,       \
+    .params = params.data(), .velocity = v, .record = record.data()
 
 // Whole epochs of the fused strategy, one launch each, as FusedTrainer queues them.
 // in: int kind (0 warp4, 1 warp16, 2 block, 3 grid), grid, n, d, batch, epochs, shuffle, nesterov;
@@ -173,25 +189,24 @@ void fused(Reader& in, Writer& out) {
             case 0:
             case 1:
                 emu::launch(1, 32, [&] {
-                    (kind == 0 ? fused_epoch_warp4 : fused_epoch_warp16)(X.data(), y.data(), n, d, batch, shuffle,
-                        permSeed, e, lr[e], momentum, nesterov, clipNorm, above, below, a, averaging, averaged,
-                        params.data(), v, record.data());
+                    if (kind == 0) {
+                        run_kernel(fused_epoch_warp4_args{FUSED_EPOCH_ARGS});
+                    } else {
+                        run_kernel(fused_epoch_warp16_args{FUSED_EPOCH_ARGS});
+                    }
                 }, order);
                 break;
             case 2:
                 emu::launch(1, 256, [&] {
-                    fused_epoch_block(X.data(), y.data(), n, d, batch, shuffle, permSeed, e, lr[e], momentum, nesterov,
-                                      clipNorm, above, below, a, averaging, averaged, params.data(), v, record.data(),
-                                      scratch.data());
+                    run_kernel(fused_epoch_block_args{FUSED_EPOCH_ARGS, .scratch = scratch.data()});
                 }, order);
                 break;
             default: {
                 unsigned base = (unsigned)grid * steps * (unsigned)e;
                 emu::launch_cooperative(grid, 256, [&] {
-                    fused_epoch_grid(X.data(), y.data(), n, d, batch, shuffle, permSeed, e, lr[e], momentum, nesterov,
-                                     clipNorm, above, below, a, averaging, averaged, params.data(), v, record.data(),
-                                     scratch.data(), segmentTotals.data(),
-                                     &barrier, base);
+                    run_kernel(fused_epoch_grid_args{FUSED_EPOCH_ARGS, .scratch = scratch.data(),
+                                                     .segmentTotals = segmentTotals.data(), .barrier = &barrier,
+                                                     .barrierBase = base});
                 }, order);
             }
         }
@@ -219,16 +234,21 @@ void indirect(Reader& in, Writer& out) {
     unsigned counter = (unsigned)epoch;
     std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN);
     emu::launch(3, 64, [&] {
-        shuffle_gather_indirect(X.data(), y.data(), Xs.data(), ys.data(), n, d, seed, &counter);
+        run_kernel(shuffle_gather_indirect_args{.X = X.data(), .y = y.data(), .Xs = Xs.data(), .ys = ys.data(), .n = n,
+                                                .d = d, .permSeed = seed, .epoch = &counter});
     }, emu::Order::HighestFirst);
     std::vector<float> velocity(d + 1, 0.0f);
     std::vector<double> records(4 * (epoch + 1), 0.0);
     emu::launch(1, 64, [&] {
-        sgd_update_indirect(params.data(), sums.data(), momentum != 0.0f ? velocity.data() : nullptr, d, m,
-                            rates.data(), &counter, momentum, nesterov, clipNorm, records.data());
+        run_kernel(sgd_update_indirect_args{.params = params.data(), .sums = sums.data(),
+                                            .velocity = momentum != 0.0f ? velocity.data() : nullptr, .d = d, .m = m,
+                                            .rates = rates.data(), .epoch = &counter, .momentum = momentum,
+                                            .nesterov = nesterov, .clipNorm = clipNorm, .records = records.data()});
     }, emu::Order::HighestFirst);
     const float validation[2] = {1.5f, -2.5f};
-    emu::launch(1, 1, [&] { epoch_advance(records.data(), validation, &counter); });
+    emu::launch(1, 1, [&] {
+        run_kernel(epoch_advance_args{.records = records.data(), .validation = validation, .epoch = &counter});
+    });
     out.many(Xs);
     out.many(ys);
     out.many(params);
@@ -262,7 +282,10 @@ void pipeline(Reader& in, Writer& out) {
         const float* bx = X.data();
         const float* by = y.data();
         if (shuffle) {
-            emu::launch(4, 256, [&] { shuffle_gather(X.data(), y.data(), Xs.data(), ys.data(), n, d, permSeed, e); });
+            emu::launch(4, 256, [&] {
+                run_kernel(shuffle_gather_args{.X = X.data(), .y = y.data(), .Xs = Xs.data(), .ys = ys.data(), .n = n,
+                                               .d = d, .permSeed = permSeed, .epoch = e});
+            });
             bx = Xs.data();
             by = ys.data();
         }
@@ -277,15 +300,21 @@ void pipeline(Reader& in, Writer& out) {
             }
             const float* p = predictions ? pred.data() : nullptr;
             emu::launch((unsigned)((m + 1023) / 1024), 256, [&] {
-                mae_gradient(p, xb, by + from, params.data(), m, d, above, below, segmentSums.data(), sums.data(),
-                             &counter);
+                run_kernel(mae_gradient_args{.pred = p, .Xb = xb, .yb = by + from, .params = params.data(), .m = m,
+                                             .d = d, .lossAbove = above, .lossBelow = below,
+                                             .segmentSums = segmentSums.data(), .sums = sums.data(),
+                                             .counter = &counter});
             }, static_cast<emu::Order>((from / batch) % 3));
             emu::launch(1, 64, [&] {
-                sgd_update(params.data(), sums.data(), nullptr, d, m, lr[e], 0.0f, 0, 0.0f, record.data());
+                run_kernel(sgd_update_args{.params = params.data(), .sums = sums.data(), .velocity = nullptr, .d = d,
+                                           .m = m, .lr = lr[e], .momentum = 0.0f, .nesterov = 0, .clipNorm = 0.0f,
+                                           .epochStats = record.data()});
             });
             if (averageStart >= 0) {
                 emu::launch(1, 64, [&] {
-                    parameter_average(params.data(), average.data(), d, e, nullptr, averageStart, &averagedSteps);
+                    run_kernel(parameter_average_args{.params = params.data(), .average = average.data(), .d = d,
+                                                      .epoch = e, .epochInMemory = nullptr, .start = averageStart,
+                                                      .steps = &averagedSteps});
                 }, emu::Order::HighestFirst);  // thread 0 sets k last: a missing barrier shows
             }
         }
@@ -318,10 +347,15 @@ void streamed(Reader& in, Writer& out) {
                 int m = rows - from < batch ? rows - from : batch;
                 const float* xb = slot.data() + (size_t)from * d;
                 emu::launch((unsigned)((m + 1023) / 1024), 256, [&] {
-                    mae_gradient(nullptr, xb, sy + from, params.data(), m, d, 1.0f, 1.0f, segmentSums.data(), sums.data(), &counter);  // the MAE
+                    run_kernel(mae_gradient_args{.pred = nullptr, .Xb = xb, .yb = sy + from, .params = params.data(),
+                                                 .m = m, .d = d, .lossAbove = 1.0f, .lossBelow = 1.0f,  // the MAE
+                                                 .segmentSums = segmentSums.data(), .sums = sums.data(),
+                                                 .counter = &counter});
                 }, static_cast<emu::Order>((c + from / batch) % 3));
                 emu::launch(1, 64, [&] {
-                    sgd_update(params.data(), sums.data(), nullptr, d, m, lr[e], 0.0f, 0, 0.0f, record.data());
+                    run_kernel(sgd_update_args{.params = params.data(), .sums = sums.data(), .velocity = nullptr,
+                                               .d = d, .m = m, .lr = lr[e], .momentum = 0.0f, .nesterov = 0,
+                                               .clipNorm = 0.0f, .epochStats = record.data()});
                 });
             }
         }

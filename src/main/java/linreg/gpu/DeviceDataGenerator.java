@@ -1,6 +1,5 @@
 package linreg.gpu;
 
-import jcuda.Pointer;
 import jcuda.jcurand.JCurand;
 import jcuda.jcurand.curandGenerator;
 import linreg.data.SyntheticData;
@@ -34,10 +33,10 @@ public final class DeviceDataGenerator {
             Status.curand(JCurand.curandGenerateNormal(generator, noise.pointer(), DeviceMemoryPlan.evenCount(n), 0f, 1f),
                     "curandGenerateNormal(noise)");
             w.upload(trueW);
-            kernels.launch(kernels.finishTargets, "finish_targets", Launch.gridStride(context.device(), n), Launch.THREADS,
-                    Pointer.to(y.pointer()), Pointer.to(x.pointer()), Pointer.to(w.pointer()), Pointer.to(noise.pointer()),
-                    Pointer.to(new int[] {samples}), Pointer.to(new int[] {d}), Pointer.to(new float[] {trueB}),
-                    Pointer.to(new float[] {(float) SyntheticData.NOISE_STD}));
+            kernels.launch(KernelSignature.finish_targets.args().pointer("y", y.pointer()).pointer("X", x.pointer())
+                    .pointer("trueW", w.pointer()).pointer("noise", noise.pointer()).intValue("n", samples).intValue("d", d)
+                    .floatValue("trueB", trueB).floatValue("noiseStd", (float) SyntheticData.NOISE_STD),
+                    Launch.gridStride(context.device(), n), Launch.THREADS);
             context.synchronize();
         }
         return new DeviceDataset(n, d, x, y, trueW.clone(), trueB);

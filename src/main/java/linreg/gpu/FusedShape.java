@@ -32,6 +32,11 @@ enum FusedShape {
         this.kernel = kernel;
     }
 
+    /** The kernel's declaration. */
+    KernelSignature signature() {
+        return KernelSignature.valueOf(kernel);
+    }
+
     /** The shape for batches of {@code batch} rows (already at most n) and d features. */
     static FusedShape choose(int batch, int d, boolean cooperative) {
         if (batch <= WARP_MAX_BATCH && d <= 4) {

@@ -1,7 +1,6 @@
 package linreg.gpu;
 
-import java.util.Arrays;
-import jcuda.Pointer;
+import java.util.function.Function;
 import jcuda.driver.CUdeviceptr;
 import linreg.spec.CanonicalSum;
 import linreg.train.EpochListener;
@@ -39,7 +38,7 @@ final class FusedTrainer {
         FusedShape shape = FusedShape.choose(batch, d, gridUnavailable == null);
         int blocks = 1;
         if (shape == FusedShape.grid) {
-            int perSm = kernels.residentBlocksPerSm(kernels.fused(shape), shape.threads());
+            int perSm = kernels.residentBlocksPerSm(shape.signature(), shape.threads());
             blocks = (int) Math.min((long) perSm * context.device().multiprocessors(), FusedShape.segments(n, batch));
             if (blocks < 1) {
                 blocks = 1;
@@ -58,13 +57,11 @@ final class FusedTrainer {
         DeviceBuffer average = config.averages() ? context.allocate("average", 4L * (d + 1)) : null;
         long scratchFloats = FusedShape.scratchFloats(d, blocks);
         CUdeviceptr scratch = scratchFloats > 0 ? context.allocate("block state", 4 * scratchFloats).pointer() : new CUdeviceptr();
-        CUdeviceptr segmentTotals = new CUdeviceptr();
-        CUdeviceptr barrier = new CUdeviceptr();
-        if (shape == FusedShape.grid) {
-            segmentTotals = context.allocate("segment totals", 4 * FusedShape.segmentTotalFloats(batch, d)).pointer();
-            DeviceBuffer counter = context.allocate("grid barrier", 4);
-            counter.clear();
-            barrier = counter.pointer();
+        DeviceBuffer segmentTotals = shape == FusedShape.grid
+                ? context.allocate("segment totals", 4 * FusedShape.segmentTotalFloats(batch, d)) : null;
+        DeviceBuffer barrier = shape == FusedShape.grid ? context.allocate("grid barrier", 4) : null;
+        if (barrier != null) {
+            barrier.clear();
         }
         DeviceBuffer validationSegments = rows.validates()
                 ? context.allocate("validation segment sums", 8L * CanonicalSum.segments((int) rows.validationCount())) : null;
@@ -77,45 +74,51 @@ final class FusedTrainer {
         EpochRecords records = new EpochRecords(context, epochs, n, rows.validates(), history);
         boolean lookahead = config.patience() == 0;
         long steps = FusedShape.steps(n, batch);
-        Pointer velocityArg = Pointer.to(velocity != null ? velocity.pointer() : new CUdeviceptr());
+        int gridBlocks = blocks;
 
         long start = System.nanoTime();
         records.start();
         for (int e = 0; e < epochs; e++) {
             boolean averaging = average != null && e >= config.averageStart();
             long averaged = averaging ? steps * (e - config.averageStart()) : 0;
-            Pointer[] args = {
-                Pointer.to(rows.trainX()), Pointer.to(rows.trainY()), Pointer.to(new int[] {(int) n}),
-                Pointer.to(new int[] {d}), Pointer.to(new int[] {batch}), Pointer.to(new int[] {config.shuffle() ? 1 : 0}),
-                Pointer.to(new long[] {config.permutationSeed()}), Pointer.to(new int[] {e}),
-                Pointer.to(new float[] {config.rate(e)}), Pointer.to(new float[] {config.momentum()}),
-                Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
-                Pointer.to(new float[] {config.objective().above()}), Pointer.to(new float[] {config.objective().below()}),
-                Pointer.to(average != null ? average.pointer() : new CUdeviceptr()),
-                Pointer.to(new int[] {averaging ? 1 : 0}), Pointer.to(new long[] {averaged}),
-                Pointer.to(params.pointer()), velocityArg, Pointer.to(records.record(e)),
-                Pointer.to(scratch), Pointer.to(segmentTotals), Pointer.to(barrier),
-                // Arrivals of the earlier epochs at the never-reset barrier counter, modulo 2^32.
-                Pointer.to(new int[] {(int) ((long) blocks * steps * e)}),
+            int epoch = e;
+            Function<FusedShape, KernelArgs> epochArgs = kernel -> {
+                KernelArgs args = Launch.updateRule(kernel.signature().args(), config)
+                        .pointer("X", rows.trainX()).pointer("y", rows.trainY()).intValue("n", (int) n).intValue("d", d)
+                        .intValue("batch", batch).flag("shuffle", config.shuffle())
+                        .unsignedLong("permSeed", config.permutationSeed()).intValue("epoch", epoch)
+                        .floatValue("lr", config.rate(epoch))
+                        .floatValue("lossAbove", config.objective().above()).floatValue("lossBelow", config.objective().below())
+                        .pointer("average", average != null ? average.pointer() : null).flag("averaging", averaging)
+                        .unsignedLong("averaged", averaged).pointer("params", params.pointer())
+                        .pointer("velocity", velocity != null ? velocity.pointer() : null).pointer("record", records.record(epoch));
+                if (kernel == FusedShape.block || kernel == FusedShape.grid) {
+                    args.pointer("scratch", scratch);  // the warp kernels keep their state in registers
+                }
+                if (kernel == FusedShape.grid) {
+                    // Arrivals of the earlier epochs at the never-reset barrier counter, modulo 2^32.
+                    args.pointer("segmentTotals", segmentTotals.pointer()).pointer("barrier", barrier.pointer())
+                            .unsignedValue("barrierBase", (int) ((long) gridBlocks * steps * epoch));
+                }
+                return args;
             };
             boolean launched = shape == FusedShape.grid
-                    && kernels.launchCooperative(kernels.fused(shape), shape.kernel, blocks, shape.threads(), args);
+                    && kernels.launchCooperative(epochArgs.apply(shape), blocks, shape.threads());
             if (shape == FusedShape.grid && !launched) {
                 // Both kernels give the same bits, so a run may change shape between epochs.
                 shape = FusedShape.block;
                 gridUnavailable = blocks + " blocks could not be resident at once (is the GPU shared?)";
             }
             if (!launched) {
-                int count = shape == FusedShape.block ? 21 : 20;  // the warp kernels take no scratch
-                kernels.launch(kernels.fused(shape), shape.kernel, 1, shape.threads(), Arrays.copyOf(args, count));
+                kernels.launch(epochArgs.apply(shape), 1, shape.threads());
             }
             if (rows.validates()) {
                 int v = (int) rows.validationCount();
-                kernels.launch(kernels.validationSums, "validation_sums", CanonicalSum.segments(v), Launch.THREADS,
-                        Pointer.to(rows.validationX()), Pointer.to(rows.validationY()),
-                        Pointer.to((averaging ? average : params).pointer()),
-                        Pointer.to(new int[] {v}), Pointer.to(new int[] {d}), Pointer.to(validationSegments.pointer()),
-                        Pointer.to(records.validationSums(e)), Pointer.to(validationCounter.pointer()));
+                kernels.launch(KernelSignature.validation_sums.args().pointer("X", rows.validationX())
+                        .pointer("y", rows.validationY()).pointer("params", (averaging ? average : params).pointer())
+                        .intValue("m", v).intValue("d", d).pointer("segmentSums", validationSegments.pointer())
+                        .pointer("out", records.validationSums(e)).pointer("counter", validationCounter.pointer()),
+                        CanonicalSum.segments(v), Launch.THREADS);
             }
             records.queue(e);
             if (records.settle(e, lookahead)) {

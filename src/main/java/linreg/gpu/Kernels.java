@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
@@ -22,29 +25,14 @@ import jcuda.driver.CUresult;
  * ptx}), JIT-compiled by the driver for the GPU at hand, and their kernels.
  */
 public final class Kernels implements AutoCloseable {
-    /** The modules, by resource name, with the kernels each holds. */
-    static final String[][] MODULES = {
-        {"shuffle", "shuffle_gather", "permutation_indices", "shuffle_gather_indirect"},
-        {"mae_gradient", "mae_gradient", "validation_sums"},
-        {"sgd_update", "sgd_update", "sgd_update_indirect", "parameter_average"},
-        {"data", "finish_targets"},
-        {"fused", "fused_epoch_warp4", "fused_epoch_warp16", "fused_epoch_block", "fused_epoch_grid"},
-        {"graph", "epoch_advance"},
-    };
+    /** The modules, by resource name, with the kernels each holds ({@link KernelSignature}'s grouping). */
+    static final String[][] MODULES = KernelSignature.modules().entrySet().stream()
+            .map(m -> Stream.concat(Stream.of(m.getKey()), m.getValue().stream().map(Enum::name)).toArray(String[]::new))
+            .toArray(String[][]::new);
 
     private final CudaContext context;
     private final List<CUmodule> modules = new ArrayList<>();
-    final CUfunction shuffleGather = new CUfunction();
-    final CUfunction permutationIndices = new CUfunction();
-    final CUfunction maeGradient = new CUfunction();
-    final CUfunction validationSums = new CUfunction();
-    final CUfunction sgdUpdate = new CUfunction();
-    final CUfunction finishTargets = new CUfunction();
-    final CUfunction shuffleGatherIndirect = new CUfunction();
-    final CUfunction sgdUpdateIndirect = new CUfunction();
-    final CUfunction parameterAverage = new CUfunction();
-    final CUfunction epochAdvance = new CUfunction();
-    private final CUfunction[] fused = {new CUfunction(), new CUfunction(), new CUfunction(), new CUfunction()};
+    private final Map<KernelSignature, CUfunction> functions = new EnumMap<>(KernelSignature.class);
 
     private Kernels(CudaContext context) {
         this.context = context;
@@ -53,15 +41,12 @@ public final class Kernels implements AutoCloseable {
     static Kernels load(CudaContext context) {
         Kernels k = new Kernels(context);
         try {
-            CUfunction[][] targets = {
-                {k.shuffleGather, k.permutationIndices, k.shuffleGatherIndirect}, {k.maeGradient, k.validationSums},
-                {k.sgdUpdate, k.sgdUpdateIndirect, k.parameterAverage}, {k.finishTargets}, k.fused, {k.epochAdvance},
-            };
-            for (int i = 0; i < MODULES.length; i++) {
-                CUmodule module = k.loadModule(MODULES[i][0]);
-                for (int f = 1; f < MODULES[i].length; f++) {
-                    Status.cuda(cuModuleGetFunction(targets[i][f - 1], module, MODULES[i][f]),
-                            "cuModuleGetFunction(" + MODULES[i][f] + ")");
+            for (Map.Entry<String, List<KernelSignature>> m : KernelSignature.modules().entrySet()) {
+                CUmodule module = k.loadModule(m.getKey());
+                for (KernelSignature kernel : m.getValue()) {
+                    CUfunction function = new CUfunction();
+                    Status.cuda(cuModuleGetFunction(function, module, kernel.name()), "cuModuleGetFunction(" + kernel + ")");
+                    k.functions.put(kernel, function);
                 }
             }
             return k;
@@ -96,38 +81,44 @@ public final class Kernels implements AutoCloseable {
         }
     }
 
-    /** Launches {@code function} on the context's stream; {@code args} are the kernel's parameters. */
-    void launch(CUfunction function, String name, int grid, int block, Pointer... args) {
-        Status.cuda(cuLaunchKernel(function, grid, 1, 1, block, 1, 1, 0, context.stream(), Pointer.to(args), null),
-                "launching " + name);
+    /** Launches the kernel of {@code args} on the context's stream. */
+    void launch(KernelArgs args, int grid, int block) {
+        launch(args, args.kernel().name(), grid, block);
     }
 
-    /** The fused strategy's kernel of that shape (the order of {@link FusedShape} is the module's). */
-    CUfunction fused(FusedShape shape) {
-        return fused[shape.ordinal()];
+    /** The same, {@code what} naming the launch in an error. */
+    void launch(KernelArgs args, String what, int grid, int block) {
+        Pointer params = args.kernelParams();
+        Status.cuda(cuLaunchKernel(function(args.kernel()), grid, 1, 1, block, 1, 1, 0, context.stream(), params, null),
+                "launching " + what);
+    }
+
+    CUfunction function(KernelSignature kernel) {
+        return functions.get(kernel);
     }
 
     /**
-     * Launches {@code function} cooperatively: every block resident at once, which the fused grid
+     * Launches the kernel of {@code args} cooperatively: every block resident at once, which the fused grid
      * kernel's barrier needs. Only after {@link DriverSymbols#missing} cleared
      * {@link DriverSymbols#COOPERATIVE}.
      *
      * @return false, having launched nothing, when the GPU cannot keep {@code grid} blocks resident
      *     now (other work on it); other failures throw
      */
-    boolean launchCooperative(CUfunction function, String name, int grid, int block, Pointer... args) {
-        int result = cuLaunchCooperativeKernel(function, grid, 1, 1, block, 1, 1, 0, context.stream(), Pointer.to(args));
+    boolean launchCooperative(KernelArgs args, int grid, int block) {
+        Pointer params = args.kernelParams();
+        int result = cuLaunchCooperativeKernel(function(args.kernel()), grid, 1, 1, block, 1, 1, 0, context.stream(), params);
         if (result == CUresult.CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE) {
             return false;
         }
-        Status.cuda(result, "launching " + name + " cooperatively (" + grid + " blocks)");
+        Status.cuda(result, "launching " + args.kernel() + " cooperatively (" + grid + " blocks)");
         return true;
     }
 
     /** Blocks of {@code block} threads that one SM keeps resident (no dynamic shared memory). */
-    int residentBlocksPerSm(CUfunction function, int block) {
+    int residentBlocksPerSm(KernelSignature kernel, int block) {
         int[] count = {0};
-        Status.cuda(cuOccupancyMaxActiveBlocksPerMultiprocessor(count, function, block, 0),
+        Status.cuda(cuOccupancyMaxActiveBlocksPerMultiprocessor(count, function(kernel), block, 0),
                 "cuOccupancyMaxActiveBlocksPerMultiprocessor");
         return count[0];
     }

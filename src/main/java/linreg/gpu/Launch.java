@@ -1,5 +1,7 @@
 package linreg.gpu;
 
+import linreg.train.TrainConfig;
+
 /** Launch shapes shared by the kernels' callers. */
 final class Launch {
     /** Threads per block of the grid-stride kernels and of mae_gradient (its lanes). */
@@ -13,6 +15,12 @@ final class Launch {
     static int gridStride(DeviceInfo device, long items) {
         long needed = (items + THREADS - 1) / THREADS;
         return (int) Math.max(1, Math.min(needed, (long) device.multiprocessors() * BLOCKS_PER_SM));
+    }
+
+    /** The update rule's settings (docs/algorithm.md §4), as sgd_update and the fused kernels take them. */
+    static KernelArgs updateRule(KernelArgs args, TrainConfig config) {
+        return args.floatValue("momentum", config.momentum()).flag("nesterov", config.nesterov())
+                .floatValue("clipNorm", config.clipNorm());
     }
 
     /** Threads of the one-block sgd_update kernel: a warp multiple covering d + 1 parameters. */

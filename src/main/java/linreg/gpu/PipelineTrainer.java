@@ -302,20 +302,17 @@ final class PipelineTrainer {
         /** Epoch e with its number, rate and record as launch arguments. */
         private void queuePlainEpoch(int e) {
             if (config.shuffle()) {
-                kernels.launch(kernels.shuffleGather, "shuffle_gather", Launch.gridStride(context.device(), n), Launch.THREADS,
-                        shuffleArgs(Pointer.to(new int[] {e})));
+                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather).intValue("epoch", e),
+                        Launch.gridStride(context.device(), n), Launch.THREADS);
             }
-            Pointer record = Pointer.to(records.record(e));
-            Pointer lr = Pointer.to(new float[] {config.rate(e)});
             for (long from = 0; from < n; from += maxBatch) {
                 int m = (int) Math.min(maxBatch, n - from);
                 queueGradient(from, m);
-                kernels.launch(kernels.sgdUpdate, "sgd_update", 1, Launch.updateThreads(d),
-                        Pointer.to(params.pointer()), Pointer.to(sums.pointer()), Pointer.to(velocity), Pointer.to(new int[] {d}),
-                        Pointer.to(new int[] {m}), lr, Pointer.to(new float[] {config.momentum()}),
-                        Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
-                        record);
-                queueAverage(Pointer.to(new int[] {e}), Pointer.to(new CUdeviceptr()));
+                kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
+                        .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
+                        .floatValue("lr", config.rate(e)).pointer("epochStats", records.record(e)),
+                        1, Launch.updateThreads(d));
+                queueAverage(e, null);
             }
             if (rows.validates()) {
                 queueValidation(records.validationSums(e));
@@ -324,32 +321,34 @@ final class PipelineTrainer {
 
         /** The epoch whose number is in epochCounter, as a graph replays it; it ends by advancing the number. */
         private void queueReplayedEpoch() {
-            Pointer epoch = Pointer.to(epochCounter.pointer());
+            CUdeviceptr epoch = epochCounter.pointer();
             if (config.shuffle()) {
-                kernels.launch(kernels.shuffleGatherIndirect, "shuffle_gather_indirect", Launch.gridStride(context.device(), n),
-                        Launch.THREADS, shuffleArgs(epoch));
+                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather_indirect).pointer("epoch", epoch),
+                        Launch.gridStride(context.device(), n), Launch.THREADS);
             }
             for (long from = 0; from < n; from += maxBatch) {
                 int m = (int) Math.min(maxBatch, n - from);
                 queueGradient(from, m);
-                kernels.launch(kernels.sgdUpdateIndirect, "sgd_update_indirect", 1, Launch.updateThreads(d),
-                        Pointer.to(params.pointer()), Pointer.to(sums.pointer()), Pointer.to(velocity), Pointer.to(new int[] {d}),
-                        Pointer.to(new int[] {m}), Pointer.to(rates), epoch, Pointer.to(new float[] {config.momentum()}),
-                        Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
-                        Pointer.to(records.base()));
-                queueAverage(Pointer.to(new int[] {0}), epoch);
+                kernels.launch(Launch.updateRule(KernelSignature.sgd_update_indirect.args(), config)
+                        .pointer("params", params.pointer()).pointer("sums", sums.pointer()).pointer("velocity", velocity)
+                        .intValue("d", d).intValue("m", m).pointer("rates", rates).pointer("epoch", epoch)
+                        .pointer("records", records.base()),
+                        1, Launch.updateThreads(d));
+                queueAverage(0, epoch);
             }
             if (rows.validates()) {
                 queueValidation(validationOut.pointer());
             }
-            kernels.launch(kernels.epochAdvance, "epoch_advance", 1, 1, Pointer.to(records.base()),
-                    Pointer.to(validationOut != null ? validationOut.pointer() : new CUdeviceptr()), epoch);
+            kernels.launch(KernelSignature.epoch_advance.args().pointer("records", records.base())
+                    .pointer("validation", validationOut != null ? validationOut.pointer() : null).pointer("epoch", epoch),
+                    1, 1);
         }
 
-        private Pointer[] shuffleArgs(Pointer epoch) {
-            return new Pointer[] {Pointer.to(rows.trainX()), Pointer.to(rows.trainY()), Pointer.to(xs.pointer()),
-                Pointer.to(ys.pointer()), Pointer.to(new int[] {(int) n}), Pointer.to(new int[] {d}),
-                Pointer.to(new long[] {config.permutationSeed()}), epoch};
+        /** shuffle_gather's or shuffle_gather_indirect's arguments but the epoch. */
+        private KernelArgs shuffleArgs(KernelSignature kernel) {
+            return kernel.args().pointer("X", rows.trainX()).pointer("y", rows.trainY()).pointer("Xs", xs.pointer())
+                    .pointer("ys", ys.pointer()).intValue("n", (int) n).intValue("d", d)
+                    .unsignedLong("permSeed", config.permutationSeed());
         }
 
         /** gemv's predictions (unless left out) and mae_gradient's sums of the batch at rows [from, from + m). */
@@ -358,11 +357,13 @@ final class PipelineTrainer {
             if (predictions != null) {
                 queuePredictions(x, m);
             }
-            kernels.launch(kernels.maeGradient, "mae_gradient", CanonicalSum.segments(m), Launch.THREADS,
-                    Pointer.to(predictions != null ? predictions.pointer() : new CUdeviceptr()), Pointer.to(x), Pointer.to(batchY.withByteOffset(4L * from)),
-                    Pointer.to(params.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
-                    Pointer.to(new float[] {config.objective().above()}), Pointer.to(new float[] {config.objective().below()}),
-                    Pointer.to(segmentSums.pointer()), Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
+            kernels.launch(KernelSignature.mae_gradient.args().pointer("pred", predictions != null ? predictions.pointer() : null)
+                    .pointer("Xb", x).pointer("yb", batchY.withByteOffset(4L * from)).pointer("params", params.pointer())
+                    .intValue("m", m).intValue("d", d)
+                    .floatValue("lossAbove", config.objective().above()).floatValue("lossBelow", config.objective().below())
+                    .pointer("segmentSums", segmentSums.pointer()).pointer("sums", sums.pointer())
+                    .pointer("counter", counter.pointer()),
+                    CanonicalSum.segments(m), Launch.THREADS);
         }
 
         /** predictions = x·w for the m rows at x (row-major m×d: column-major d×m, transposed). */
@@ -373,22 +374,24 @@ final class PipelineTrainer {
         }
 
         /** With --average: parameter_average after a step, the epoch as a number or (epochInMemory) in memory. */
-        private void queueAverage(Pointer epoch, Pointer epochInMemory) {
+        private void queueAverage(int epoch, CUdeviceptr epochInMemory) {
             if (average == null) {
                 return;
             }
-            kernels.launch(kernels.parameterAverage, "parameter_average", 1, Launch.updateThreads(d),
-                    Pointer.to(params.pointer()), Pointer.to(average.pointer()), Pointer.to(new int[] {d}), epoch,
-                    epochInMemory, Pointer.to(new int[] {config.averageStart()}), Pointer.to(averagedSteps.pointer()));
+            kernels.launch(KernelSignature.parameter_average.args().pointer("params", params.pointer())
+                    .pointer("average", average.pointer()).intValue("d", d).intValue("epoch", epoch)
+                    .pointer("epochInMemory", epochInMemory).intValue("start", config.averageStart())
+                    .pointer("steps", averagedSteps.pointer()),
+                    1, Launch.updateThreads(d));
         }
 
         private void queueValidation(CUdeviceptr out) {
             int v = (int) rows.validationCount();
-            kernels.launch(kernels.validationSums, "validation_sums", CanonicalSum.segments(v), Launch.THREADS,
-                    Pointer.to(rows.validationX()), Pointer.to(rows.validationY()),
-                    Pointer.to((average != null ? average : params).pointer()),
-                    Pointer.to(new int[] {v}), Pointer.to(new int[] {d}), Pointer.to(validationSegments.pointer()),
-                    Pointer.to(out), Pointer.to(counter.at(4)));
+            kernels.launch(KernelSignature.validation_sums.args().pointer("X", rows.validationX())
+                    .pointer("y", rows.validationY()).pointer("params", (average != null ? average : params).pointer())
+                    .intValue("m", v).intValue("d", d).pointer("segmentSums", validationSegments.pointer())
+                    .pointer("out", out).pointer("counter", counter.at(4)),
+                    CanonicalSum.segments(v), Launch.THREADS);
         }
     }
 }

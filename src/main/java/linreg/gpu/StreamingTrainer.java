@@ -1,7 +1,6 @@
 package linreg.gpu;
 
 import java.util.Locale;
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import linreg.data.Dataset;
 import linreg.spec.CanonicalSum;
@@ -75,21 +74,19 @@ final class StreamingTrainer {
         int trained = streamer.run(link, epochs, (slot, e, i, rows) -> {
             CUdeviceptr chunk = link.device(slot);
             CUdeviceptr y = chunk.withByteOffset(4L * plan.chunkRows() * d);
-            Pointer record = Pointer.to(records.record(e));
-            Pointer lr = Pointer.to(new float[] {config.rate(e)});
             for (int from = 0; from < rows; from += plan.batch()) {
                 int m = Math.min(plan.batch(), rows - from);
-                kernels.launch(kernels.maeGradient, "mae_gradient (streamed)", CanonicalSum.segments(m), Launch.THREADS,
-                        Pointer.to(new CUdeviceptr()), Pointer.to(chunk.withByteOffset(4L * from * d)),
-                        Pointer.to(y.withByteOffset(4L * from)), Pointer.to(params.pointer()), Pointer.to(new int[] {m}),
-                        Pointer.to(new int[] {d}), Pointer.to(new float[] {config.objective().above()}),
-                        Pointer.to(new float[] {config.objective().below()}), Pointer.to(segmentSums.pointer()),
-                        Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
-                kernels.launch(kernels.sgdUpdate, "sgd_update (streamed)", 1, Launch.updateThreads(d),
-                        Pointer.to(params.pointer()), Pointer.to(sums.pointer()), Pointer.to(velocity), Pointer.to(new int[] {d}),
-                        Pointer.to(new int[] {m}), lr, Pointer.to(new float[] {config.momentum()}),
-                        Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
-                        record);
+                kernels.launch(KernelSignature.mae_gradient.args().pointer("pred", null)
+                        .pointer("Xb", chunk.withByteOffset(4L * from * d)).pointer("yb", y.withByteOffset(4L * from))
+                        .pointer("params", params.pointer()).intValue("m", m).intValue("d", d)
+                        .floatValue("lossAbove", config.objective().above()).floatValue("lossBelow", config.objective().below())
+                        .pointer("segmentSums", segmentSums.pointer()).pointer("sums", sums.pointer())
+                        .pointer("counter", counter.pointer()),
+                        "mae_gradient (streamed)", CanonicalSum.segments(m), Launch.THREADS);
+                kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
+                        .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
+                        .floatValue("lr", config.rate(e)).pointer("epochStats", records.record(e)),
+                        "sgd_update (streamed)", 1, Launch.updateThreads(d));
             }
         }, e -> {
             records.queue(e);

@@ -1,6 +1,5 @@
 package linreg.gpu;
 
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import linreg.train.SampleLimit;
 import linreg.train.TrainConfig;
@@ -25,10 +24,10 @@ record TrainingRows(CUdeviceptr trainX, CUdeviceptr trainY, long trainCount, CUd
         DeviceBuffer x = context.allocate("split X", 4L * n * d);
         DeviceBuffer y = context.allocate("split y", 4L * n);
         Kernels kernels = context.kernels();
-        kernels.launch(kernels.shuffleGather, "shuffle_gather (validation split)", Launch.gridStride(context.device(), n),
-                Launch.THREADS, Pointer.to(data.x().pointer()), Pointer.to(data.y().pointer()), Pointer.to(x.pointer()),
-                Pointer.to(y.pointer()), Pointer.to(new int[] {n}), Pointer.to(new int[] {d}),
-                Pointer.to(new long[] {ValidationSplit.permutationSeed(config.seed())}), Pointer.to(new int[] {0}));
+        kernels.launch(KernelSignature.shuffle_gather.args().pointer("X", data.x().pointer()).pointer("y", data.y().pointer())
+                .pointer("Xs", x.pointer()).pointer("ys", y.pointer()).intValue("n", n).intValue("d", d)
+                .unsignedLong("permSeed", ValidationSplit.permutationSeed(config.seed())).intValue("epoch", 0),
+                "shuffle_gather (validation split)", Launch.gridStride(context.device(), n), Launch.THREADS);
         // Set-up, not the training loop.
         float[] targets = new float[v];
         y.download(targets);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import linreg.data.Dataset;
 import linreg.data.SyntheticData;
@@ -30,9 +29,8 @@ class GpuFaultTest {
         Kernels kernels = faulted.kernels();
         CUdeviceptr illegal = new CUdeviceptr().withByteOffset(4096);  // no allocation lives at 4 KiB
         int n = 1 << 16;
-        kernels.launch(kernels.permutationIndices, "permutation_indices", Launch.gridStride(faulted.device(), n),
-                Launch.THREADS, Pointer.to(illegal), Pointer.to(new int[] {n}), Pointer.to(new long[] {1}),
-                Pointer.to(new int[] {0}));
+        kernels.launch(KernelSignature.permutation_indices.args().pointer("out", illegal).intValue("n", n)
+                .unsignedLong("permSeed", 1).intValue("epoch", 0), Launch.gridStride(faulted.device(), n), Launch.THREADS);
         GpuException fault = assertThrows(GpuException.class, faulted::synchronize);
         assertTrue(fault.getMessage().contains("CUDA_ERROR_ILLEGAL_ADDRESS"), fault.getMessage());
         faulted.close();  // resets the primary context; must not throw

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import jcuda.Pointer;
 import linreg.cpu.MaeGradient;
 import linreg.spec.CanonicalSum;
 import linreg.spec.Permutation;
@@ -65,9 +64,9 @@ class GpuKernelTest {
         for (int epoch : new int[] {0, 7}) {
             long seed = RUN_SEED + n;
             DeviceBuffer out = context.allocate("perm", 4L * n);
-            kernels.launch(kernels.permutationIndices, "permutation_indices", Launch.gridStride(context.device(), n),
-                    Launch.THREADS, Pointer.to(out.pointer()), Pointer.to(new int[] {n}), Pointer.to(new long[] {seed}),
-                    Pointer.to(new int[] {epoch}));
+            kernels.launch(KernelSignature.permutation_indices.args().pointer("out", out.pointer()).intValue("n", n)
+                    .unsignedLong("permSeed", seed).intValue("epoch", epoch), Launch.gridStride(context.device(), n),
+                    Launch.THREADS);
             int[] gpu = new int[n];
             out.download(gpu);
             int[] cpu = new int[n];
@@ -87,10 +86,9 @@ class GpuKernelTest {
         long seed = random.nextLong();
         try (DeviceBuffer dx = upload("X", x); DeviceBuffer dy = upload("y", y);
                 DeviceBuffer xs = context.allocate("Xs", 4L * n * d); DeviceBuffer ys = context.allocate("ys", 4L * n)) {
-            kernels.launch(kernels.shuffleGather, "shuffle_gather", Launch.gridStride(context.device(), n), Launch.THREADS,
-                    Pointer.to(dx.pointer()), Pointer.to(dy.pointer()), Pointer.to(xs.pointer()), Pointer.to(ys.pointer()),
-                    Pointer.to(new int[] {n}), Pointer.to(new int[] {d}), Pointer.to(new long[] {seed}),
-                    Pointer.to(new int[] {3}));
+            kernels.launch(KernelSignature.shuffle_gather.args().pointer("X", dx.pointer()).pointer("y", dy.pointer())
+                    .pointer("Xs", xs.pointer()).pointer("ys", ys.pointer()).intValue("n", n).intValue("d", d)
+                    .unsignedLong("permSeed", seed).intValue("epoch", 3), Launch.gridStride(context.device(), n), Launch.THREADS);
             float[] gx = download(xs, n * d);
             float[] gy = download(ys, n);
             Permutation perm = Permutation.of(seed, 3, n);
@@ -143,11 +141,11 @@ class GpuKernelTest {
                 DeviceBuffer sums = context.allocate("sums", 4L * (d + 2)); DeviceBuffer counter = context.allocate("counter", 4)) {
             counter.clear();
             for (int launch = 0; launch < 2; launch++) {  // the second launch checks the counter reset
-                kernels.launch(kernels.maeGradient, "mae_gradient", segments, Launch.THREADS,
-                        Pointer.to(predictions ? dpred.pointer() : new jcuda.driver.CUdeviceptr()), Pointer.to(dx.pointer()),
-                        Pointer.to(dy.pointer()), Pointer.to(dp.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
-                        Pointer.to(new float[] {1f}), Pointer.to(new float[] {1f}),
-                        Pointer.to(seg.pointer()), Pointer.to(sums.pointer()), Pointer.to(counter.pointer()));
+                kernels.launch(KernelSignature.mae_gradient.args().pointer("pred", predictions ? dpred.pointer() : null)
+                        .pointer("Xb", dx.pointer()).pointer("yb", dy.pointer()).pointer("params", dp.pointer())
+                        .intValue("m", m).intValue("d", d).floatValue("lossAbove", 1f).floatValue("lossBelow", 1f)
+                        .pointer("segmentSums", seg.pointer()).pointer("sums", sums.pointer())
+                        .pointer("counter", counter.pointer()), segments, Launch.THREADS);
                 float[] got = download(sums, d + 2);
                 for (int q = 0; q < d + 2; q++) {
                     assertEquals(Float.floatToIntBits(expected[q]), Float.floatToIntBits(got[q]),
@@ -196,11 +194,11 @@ class GpuKernelTest {
                 float[] sums = gaussian(random, d + 2, 30);
                 sums[0] = Math.abs(sums[0]);
                 try (DeviceBuffer ds = upload("sums", sums)) {
-                    kernels.launch(kernels.sgdUpdate, "sgd_update", 1, Launch.updateThreads(d), Pointer.to(dp.pointer()),
-                            Pointer.to(ds.pointer()), Pointer.to(dv.pointer()), Pointer.to(new int[] {d}),
-                            Pointer.to(new int[] {m}), Pointer.to(new float[] {lr}), Pointer.to(new float[] {momentum}),
-                            Pointer.to(new int[] {nesterov ? 1 : 0}), Pointer.to(new float[] {clip}),
-                            Pointer.to(stats.pointer()));
+                    kernels.launch(KernelSignature.sgd_update.args().pointer("params", dp.pointer())
+                            .pointer("sums", ds.pointer()).pointer("velocity", dv.pointer()).intValue("d", d)
+                            .intValue("m", m).floatValue("lr", lr).floatValue("momentum", momentum).flag("nesterov", nesterov)
+                            .floatValue("clipNorm", clip).pointer("epochStats", stats.pointer()),
+                            1, Launch.updateThreads(d));
                     update.apply(expected, sums, m, lr);
                     loss += (double) (sums[0] / m);
                     assertArrayEquals(new float[d + 2], download(ds, d + 2), "sums are zeroed");
@@ -226,9 +224,9 @@ class GpuKernelTest {
                 DeviceBuffer seg = context.allocate("segments", 8L * segments); DeviceBuffer out = context.allocate("out", 8);
                 DeviceBuffer counter = context.allocate("counter", 4)) {
             counter.clear();
-            kernels.launch(kernels.validationSums, "validation_sums", segments, Launch.THREADS, Pointer.to(dx.pointer()),
-                    Pointer.to(dy.pointer()), Pointer.to(dp.pointer()), Pointer.to(new int[] {m}), Pointer.to(new int[] {d}),
-                    Pointer.to(seg.pointer()), Pointer.to(out.pointer()), Pointer.to(counter.pointer()));
+            kernels.launch(KernelSignature.validation_sums.args().pointer("X", dx.pointer()).pointer("y", dy.pointer())
+                    .pointer("params", dp.pointer()).intValue("m", m).intValue("d", d).pointer("segmentSums", seg.pointer())
+                    .pointer("out", out.pointer()).pointer("counter", counter.pointer()), segments, Launch.THREADS);
             float[] got = download(out, 2);
             assertEquals(Float.floatToIntBits(expected[0]), Float.floatToIntBits(got[0]), "A = Σ|r|");
             assertEquals(Float.floatToIntBits(expected[1]), Float.floatToIntBits(got[1]), "B = Σ r²");
@@ -245,10 +243,10 @@ class GpuKernelTest {
         float[] noise = gaussian(random, n, 1);
         try (DeviceBuffer dy = context.allocate("y", 4L * n); DeviceBuffer dx = upload("X", x);
                 DeviceBuffer dw = upload("w", w); DeviceBuffer dn = upload("noise", noise)) {
-            kernels.launch(kernels.finishTargets, "finish_targets", Launch.gridStride(context.device(), n), Launch.THREADS,
-                    Pointer.to(dy.pointer()), Pointer.to(dx.pointer()), Pointer.to(dw.pointer()), Pointer.to(dn.pointer()),
-                    Pointer.to(new int[] {n}), Pointer.to(new int[] {d}), Pointer.to(new float[] {1.1f}),
-                    Pointer.to(new float[] {0.01f}));
+            kernels.launch(KernelSignature.finish_targets.args().pointer("y", dy.pointer()).pointer("X", dx.pointer())
+                    .pointer("trueW", dw.pointer()).pointer("noise", dn.pointer()).intValue("n", n).intValue("d", d)
+                    .floatValue("trueB", 1.1f).floatValue("noiseStd", 0.01f), Launch.gridStride(context.device(), n),
+                    Launch.THREADS);
             float[] got = download(dy, n);
             for (int i = 0; i < n; i++) {
                 float want = DeviceDataGenerator.target(x, i, w, 1.1f, 0.01f, noise[i]);

@@ -96,8 +96,12 @@ class KernelHostCodeTest {
         Path resources = emulatorSources();
         // -ffp-contract=off: host float arithmetic must not fuse either; the kernels' own fmaf
         // calls map onto C's correctly rounded fmaf.
-        gxx("-std=c++17", "-O1", "-Wall", "-Wno-unknown-pragmas", "-ffp-contract=off",
-                "-fno-strict-aliasing", "-pthread", "-I" + kernels, "-I" + resources,
+        // kernel_args.h: the kernels' parameters as linreg.gpu.KernelSignature declares them (C++20
+        // designated initializers check the emulator's launches against it).
+        Path generated = Files.createDirectories(binary.resolveSibling(binary.getFileName() + "-include"));
+        Files.writeString(generated.resolve("kernel_args.h"), EmulatorKernelArgs.header());
+        gxx("-std=c++20", "-O1", "-Wall", "-Wno-unknown-pragmas", "-ffp-contract=off",
+                "-fno-strict-aliasing", "-pthread", "-I" + kernels, "-I" + resources, "-I" + generated,
                 resources.resolve("kernels_emu.cpp").toString(), "-o", binary.toString());
         return binary;
     }
