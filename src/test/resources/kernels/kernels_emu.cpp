@@ -138,8 +138,9 @@ void finish(Reader& in, Writer& out) {
 
 // Whole epochs of the fused strategy, one launch each, as FusedTrainer queues them.
 // in: int kind (0 warp4, 1 warp16, 2 block, 3 grid), grid, n, d, batch, epochs, shuffle, nesterov;
-//     long permSeed; float momentum, clipNorm, lossAbove, lossBelow; int averageStart (-1: none);
-//     float lr[epochs], params[d+1]; float X[n*d], y[n]
+//     long permSeed; float momentum, clipNorm, lossAbove, lossBelow; int averageStart (-1: none),
+//     firstEpoch (a continued run's: epoch e is the run's firstEpoch + e); float lr[epochs], params[d+1];
+//     float X[n*d], y[n]
 // out: per epoch double record[2]; then float params[d+1], velocity[d+1]; uint barrier counter;
 //      float average[d+1] (NaN where never written).
 // Epoch e schedules threads in order e % 3; grid launches run their blocks at once.
@@ -149,7 +150,7 @@ void fused(Reader& in, Writer& out) {
     unsigned long long permSeed = in.one<unsigned long long>();
     float momentum = in.one<float>(), clipNorm = in.one<float>();
     float above = in.one<float>(), below = in.one<float>();
-    int averageStart = in.one<int>();
+    int averageStart = in.one<int>(), firstEpoch = in.one<int>();
     std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
     std::vector<float> average(d + 1, NAN);
@@ -166,21 +167,23 @@ void fused(Reader& in, Writer& out) {
         emu::Order order = static_cast<emu::Order>(e % 3);
         float* v = momentum != 0.0f ? velocity.data() : nullptr;
         // As FusedTrainer passes them: whether epoch e is averaged, and the steps averaged before it.
-        int averaging = averageStart >= 0 && e >= averageStart;
-        unsigned long long averaged = averaging ? (unsigned long long)steps * (unsigned)(e - averageStart) : 0ull;
+        const int epoch = firstEpoch + e;
+        const int from = averageStart > firstEpoch ? averageStart : firstEpoch;
+        int averaging = averageStart >= 0 && epoch >= averageStart;
+        unsigned long long averaged = averaging ? (unsigned long long)steps * (unsigned)(epoch - from) : 0ull;
         float* a = averageStart >= 0 ? average.data() : nullptr;
         switch (kind) {
             case 0:
             case 1:
                 emu::launch(1, 32, [&] {
                     (kind == 0 ? fused_epoch_warp4 : fused_epoch_warp16)(X.data(), y.data(), n, d, batch, shuffle,
-                        permSeed, e, lr[e], momentum, nesterov, clipNorm, above, below, a, averaging, averaged,
+                        permSeed, epoch, lr[e], momentum, nesterov, clipNorm, above, below, a, averaging, averaged,
                         params.data(), v, record.data());
                 }, order);
                 break;
             case 2:
                 emu::launch(1, 256, [&] {
-                    fused_epoch_block(X.data(), y.data(), n, d, batch, shuffle, permSeed, e, lr[e], momentum, nesterov,
+                    fused_epoch_block(X.data(), y.data(), n, d, batch, shuffle, permSeed, epoch, lr[e], momentum, nesterov,
                                       clipNorm, above, below, a, averaging, averaged, params.data(), v, record.data(),
                                       scratch.data());
                 }, order);
@@ -188,7 +191,7 @@ void fused(Reader& in, Writer& out) {
             default: {
                 unsigned base = (unsigned)grid * steps * (unsigned)e;
                 emu::launch_cooperative(grid, 256, [&] {
-                    fused_epoch_grid(X.data(), y.data(), n, d, batch, shuffle, permSeed, e, lr[e], momentum, nesterov,
+                    fused_epoch_grid(X.data(), y.data(), n, d, batch, shuffle, permSeed, epoch, lr[e], momentum, nesterov,
                                      clipNorm, above, below, a, averaging, averaged, params.data(), v, record.data(),
                                      scratch.data(), segmentTotals.data(),
                                      &barrier, base);
@@ -205,13 +208,14 @@ void fused(Reader& in, Writer& out) {
 }
 
 // The pipeline graph's kernels, with the epoch number in memory as a replay finds it.
-// in: int n, d, m, epoch, nesterov; long permSeed; float momentum, clipNorm; float X[n*d], y[n],
+// in: int n, d, m, epoch, nesterov, firstEpoch; long permSeed; float momentum, clipNorm; float X[n*d], y[n],
 //     rates[epoch+1], params[d+1], sums[d+2]
 // out: float Xs[n*d], ys[n] (shuffle_gather_indirect); float params[d+1] (sgd_update_indirect);
 //      double records[4*(epoch+1)] after epoch_advance with validation sums {1.5, -2.5};
 //      uint epoch counter after it
 void indirect(Reader& in, Writer& out) {
     int n = in.one<int>(), d = in.one<int>(), m = in.one<int>(), epoch = in.one<int>(), nesterov = in.one<int>();
+    int firstEpoch = in.one<int>();
     unsigned long long seed = in.one<unsigned long long>();
     float momentum = in.one<float>(), clipNorm = in.one<float>();
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
@@ -219,7 +223,7 @@ void indirect(Reader& in, Writer& out) {
     unsigned counter = (unsigned)epoch;
     std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN);
     emu::launch(3, 64, [&] {
-        shuffle_gather_indirect(X.data(), y.data(), Xs.data(), ys.data(), n, d, seed, &counter);
+        shuffle_gather_indirect(X.data(), y.data(), Xs.data(), ys.data(), n, d, seed, &counter, firstEpoch);
     }, emu::Order::HighestFirst);
     std::vector<float> velocity(d + 1, 0.0f);
     std::vector<double> records(4 * (epoch + 1), 0.0);
@@ -242,15 +246,16 @@ void indirect(Reader& in, Writer& out) {
 // residual canonically; 1: a gemv that sums in another order (the products from the last
 // feature to the first, each rounded), as cuBLAS may.
 // With averageStart >= 0, parameter_average after every sgd_update (the epoch as an argument).
+// A run continued from epoch firstEpoch passes the run's epoch firstEpoch + e.
 // in: int n, d, batch, epochs, shuffle, predictions; long permSeed; float lossAbove, lossBelow;
-//     int averageStart (-1: none); float lr[epochs], params[d+1]; float X[n*d], y[n]
+//     int averageStart (-1: none), firstEpoch; float lr[epochs], params[d+1]; float X[n*d], y[n]
 // out: per epoch double record[2]; then float params[d+1], average[d+1] (NaN without averaging)
 void pipeline(Reader& in, Writer& out) {
     int n = in.one<int>(), d = in.one<int>(), batch = in.one<int>(), epochs = in.one<int>();
     int shuffle = in.one<int>(), predictions = in.one<int>();
     unsigned long long permSeed = in.one<unsigned long long>();
     float above = in.one<float>(), below = in.one<float>();
-    int averageStart = in.one<int>();
+    int averageStart = in.one<int>(), firstEpoch = in.one<int>();
     std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
     std::vector<float> average(d + 1, NAN);
@@ -262,7 +267,7 @@ void pipeline(Reader& in, Writer& out) {
         const float* bx = X.data();
         const float* by = y.data();
         if (shuffle) {
-            emu::launch(4, 256, [&] { shuffle_gather(X.data(), y.data(), Xs.data(), ys.data(), n, d, permSeed, e); });
+            emu::launch(4, 256, [&] { shuffle_gather(X.data(), y.data(), Xs.data(), ys.data(), n, d, permSeed, firstEpoch + e); });
             bx = Xs.data();
             by = ys.data();
         }
@@ -285,7 +290,7 @@ void pipeline(Reader& in, Writer& out) {
             });
             if (averageStart >= 0) {
                 emu::launch(1, 64, [&] {
-                    parameter_average(params.data(), average.data(), d, e, nullptr, averageStart, &averagedSteps);
+                    parameter_average(params.data(), average.data(), d, firstEpoch + e, nullptr, averageStart, &averagedSteps);
                 }, emu::Order::HighestFirst);  // thread 0 sets k last: a missing barrier shows
             }
         }

@@ -82,13 +82,15 @@ final class FusedTrainer {
         long start = System.nanoTime();
         records.start();
         for (int e = 0; e < epochs; e++) {
-            boolean averaging = average != null && e >= config.averageStart();
-            long averaged = averaging ? steps * (e - config.averageStart()) : 0;
+            int epoch = config.firstEpoch() + e;  // the run's epoch, whose order and rate these are
+            boolean averaging = average != null && epoch >= config.averageStart();
+            // The steps averaged before this epoch: those of this run's averaged epochs before it.
+            long averaged = averaging ? steps * (epoch - Math.max(config.averageStart(), config.firstEpoch())) : 0;
             Pointer[] args = {
                 Pointer.to(rows.trainX()), Pointer.to(rows.trainY()), Pointer.to(new int[] {(int) n}),
                 Pointer.to(new int[] {d}), Pointer.to(new int[] {batch}), Pointer.to(new int[] {config.shuffle() ? 1 : 0}),
-                Pointer.to(new long[] {config.permutationSeed()}), Pointer.to(new int[] {e}),
-                Pointer.to(new float[] {config.rate(e)}), Pointer.to(new float[] {config.momentum()}),
+                Pointer.to(new long[] {config.permutationSeed()}), Pointer.to(new int[] {epoch}),
+                Pointer.to(new float[] {config.rate(epoch)}), Pointer.to(new float[] {config.momentum()}),
                 Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
                 Pointer.to(new float[] {config.objective().above()}), Pointer.to(new float[] {config.objective().below()}),
                 Pointer.to(average != null ? average.pointer() : new CUdeviceptr()),
@@ -125,7 +127,8 @@ final class FusedTrainer {
         records.settleLast(epochs, lookahead);
         float[] result = new float[d + 1];
         // The mean once a step was averaged, else the last step's parameters.
-        (average != null && history.epochs() > config.averageStart() ? average : params).download(result);
+        (average != null && config.firstEpoch() + history.epochs() > config.averageStart() ? average : params)
+                .download(result);
         return history.result("gpu", detail(shape, blocks, gridUnavailable, batch), result,
                 (System.nanoTime() - start) * 1e-9);
     }

@@ -9,6 +9,7 @@ import static jcuda.driver.JCudaDriver.cuStreamBeginCapture;
 import static jcuda.driver.JCudaDriver.cuStreamEndCapture;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -131,7 +132,7 @@ final class PipelineTrainer {
             float[] upload = new float[d + 1 + epochs];
             System.arraycopy(start, 0, upload, 0, d + 1);
             for (int e = 0; e < epochs; e++) {
-                upload[d + 1 + e] = config.rate(e);
+                upload[d + 1 + e] = config.rate(config.firstEpoch() + e);
             }
             params = context.allocate("parameters and rates", 4L * upload.length);
             rates = params.at(4L * (d + 1));
@@ -303,10 +304,10 @@ final class PipelineTrainer {
         private void queuePlainEpoch(int e) {
             if (config.shuffle()) {
                 kernels.launch(kernels.shuffleGather, "shuffle_gather", Launch.gridStride(context.device(), n), Launch.THREADS,
-                        shuffleArgs(Pointer.to(new int[] {e})));
+                        shuffleArgs(Pointer.to(new int[] {config.firstEpoch() + e})));
             }
             Pointer record = Pointer.to(records.record(e));
-            Pointer lr = Pointer.to(new float[] {config.rate(e)});
+            Pointer lr = Pointer.to(new float[] {config.rate(config.firstEpoch() + e)});
             for (long from = 0; from < n; from += maxBatch) {
                 int m = (int) Math.min(maxBatch, n - from);
                 queueGradient(from, m);
@@ -315,7 +316,8 @@ final class PipelineTrainer {
                         Pointer.to(new int[] {m}), lr, Pointer.to(new float[] {config.momentum()}),
                         Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
                         record);
-                queueAverage(Pointer.to(new int[] {e}), Pointer.to(new CUdeviceptr()));
+                queueAverage(Pointer.to(new int[] {config.firstEpoch() + e}), Pointer.to(new CUdeviceptr()),
+                        config.averageStart());
             }
             if (rows.validates()) {
                 queueValidation(records.validationSums(e));
@@ -327,7 +329,7 @@ final class PipelineTrainer {
             Pointer epoch = Pointer.to(epochCounter.pointer());
             if (config.shuffle()) {
                 kernels.launch(kernels.shuffleGatherIndirect, "shuffle_gather_indirect", Launch.gridStride(context.device(), n),
-                        Launch.THREADS, shuffleArgs(epoch));
+                        Launch.THREADS, shuffleArgs(epoch, Pointer.to(new int[] {config.firstEpoch()})));
             }
             for (long from = 0; from < n; from += maxBatch) {
                 int m = (int) Math.min(maxBatch, n - from);
@@ -337,7 +339,8 @@ final class PipelineTrainer {
                         Pointer.to(new int[] {m}), Pointer.to(rates), epoch, Pointer.to(new float[] {config.momentum()}),
                         Pointer.to(new int[] {config.nesterov() ? 1 : 0}), Pointer.to(new float[] {config.clipNorm()}),
                         Pointer.to(records.base()));
-                queueAverage(Pointer.to(new int[] {0}), epoch);
+                // The number in memory counts this run's epochs: the start moves by the first epoch.
+                queueAverage(Pointer.to(new int[] {0}), epoch, config.averageStart() - config.firstEpoch());
             }
             if (rows.validates()) {
                 queueValidation(validationOut.pointer());
@@ -346,10 +349,14 @@ final class PipelineTrainer {
                     Pointer.to(validationOut != null ? validationOut.pointer() : new CUdeviceptr()), epoch);
         }
 
-        private Pointer[] shuffleArgs(Pointer epoch) {
-            return new Pointer[] {Pointer.to(rows.trainX()), Pointer.to(rows.trainY()), Pointer.to(xs.pointer()),
+        /** shuffle_gather's arguments, then shuffle_gather_indirect's first epoch when given. */
+        private Pointer[] shuffleArgs(Pointer... epoch) {
+            Pointer[] head = {Pointer.to(rows.trainX()), Pointer.to(rows.trainY()), Pointer.to(xs.pointer()),
                 Pointer.to(ys.pointer()), Pointer.to(new int[] {(int) n}), Pointer.to(new int[] {d}),
-                Pointer.to(new long[] {config.permutationSeed()}), epoch};
+                Pointer.to(new long[] {config.permutationSeed()})};
+            Pointer[] args = Arrays.copyOf(head, head.length + epoch.length);
+            System.arraycopy(epoch, 0, args, head.length, epoch.length);
+            return args;
         }
 
         /** gemv's predictions (unless left out) and mae_gradient's sums of the batch at rows [from, from + m). */
@@ -372,14 +379,17 @@ final class PipelineTrainer {
                     predictions.pointer(), 1), "cublasSgemv");
         }
 
-        /** With --average: parameter_average after a step, the epoch as a number or (epochInMemory) in memory. */
-        private void queueAverage(Pointer epoch, Pointer epochInMemory) {
+        /**
+         * With --average: parameter_average after a step, the epoch as a number or (epochInMemory) in
+         * memory, compared with {@code start}.
+         */
+        private void queueAverage(Pointer epoch, Pointer epochInMemory, int start) {
             if (average == null) {
                 return;
             }
             kernels.launch(kernels.parameterAverage, "parameter_average", 1, Launch.updateThreads(d),
                     Pointer.to(params.pointer()), Pointer.to(average.pointer()), Pointer.to(new int[] {d}), epoch,
-                    epochInMemory, Pointer.to(new int[] {config.averageStart()}), Pointer.to(averagedSteps.pointer()));
+                    epochInMemory, Pointer.to(new int[] {start}), Pointer.to(averagedSteps.pointer()));
         }
 
         private void queueValidation(CUdeviceptr out) {

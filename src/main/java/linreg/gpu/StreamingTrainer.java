@@ -67,7 +67,7 @@ final class StreamingTrainer {
         TrainingHistory history = new TrainingHistory(config, null, listener);
         EpochRecords records = new EpochRecords(context, epochs, n, false, history);
         ChunkStreamer streamer = new ChunkStreamer(data.featureRows(), data.targets(), plan, config.permutationSeed(),
-                config.shuffle());
+                config.firstEpoch(), config.shuffle());
         boolean lookahead = config.patience() == 0;
         long began = System.nanoTime();
         records.start();
@@ -76,7 +76,7 @@ final class StreamingTrainer {
             CUdeviceptr chunk = link.device(slot);
             CUdeviceptr y = chunk.withByteOffset(4L * plan.chunkRows() * d);
             Pointer record = Pointer.to(records.record(e));
-            Pointer lr = Pointer.to(new float[] {config.rate(e)});
+            Pointer lr = Pointer.to(new float[] {config.rate(config.firstEpoch() + e)});
             for (int from = 0; from < rows; from += plan.batch()) {
                 int m = Math.min(plan.batch(), rows - from);
                 kernels.launch(kernels.maeGradient, "mae_gradient (streamed)", CanonicalSum.segments(m), Launch.THREADS,
