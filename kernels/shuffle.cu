@@ -75,11 +75,13 @@ extern "C" __global__ void shuffle_gather(const float* __restrict__ X, const flo
 
 // shuffle_gather with the epoch read from device memory: a CUDA graph replays its launch
 // arguments unchanged, so the pipeline's replayed epoch finds its number there (epoch_advance in
-// graph.cu moves it on).
+// graph.cu moves it on). The number counts the run's epochs from 0; a run continued from epoch
+// firstEpoch takes the order of epoch firstEpoch + *epoch.
 extern "C" __global__ void shuffle_gather_indirect(const float* __restrict__ X, const float* __restrict__ y,
                                                    float* __restrict__ Xs, float* __restrict__ ys, int n, int d,
-                                                   unsigned long long permSeed, const unsigned int* __restrict__ epoch) {
-    shuffle_gather_rows(X, y, Xs, ys, n, d, permSeed, (int)*epoch);
+                                                   unsigned long long permSeed, const unsigned int* __restrict__ epoch,
+                                                   int firstEpoch) {
+    shuffle_gather_rows(X, y, Xs, ys, n, d, permSeed, firstEpoch + (int)*epoch);
 }
 
 // out[p] = perm(p) for p = 0..n-1 (tests; the fused kernels compute perm(p) where they load a row). Any grid/block.

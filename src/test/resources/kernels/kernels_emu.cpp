@@ -148,14 +148,15 @@ void finish(Reader& in, Writer& out) {
 // The parameters every fused shape shares (KernelSignature's Fused.EPOCH), in fused()'s names.
 #define FUSED_EPOCH_ARGS                                                                               \
     .X = X.data(), .y = y.data(), .n = n, .d = d, .batch = batch, .shuffle = shuffle, .permSeed = permSeed,  \
-    .epoch = e, .lr = lr[e], .momentum = momentum, .nesterov = nesterov, .clipNorm = clipNorm,                \
+    .epoch = epoch, .lr = lr[e], .momentum = momentum, .nesterov = nesterov, .clipNorm = clipNorm,            \
     .lossAbove = above, .lossBelow = below, .average = a, .averaging = averaging, .averaged = averaged,       \
     .params = params.data(), .velocity = v, .record = record.data()
 
 // Whole epochs of the fused strategy, one launch each, as FusedTrainer queues them.
 // in: int kind (0 warp4, 1 warp16, 2 block, 3 grid), grid, n, d, batch, epochs, shuffle, nesterov;
-//     long permSeed; float momentum, clipNorm, lossAbove, lossBelow; int averageStart (-1: none);
-//     float lr[epochs], params[d+1]; float X[n*d], y[n]
+//     long permSeed; float momentum, clipNorm, lossAbove, lossBelow; int averageStart (-1: none),
+//     firstEpoch (a continued run's: epoch e is the run's firstEpoch + e); float lr[epochs], params[d+1];
+//     float X[n*d], y[n]
 // out: per epoch double record[2]; then float params[d+1], velocity[d+1]; uint barrier counter;
 //      float average[d+1] (NaN where never written).
 // Epoch e schedules threads in order e % 3; grid launches run their blocks at once.
@@ -165,7 +166,7 @@ void fused(Reader& in, Writer& out) {
     unsigned long long permSeed = in.one<unsigned long long>();
     float momentum = in.one<float>(), clipNorm = in.one<float>();
     float above = in.one<float>(), below = in.one<float>();
-    int averageStart = in.one<int>();
+    int averageStart = in.one<int>(), firstEpoch = in.one<int>();
     std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
     std::vector<float> average(d + 1, NAN);
@@ -182,8 +183,10 @@ void fused(Reader& in, Writer& out) {
         emu::Order order = static_cast<emu::Order>(e % 3);
         float* v = momentum != 0.0f ? velocity.data() : nullptr;
         // As FusedTrainer passes them: whether epoch e is averaged, and the steps averaged before it.
-        int averaging = averageStart >= 0 && e >= averageStart;
-        unsigned long long averaged = averaging ? (unsigned long long)steps * (unsigned)(e - averageStart) : 0ull;
+        const int epoch = firstEpoch + e;
+        const int from = averageStart > firstEpoch ? averageStart : firstEpoch;
+        int averaging = averageStart >= 0 && epoch >= averageStart;
+        unsigned long long averaged = averaging ? (unsigned long long)steps * (unsigned)(epoch - from) : 0ull;
         float* a = averageStart >= 0 ? average.data() : nullptr;
         switch (kind) {
             case 0:
@@ -220,13 +223,14 @@ void fused(Reader& in, Writer& out) {
 }
 
 // The pipeline graph's kernels, with the epoch number in memory as a replay finds it.
-// in: int n, d, m, epoch, nesterov; long permSeed; float momentum, clipNorm; float X[n*d], y[n],
+// in: int n, d, m, epoch, nesterov, firstEpoch; long permSeed; float momentum, clipNorm; float X[n*d], y[n],
 //     rates[epoch+1], params[d+1], sums[d+2]
 // out: float Xs[n*d], ys[n] (shuffle_gather_indirect); float params[d+1] (sgd_update_indirect);
 //      double records[4*(epoch+1)] after epoch_advance with validation sums {1.5, -2.5};
 //      uint epoch counter after it
 void indirect(Reader& in, Writer& out) {
     int n = in.one<int>(), d = in.one<int>(), m = in.one<int>(), epoch = in.one<int>(), nesterov = in.one<int>();
+    int firstEpoch = in.one<int>();
     unsigned long long seed = in.one<unsigned long long>();
     float momentum = in.one<float>(), clipNorm = in.one<float>();
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
@@ -235,7 +239,8 @@ void indirect(Reader& in, Writer& out) {
     std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN);
     emu::launch(3, 64, [&] {
         run_kernel(shuffle_gather_indirect_args{.X = X.data(), .y = y.data(), .Xs = Xs.data(), .ys = ys.data(), .n = n,
-                                                .d = d, .permSeed = seed, .epoch = &counter});
+                                                .d = d, .permSeed = seed, .epoch = &counter,
+                                                .firstEpoch = firstEpoch});
     }, emu::Order::HighestFirst);
     std::vector<float> velocity(d + 1, 0.0f);
     std::vector<double> records(4 * (epoch + 1), 0.0);
@@ -262,15 +267,16 @@ void indirect(Reader& in, Writer& out) {
 // residual canonically; 1: a gemv that sums in another order (the products from the last
 // feature to the first, each rounded), as cuBLAS may.
 // With averageStart >= 0, parameter_average after every sgd_update (the epoch as an argument).
+// A run continued from epoch firstEpoch passes the run's epoch firstEpoch + e.
 // in: int n, d, batch, epochs, shuffle, predictions; long permSeed; float lossAbove, lossBelow;
-//     int averageStart (-1: none); float lr[epochs], params[d+1]; float X[n*d], y[n]
+//     int averageStart (-1: none), firstEpoch; float lr[epochs], params[d+1]; float X[n*d], y[n]
 // out: per epoch double record[2]; then float params[d+1], average[d+1] (NaN without averaging)
 void pipeline(Reader& in, Writer& out) {
     int n = in.one<int>(), d = in.one<int>(), batch = in.one<int>(), epochs = in.one<int>();
     int shuffle = in.one<int>(), predictions = in.one<int>();
     unsigned long long permSeed = in.one<unsigned long long>();
     float above = in.one<float>(), below = in.one<float>();
-    int averageStart = in.one<int>();
+    int averageStart = in.one<int>(), firstEpoch = in.one<int>();
     std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
     std::vector<float> average(d + 1, NAN);
@@ -284,7 +290,7 @@ void pipeline(Reader& in, Writer& out) {
         if (shuffle) {
             emu::launch(4, 256, [&] {
                 run_kernel(shuffle_gather_args{.X = X.data(), .y = y.data(), .Xs = Xs.data(), .ys = ys.data(), .n = n,
-                                               .d = d, .permSeed = permSeed, .epoch = e});
+                                               .d = d, .permSeed = permSeed, .epoch = firstEpoch + e});
             });
             bx = Xs.data();
             by = ys.data();
@@ -313,7 +319,7 @@ void pipeline(Reader& in, Writer& out) {
             if (averageStart >= 0) {
                 emu::launch(1, 64, [&] {
                     run_kernel(parameter_average_args{.params = params.data(), .average = average.data(), .d = d,
-                                                      .epoch = e, .epochInMemory = nullptr, .start = averageStart,
+                                                      .epoch = firstEpoch + e, .epochInMemory = nullptr, .start = averageStart,
                                                       .steps = &averagedSteps});
                 }, emu::Order::HighestFirst);  // thread 0 sets k last: a missing barrier shows
             }

@@ -86,7 +86,7 @@ public final class CpuTrainer implements Trainer {
             return run(data, validation, config, listener, null, null);
         }
         try (RowFeed feed = new RowFeed(data.featureRows(), data.targets(), config.permutationSeed(), config.shuffle(),
-                new ChunkPlan(n, data.features(), config.batchSize()), config.epochs(), helpers)) {
+                new ChunkPlan(n, data.features(), config.batchSize()), config.firstEpoch(), config.epochs(), helpers)) {
             return run(data, validation, config, listener, feed, null);
         }
     }
@@ -114,8 +114,9 @@ public final class CpuTrainer implements Trainer {
         long trainStart = System.nanoTime();
         for (int e = 0; e < config.epochs(); e++) {
             long epochStart = System.nanoTime();
-            float lr = config.rate(e);
-            ParameterAverage averaging = average != null && average.covers(e) ? average : null;
+            int epoch = config.firstEpoch() + e;  // the run's epoch, whose order and rate these are
+            float lr = config.rate(epoch);
+            ParameterAverage averaging = average != null && average.covers(epoch) ? average : null;
             double loss = 0;
             double absSum = 0;
             if (feed != null) {
@@ -149,7 +150,7 @@ public final class CpuTrainer implements Trainer {
                 }
             } else {
                 if (team != null && config.shuffle()) {
-                    Permutation permutation = Permutation.of(config.permutationSeed(), e, n);
+                    Permutation permutation = Permutation.of(config.permutationSeed(), epoch, n);
                     int members = team.size();
                     team.run(member -> permutation.fill(order,
                             (int) ((long) n * member / members), (int) ((long) n * (member + 1) / members)));
@@ -178,7 +179,7 @@ public final class CpuTrainer implements Trainer {
         }
         int used = team != null ? team.size() : feed != null ? feed.threads() : 1;
         return history.result(name(), used + (used == 1 ? " thread" : " threads"),
-                average == null ? params : average.current(params),
-                (System.nanoTime() - trainStart) * 1e-9);
+                average == null ? params : average.current(params), average == null ? null : params,
+                average == null ? 0 : average.steps(), (System.nanoTime() - trainStart) * 1e-9);
     }
 }

@@ -45,6 +45,7 @@ final class RowFeed implements AutoCloseable {
     private final int d;
     private final int n;
     private final long permutationSeed;
+    private final int firstEpoch;
     private final ChunkPlan plan;
     private final long total;
     private final Chunk[] slots;
@@ -61,16 +62,18 @@ final class RowFeed implements AutoCloseable {
 
     /**
      * @param helpers threads that gather ahead (0: the trainer gathers every chunk itself)
+     * @param firstEpoch the run's first epoch, whose order the feed's epoch 0 takes
      * @param epochs the run's epochs: no chunk past them is gathered
      * @param shuffled whether epochs go in the order of {@code permutationSeed} or in row order
      */
-    RowFeed(FloatRows x, FloatRows y, long permutationSeed, boolean shuffled, ChunkPlan plan, int epochs,
-            int helpers) {
+    RowFeed(FloatRows x, FloatRows y, long permutationSeed, boolean shuffled, ChunkPlan plan, int firstEpoch,
+            int epochs, int helpers) {
         this.gather = new RowGather(x, y);
         this.shuffled = shuffled;
         this.d = x.width();
         this.n = y.rows();
         this.permutationSeed = permutationSeed;
+        this.firstEpoch = firstEpoch;
         this.plan = plan;
         this.total = (long) epochs * plan.chunks();
         // Two slots per gatherer ahead of the one the trainer reads.
@@ -168,7 +171,7 @@ final class RowFeed implements AutoCloseable {
             int e = (int) (q / plan.chunks());
             int i = (int) (q % plan.chunks());
             if (e != epoch && shuffled) {
-                permutation = Permutation.of(permutationSeed, e, n);
+                permutation = Permutation.of(permutationSeed, firstEpoch + e, n);
                 epoch = e;
             }
             int start = plan.start(i);

@@ -28,6 +28,7 @@ final class ChunkStreamer {
     private final StreamPlan plan;
     private final RowGather gather;
     private final long permutationSeed;
+    private final int firstEpoch;
     private final boolean shuffle;
     private final float[] x;
     private final float[] y;
@@ -36,9 +37,15 @@ final class ChunkStreamer {
     private long sequence;
 
     ChunkStreamer(FloatRows x, FloatRows y, StreamPlan plan, long permutationSeed, boolean shuffle) {
+        this(x, y, plan, permutationSeed, 0, shuffle);
+    }
+
+    /** Epoch e streams in the order of the run's epoch {@code firstEpoch + e}. */
+    ChunkStreamer(FloatRows x, FloatRows y, StreamPlan plan, long permutationSeed, int firstEpoch, boolean shuffle) {
         this.plan = plan;
         this.gather = new RowGather(x, y);
         this.permutationSeed = permutationSeed;
+        this.firstEpoch = firstEpoch;
         this.shuffle = shuffle;
         this.x = new float[plan.chunkRows() * plan.features()];
         this.y = new float[plan.chunkRows()];
@@ -76,7 +83,7 @@ final class ChunkStreamer {
 
     /** Streams epoch e's chunks through {@code link}, queuing {@code work} for each. */
     void epoch(int e, ChunkLink link, ChunkWork work) {
-        Permutation permutation = shuffle ? Permutation.of(permutationSeed, e, plan.rows()) : null;
+        Permutation permutation = shuffle ? Permutation.of(permutationSeed, firstEpoch + e, plan.rows()) : null;
         int d = plan.features();
         for (int i = 0; i < plan.chunks(); i++) {
             int slot = (int) (sequence % plan.slots());

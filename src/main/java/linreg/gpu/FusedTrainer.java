@@ -79,9 +79,11 @@ final class FusedTrainer {
         long start = System.nanoTime();
         records.start();
         for (int e = 0; e < epochs; e++) {
-            boolean averaging = average != null && e >= config.averageStart();
-            long averaged = averaging ? steps * (e - config.averageStart()) : 0;
-            int epoch = e;
+            int epoch = config.firstEpoch() + e;  // the run's epoch, whose order and rate these are
+            boolean averaging = average != null && epoch >= config.averageStart();
+            // The steps averaged before this epoch: those of this run's averaged epochs before it.
+            long averaged = averaging ? steps * (epoch - Math.max(config.averageStart(), config.firstEpoch())) : 0;
+            int local = e;
             Function<FusedShape, KernelArgs> epochArgs = kernel -> {
                 KernelArgs args = Launch.updateRule(kernel.signature().args(), config)
                         .pointer("X", rows.trainX()).pointer("y", rows.trainY()).intValue("n", (int) n).intValue("d", d)
@@ -91,14 +93,14 @@ final class FusedTrainer {
                         .floatValue("lossAbove", config.objective().above()).floatValue("lossBelow", config.objective().below())
                         .pointer("average", average != null ? average.pointer() : null).flag("averaging", averaging)
                         .unsignedLong("averaged", averaged).pointer("params", params.pointer())
-                        .pointer("velocity", velocity != null ? velocity.pointer() : null).pointer("record", records.record(epoch));
+                        .pointer("velocity", velocity != null ? velocity.pointer() : null).pointer("record", records.record(local));
                 if (kernel == FusedShape.block || kernel == FusedShape.grid) {
                     args.pointer("scratch", scratch);  // the warp kernels keep their state in registers
                 }
                 if (kernel == FusedShape.grid) {
                     // Arrivals of the earlier epochs at the never-reset barrier counter, modulo 2^32.
                     args.pointer("segmentTotals", segmentTotals.pointer()).pointer("barrier", barrier.pointer())
-                            .unsignedValue("barrierBase", (int) ((long) gridBlocks * steps * epoch));
+                            .unsignedValue("barrierBase", (int) ((long) gridBlocks * steps * local));
                 }
                 return args;
             };
@@ -128,7 +130,8 @@ final class FusedTrainer {
         records.settleLast(epochs, lookahead);
         float[] result = new float[d + 1];
         // The mean once a step was averaged, else the last step's parameters.
-        (average != null && history.epochs() > config.averageStart() ? average : params).download(result);
+        (average != null && config.firstEpoch() + history.epochs() > config.averageStart() ? average : params)
+                .download(result);
         return history.result("gpu", detail(shape, blocks, gridUnavailable, batch), result,
                 (System.nanoTime() - start) * 1e-9);
     }

@@ -9,6 +9,7 @@ import static jcuda.driver.JCudaDriver.cuStreamBeginCapture;
 import static jcuda.driver.JCudaDriver.cuStreamEndCapture;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -131,7 +132,7 @@ final class PipelineTrainer {
             float[] upload = new float[d + 1 + epochs];
             System.arraycopy(start, 0, upload, 0, d + 1);
             for (int e = 0; e < epochs; e++) {
-                upload[d + 1 + e] = config.rate(e);
+                upload[d + 1 + e] = config.rate(config.firstEpoch() + e);
             }
             params = context.allocate("parameters and rates", 4L * upload.length);
             rates = params.at(4L * (d + 1));
@@ -302,7 +303,7 @@ final class PipelineTrainer {
         /** Epoch e with its number, rate and record as launch arguments. */
         private void queuePlainEpoch(int e) {
             if (config.shuffle()) {
-                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather).intValue("epoch", e),
+                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather).intValue("epoch", config.firstEpoch() + e),
                         Launch.gridStride(context.device(), n), Launch.THREADS);
             }
             for (long from = 0; from < n; from += maxBatch) {
@@ -310,9 +311,9 @@ final class PipelineTrainer {
                 queueGradient(from, m);
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
                         .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
-                        .floatValue("lr", config.rate(e)).pointer("epochStats", records.record(e)),
+                        .floatValue("lr", config.rate(config.firstEpoch() + e)).pointer("epochStats", records.record(e)),
                         1, Launch.updateThreads(d));
-                queueAverage(e, null);
+                queueAverage(config.firstEpoch() + e, null, config.averageStart());
             }
             if (rows.validates()) {
                 queueValidation(records.validationSums(e));
@@ -323,7 +324,7 @@ final class PipelineTrainer {
         private void queueReplayedEpoch() {
             CUdeviceptr epoch = epochCounter.pointer();
             if (config.shuffle()) {
-                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather_indirect).pointer("epoch", epoch),
+                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather_indirect).pointer("epoch", epoch).intValue("firstEpoch", config.firstEpoch()),
                         Launch.gridStride(context.device(), n), Launch.THREADS);
             }
             for (long from = 0; from < n; from += maxBatch) {
@@ -334,7 +335,8 @@ final class PipelineTrainer {
                         .intValue("d", d).intValue("m", m).pointer("rates", rates).pointer("epoch", epoch)
                         .pointer("records", records.base()),
                         1, Launch.updateThreads(d));
-                queueAverage(0, epoch);
+                // The number in memory counts this run's epochs: the start moves by the first epoch.
+                queueAverage(0, epoch, config.averageStart() - config.firstEpoch());
             }
             if (rows.validates()) {
                 queueValidation(validationOut.pointer());
@@ -373,14 +375,17 @@ final class PipelineTrainer {
                     predictions.pointer(), 1), "cublasSgemv");
         }
 
-        /** With --average: parameter_average after a step, the epoch as a number or (epochInMemory) in memory. */
-        private void queueAverage(int epoch, CUdeviceptr epochInMemory) {
+        /**
+         * With --average: parameter_average after a step, the epoch as a number or (epochInMemory) in
+         * memory, compared with {@code start}.
+         */
+        private void queueAverage(int epoch, CUdeviceptr epochInMemory, int start) {
             if (average == null) {
                 return;
             }
             kernels.launch(KernelSignature.parameter_average.args().pointer("params", params.pointer())
                     .pointer("average", average.pointer()).intValue("d", d).intValue("epoch", epoch)
-                    .pointer("epochInMemory", epochInMemory).intValue("start", config.averageStart())
+                    .pointer("epochInMemory", epochInMemory).intValue("start", start)
                     .pointer("steps", averagedSteps.pointer()),
                     1, Launch.updateThreads(d));
         }

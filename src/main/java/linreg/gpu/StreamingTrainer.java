@@ -66,7 +66,7 @@ final class StreamingTrainer {
         TrainingHistory history = new TrainingHistory(config, null, listener);
         EpochRecords records = new EpochRecords(context, epochs, n, false, history);
         ChunkStreamer streamer = new ChunkStreamer(data.featureRows(), data.targets(), plan, config.permutationSeed(),
-                config.shuffle());
+                config.firstEpoch(), config.shuffle());
         boolean lookahead = config.patience() == 0;
         long began = System.nanoTime();
         records.start();
@@ -85,7 +85,7 @@ final class StreamingTrainer {
                         "mae_gradient (streamed)", CanonicalSum.segments(m), Launch.THREADS);
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
                         .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
-                        .floatValue("lr", config.rate(e)).pointer("epochStats", records.record(e)),
+                        .floatValue("lr", config.rate(config.firstEpoch() + e)).pointer("epochStats", records.record(e)),
                         "sgd_update (streamed)", 1, Launch.updateThreads(d));
             }
         }, e -> {

@@ -37,6 +37,19 @@ public final class ParameterAverage {
         return start;
     }
 
+    /**
+     * Continues a running mean of {@code steps} steps (w then b), as a run carried on from another
+     * continues its average: the next step is the {@code steps + 1}-th.
+     */
+    public void resume(float[] mean, long steps) {
+        if (mean.length != this.mean.length || steps < 1) {
+            throw new IllegalArgumentException("a running mean of " + this.mean.length + " parameters and at least one"
+                    + " step, got " + mean.length + " and " + steps);
+        }
+        System.arraycopy(mean, 0, this.mean, 0, mean.length);
+        this.steps = steps;
+    }
+
     /** Adds the parameters after one step (of an epoch it {@link #covers}). */
     public void add(float[] params) {
         steps++;

@@ -31,6 +31,9 @@ public final class TrainConfig {
     private final double tol;
     private final Objective objective;
     private final int averageStart;
+    private final int firstEpoch;
+    private final float[] startMean;
+    private final long startSteps;
 
     private TrainConfig(Builder b) {
         this.lr = b.lr;
@@ -50,6 +53,9 @@ public final class TrainConfig {
         this.tol = b.tol == null ? 0 : b.tol;
         this.objective = b.objective;
         this.averageStart = b.averageStart == null ? -1 : b.averageStart;
+        this.firstEpoch = b.firstEpoch;
+        this.startMean = b.startMean == null ? null : b.startMean.clone();
+        this.startSteps = b.startSteps;
     }
 
     /** A builder holding the tutorial's defaults. */
@@ -63,7 +69,8 @@ public final class TrainConfig {
                 .initB(initB).threads(threads).schedule(schedule).momentum(momentum).nesterov(nesterov)
                 .clipNorm(clipNorm > 0 ? clipNorm : null).validation(validation > 0 ? validation : null)
                 .patience(patience > 0 ? patience : null).tol(patience > 0 ? tol : null).objective(objective)
-                .average(averageStart >= 0 ? averageStart : null);
+                .average(averageStart >= 0 ? averageStart : null).firstEpoch(firstEpoch)
+                .startAverage(startMean, startSteps);
     }
 
     public float lr() {
@@ -100,9 +107,28 @@ public final class TrainConfig {
         return schedule;
     }
 
-    /** Epoch {@code epoch}'s step size. */
+    /** The step size of the run's epoch {@code epoch}, counted from 0 as the schedule counts them. */
     public float rate(int epoch) {
         return schedule.rate(lr, epoch);
+    }
+
+    /**
+     * The run's first epoch E0 (0 unless the run continues another): it trains epochs
+     * E0 .. E0 + epochs − 1, each with that epoch's order, step size and averaging, so that a
+     * continued run computes the bits the longer run would have.
+     */
+    public int firstEpoch() {
+        return firstEpoch;
+    }
+
+    /** The running mean this run's averaging starts from (w then b), or null: a fresh average. */
+    public float[] startMean() {
+        return startMean == null ? null : startMean.clone();
+    }
+
+    /** The steps {@link #startMean()} averages (0 with a fresh average). */
+    public long startSteps() {
+        return startSteps;
     }
 
     /** Momentum μ (0: none). */
@@ -150,9 +176,17 @@ public final class TrainConfig {
         return averageStart >= 0;
     }
 
-    /** A fresh average for d features, or null without averaging. */
+    /** The average for d features, from the start's mean when it has one, or null without averaging. */
     public ParameterAverage average(int d) {
-        return averages() ? new ParameterAverage(d, averageStart) : null;
+        if (!averages()) {
+            return null;
+        }
+        requireFeatures(d);
+        ParameterAverage average = new ParameterAverage(d, averageStart);
+        if (startMean != null) {
+            average.resume(startMean, startSteps);
+        }
+        return average;
     }
 
     /** A fresh update rule with this run's momentum and clipping, for d features. */
@@ -182,6 +216,10 @@ public final class TrainConfig {
         if (initW != null && initW.length != d) {
             throw new ConfigException("init_w", "has " + initW.length + " values but the data has " + d + " features", null);
         }
+        if (startMean != null && startMean.length != d + 1) {
+            throw new ConfigException("start_average", "has " + startMean.length + " values but the data has " + d
+                    + " features and the bias", null);
+        }
     }
 
     /** The permutation stream seed of this run. */
@@ -208,6 +246,25 @@ public final class TrainConfig {
         private Double tol;
         private Objective objective = Objective.MAE;
         private Integer averageStart;
+        private int firstEpoch;
+        private float[] startMean;
+        private long startSteps;
+
+        /** Train the run's epochs from {@code epoch} on (default 0), as the continuation of a longer run. */
+        public Builder firstEpoch(int epoch) {
+            this.firstEpoch = epoch;
+            return this;
+        }
+
+        /**
+         * Start averaging from a running {@code mean} (w then b) of {@code steps} steps, as a run
+         * carried on from another (null, 0: a fresh average, the default).
+         */
+        public Builder startAverage(float[] mean, long steps) {
+            this.startMean = mean == null ? null : mean.clone();
+            this.startSteps = steps;
+            return this;
+        }
 
         /** Average the parameters of every step from epoch {@code start} on (null: off, the default). */
         public Builder average(Integer start) {
@@ -323,6 +380,17 @@ public final class TrainConfig {
             check(tol == null || patience != null, "tol", "applies to early stopping: give {patience} too", null);
             check(tol == null || tol >= 0 && !tol.isInfinite(), "tol", "must be a finite number >= 0", tol);
             check(averageStart == null || averageStart >= 0, "average", "must start at an epoch >= 0", averageStart);
+            check(firstEpoch >= 0, "first_epoch", "must be at least 0", firstEpoch);
+            check((long) firstEpoch + epochs <= Integer.MAX_VALUE, "epochs", "with the first epoch "
+                    + firstEpoch + " must end below 2^31", epochs);
+            check(startMean == null ? startSteps == 0 : startSteps >= 1, "start_average",
+                    "needs a mean and its steps (at least 1) together", startSteps);
+            check(startMean == null || averageStart != null, "start_average", "needs {average}", null);
+            if (startMean != null) {
+                for (float v : startMean) {
+                    check(Float.isFinite(v), "start_average", "must hold finite numbers", v);
+                }
+            }
             check(objective != null, "loss", "must be given", null);
             // The hold-out measures (and early stopping monitors) the MAE, not the pinball loss.
             check(objective.isMae() || validation == null, "validation", "works with {loss} mae only, not yet with "

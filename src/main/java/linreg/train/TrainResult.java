@@ -13,10 +13,19 @@ package linreg.train;
  * @param trainSeconds the whole training loop's wall time
  * @param validation per epoch, the held-out metrics, or null without validation
  * @param stoppedEarly whether early stopping ended the run before its last epoch
+ * @param iterate with averaging, the parameters of the last step (w then b), which a run carried
+ *     on from this one continues from; else null (they are w and b)
+ * @param averagedSteps with averaging, the steps the mean (w, b) averages; else 0
  */
 public record TrainResult(String engine, String detail, float[] w, float b, double[] epochLoss,
         double[] epochMae, double[] epochSeconds, double trainSeconds, ValidationMetrics[] validation,
-        boolean stoppedEarly) {
+        boolean stoppedEarly, float[] iterate, long averagedSteps) {
+
+    /** A run that does not average (or whose end state is not kept). */
+    public TrainResult(String engine, String detail, float[] w, float b, double[] epochLoss, double[] epochMae,
+            double[] epochSeconds, double trainSeconds, ValidationMetrics[] validation, boolean stoppedEarly) {
+        this(engine, detail, w, b, epochLoss, epochMae, epochSeconds, trainSeconds, validation, stoppedEarly, null, 0);
+    }
 
     /** A run without validation that trained all its epochs. */
     public TrainResult(String engine, String detail, float[] w, float b, double[] epochLoss, double[] epochMae,

@@ -49,7 +49,7 @@ public final class TrainingHistory {
         epochs = e + 1;
         listener.onEpoch(e, epochLoss, epochMae, epochSeconds);
         if (!Double.isFinite(epochLoss)) {
-            throw new TrainingDivergedException(e, epochLoss, config.rate(e));
+            throw new TrainingDivergedException(config.firstEpoch() + e, epochLoss, config.rate(config.firstEpoch() + e));
         }
         double monitored = epochMae;
         if (validation != null) {
@@ -77,9 +77,19 @@ public final class TrainingHistory {
 
     /** The result: the epochs trained and the final parameters (w then b). */
     public TrainResult result(String engine, String detail, float[] params, double trainSeconds) {
+        return result(engine, detail, params, null, 0, trainSeconds);
+    }
+
+    /**
+     * The result of an averaging run: the mean {@code params}, and the last step's parameters
+     * {@code iterate} and the steps averaged, which a run carried on from it starts from.
+     */
+    public TrainResult result(String engine, String detail, float[] params, float[] iterate, long averagedSteps,
+            double trainSeconds) {
         int d = params.length - 1;
         return new TrainResult(engine, detail, Arrays.copyOf(params, d), params[d], Arrays.copyOf(loss, epochs),
                 Arrays.copyOf(mae, epochs), Arrays.copyOf(seconds, epochs), trainSeconds,
-                validation == null ? null : Arrays.copyOf(validation, epochs), stoppedEarly);
+                validation == null ? null : Arrays.copyOf(validation, epochs), stoppedEarly,
+                iterate == null ? null : iterate.clone(), averagedSteps);
     }
 }

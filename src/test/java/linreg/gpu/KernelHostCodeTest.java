@@ -708,11 +708,12 @@ class KernelHostCodeTest {
     /**
      * The kernels a replayed pipeline epoch runs with its number in device memory: the same
      * gather and step as with the number and rate as arguments, the epoch's sums in its own
-     * record, and epoch_advance moving the number on after copying the validation sums.
+     * record, and epoch_advance moving the number on after copying the validation sums. A run
+     * continued from epoch {@code first} gathers in the order of epoch first + the number.
      */
-    @ParameterizedTest(name = "n {0}, d {1}, epoch {2}, momentum {3}")
-    @CsvSource({"100, 4, 0, 0", "300, 33, 3, 0.9", "1000, 1, 7, 0.5"})
-    void graphKernelsFindTheEpochInMemory(int n, int d, int epoch, float momentum) throws Exception {
+    @ParameterizedTest(name = "n {0}, d {1}, epoch {2}, momentum {3}, first epoch {4}")
+    @CsvSource({"100, 4, 0, 0, 0", "300, 33, 3, 0.9, 0", "1000, 1, 7, 0.5, 0", "300, 5, 2, 0, 40"})
+    void graphKernelsFindTheEpochInMemory(int n, int d, int epoch, float momentum, int first) throws Exception {
         SplittableRandom r = new SplittableRandom(n + d);
         long permSeed = Seeds.stream(d, Seeds.PERMUTATION);
         float[] x = gaussians(r, n * d, 1.0);
@@ -723,11 +724,11 @@ class KernelHostCodeTest {
         sums[0] = Math.abs(sums[0]);
         int m = 64;
         float clip = 0.7f;
-        ByteBuffer out = emulate("indirect", new Le().i(n, d, m, epoch, 1).l(permSeed).f(momentum, clip).f(x).f(y)
+        ByteBuffer out = emulate("indirect", new Le().i(n, d, m, epoch, 1, first).l(permSeed).f(momentum, clip).f(x).f(y)
                 .f(rates).f(params).f(sums));
         float[] xs = floats(out, n * d);
         float[] ys = floats(out, n);
-        Permutation ref = Permutation.of(permSeed, epoch, n);
+        Permutation ref = Permutation.of(permSeed, first + epoch, n);
         for (int p = 0; p < n; p++) {
             int src = ref.apply(p);
             assertEquals(Float.floatToRawIntBits(y[src]), Float.floatToRawIntBits(ys[p]), "ys[" + p + "]");
@@ -914,9 +915,9 @@ class KernelHostCodeTest {
         int d = data.features();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
-                .i(config.averageStart());
+                .i(config.averageStart(), config.firstEpoch());
         for (int e = 0; e < epochs; e++) {
-            input.f(config.rate(e));
+            input.f(config.rate(config.firstEpoch() + e));
         }
         ByteBuffer out = emulate("pipeline", input.f(config.initialParams(d)).f(data.x()).f(data.y()));
         double[] loss = new double[epochs];
@@ -942,15 +943,22 @@ class KernelHostCodeTest {
                 .shuffle(shuffle).lr(0.03f), rule).build();
         TrainResult cpu = new CpuTrainer().train(data, config);
 
-        Le input = new Le().i(shape.ordinal(), grid, n, d, batch, epochs, shuffle ? 1 : 0, config.nesterov() ? 1 : 0)
-                .l(config.permutationSeed()).f(config.momentum(), config.clipNorm())
-                .f(config.objective().above(), config.objective().below()).i(config.averageStart());
-        for (int e = 0; e < epochs; e++) {
-            input.f(config.rate(e));
-        }
-        input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        Le input = fusedInput(shape, grid, data, config, epochs);
         String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule;
         return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.averages() && epochs > config.averageStart());
+    }
+
+    /** The fused command's input: {@code epochs} epochs of {@code config} from its start, as FusedTrainer launches them. */
+    private static Le fusedInput(FusedShape shape, int grid, Dataset data, TrainConfig config, int epochs) {
+        int d = data.features();
+        Le input = new Le().i(shape.ordinal(), grid, data.samples(), d, config.batchSize(), epochs,
+                config.shuffle() ? 1 : 0, config.nesterov() ? 1 : 0).l(config.permutationSeed())
+                .f(config.momentum(), config.clipNorm()).f(config.objective().above(), config.objective().below())
+                .i(config.averageStart(), config.firstEpoch());
+        for (int e = 0; e < epochs; e++) {
+            input.f(config.rate(config.firstEpoch() + e));
+        }
+        return input.f(config.initialParams(d)).f(data.x()).f(data.y());
     }
 
     @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, shuffle {5}, {6}")
@@ -1013,6 +1021,54 @@ class KernelHostCodeTest {
                 }
             }
         }
+    }
+
+    /**
+     * A warm start on the GPU: 3 epochs on the CPU engine, then 2 more from its w and b with
+     * first epoch 3 in the emulated pipeline (plain launches, gemv's predictions or none) and in
+     * every fused shape, give one CPU run of 5 epochs bit for bit: the continued epochs take the
+     * 5-epoch run's orders, rates and averaging (averaging from epoch 3 or 4: a mean that starts
+     * within the continued run; one from before it would need the running mean, which the GPU
+     * engines refuse).
+     */
+    @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, average from {5}")
+    @CsvSource({"pipeline, 1, 700, 3, 16, -1", "pipeline, 1, 3100, 4, 1500, 4", "warp4, 1, 150, 4, 16, -1",
+        "warp16, 1, 100, 7, 32, 3", "block, 1, 3400, 4, 1500, -1", "grid, 3, 9000, 4, 2048, 4"})
+    void aContinuedRunOnTheGpuIsTheLongerRun(String kernel, int grid, int n, int d, int batch, int averageFrom)
+            throws Exception {
+        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 5L * n + d);
+        TrainConfig.Builder builder = TrainConfig.builder().seed(n + 7L).batchSize(batch).lr(0.03f)
+                .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 2, 0.5))
+                .average(averageFrom >= 0 ? averageFrom : null);
+        TrainResult whole = new CpuTrainer().train(data, builder.epochs(5).build());
+        TrainResult first = new CpuTrainer().train(data, builder.epochs(3).build());
+        TrainConfig continued = builder.epochs(2).firstEpoch(3).initW(first.w()).initB(first.b()).build();
+        float[] want = Arrays.copyOf(whole.w(), d + 1);
+        want[d] = whole.b();
+        String where = kernel + ", n " + n + ", batch " + batch + ", average from " + averageFrom;
+        if (kernel.equals("pipeline")) {
+            for (boolean gemv : new boolean[] {false, true}) {
+                PipelineRun run = emulatedPipeline(data, continued, 2, gemv);
+                assertArrayEquals(bits(want), bits(run.params()), "w and b, gemv " + gemv + ", " + where);
+                for (int e = 0; !gemv && e < 2; e++) {
+                    assertEquals(Double.doubleToRawLongBits(whole.epochLoss()[3 + e]),
+                            Double.doubleToRawLongBits(run.loss()[e]), "epoch " + (3 + e) + " loss, " + where);
+                }
+            }
+            return;
+        }
+        FusedShape shape = FusedShape.valueOf(kernel);
+        ByteBuffer out = emulate("fused", fusedInput(shape, grid, data, continued, 2));
+        for (int e = 0; e < 2; e++) {
+            assertEquals(Double.doubleToRawLongBits(whole.epochLoss()[3 + e]), Double.doubleToRawLongBits(out.getDouble()),
+                    "epoch " + (3 + e) + " loss, " + where);
+            out.getDouble();
+        }
+        float[] params = floats(out, d + 1);
+        floats(out, d + 1);
+        out.getInt();
+        float[] average = floats(out, d + 1);
+        assertArrayEquals(bits(want), bits(averageFrom >= 0 ? average : params), "w and b, " + where);
     }
 
     private static void assertFusedMatchesCpu(FusedRun run, int grid, ByteBuffer out) {

@@ -10,36 +10,26 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import linreg.data.Dataset;
 import linreg.spec.LearningRateSchedule;
-import linreg.spec.Permutation;
-import linreg.spec.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ResumedEpochTest {
     private static final long RUN_SEED = Long.getLong("linreg.test.seed", System.nanoTime());
 
     @Test
-    void unmixUndoesMix() {
-        SplittableRandom random = new SplittableRandom(RUN_SEED);
-        for (int i = 0; i < 10_000; i++) {
-            long z = random.nextLong();
-            assertEquals(z, ResumedEpoch.unmix64(Seeds.mix64(z)), "z = " + z);
-        }
-    }
-
-    @Test
-    void theSolvedSeedGivesTheEpochsOrder() {
-        SplittableRandom random = new SplittableRandom(RUN_SEED ^ 1);
-        for (int i = 0; i < 200; i++) {
-            long seed = random.nextLong();
-            int epoch = random.nextInt(1000);
-            long solved = ResumedEpoch.seedOfEpoch(seed, epoch);
-            assertArrayEquals(Permutation.roundKeys(Seeds.stream(seed, Seeds.PERMUTATION), epoch),
-                    Permutation.roundKeys(Seeds.stream(solved, Seeds.PERMUTATION), 0), "seed " + seed + ", epoch " + epoch);
-        }
-        assertEquals(42, ResumedEpoch.seedOfEpoch(42, 0));
+    void theEpochIsTheRunsOwnFromItsEpoch() {
+        TrainConfig run = TrainConfig.builder().epochs(9).seed(42).lr(0.2f)
+                .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 2, 10, 0.5)).build();
+        TrainConfig seventh = ResumedEpoch.of(run, 7, new float[] {1, 2}, 3);
+        assertEquals(42, seventh.seed(), "the run's own seed: no seed is solved for");
+        assertEquals(7, seventh.firstEpoch());
+        assertEquals(1, seventh.epochs());
+        assertEquals(Float.floatToIntBits(run.rate(7)), Float.floatToIntBits(seventh.rate(seventh.firstEpoch())),
+                "the run's rate of epoch 7");
+        assertArrayEquals(new float[] {1, 2, 3}, seventh.initialParams(2));
     }
 
     /** Schedules, clipping, no shuffle, and the feed's helper threads (n >= 2^16). */
@@ -86,5 +76,41 @@ class ResumedEpochTest {
         assertThrows(IllegalArgumentException.class, () -> ResumedEpoch.of(run, 3, new float[] {0}, 0));
         TrainConfig averaging = TrainConfig.builder().epochs(3).average(1).build();
         assertThrows(IllegalArgumentException.class, () -> ResumedEpoch.of(averaging, 1, new float[] {0}, 0));
+    }
+
+    /**
+     * With averaging, epochs one at a time, each from the last step's parameters and the running
+     * mean of the one before, are the whole run: its epoch losses, and its mean at the end.
+     */
+    @ParameterizedTest(name = "average from epoch {0}")
+    @ValueSource(ints = {0, 2, 6})
+    void averagedEpochsOneAtATimeAreTheWholeRun(int averageFrom) {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ averageFrom);
+        int d = 3;
+        Dataset data = Problems.marginProblem(random, 400, d, Problems.gaussianVector(random, d, 2), 0.3f, 1f);
+        TrainConfig run = TrainConfig.builder().epochs(6).batchSize(8).momentum(0f).seed(random.nextLong())
+                .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 2, 10, 0.5)).average(averageFrom)
+                .build();
+        TrainResult whole = Engines.cpu().train(data, run);
+
+        float[] params = run.initialParams(d);
+        float[] mean = null;
+        long steps = 0;
+        TrainResult one = null;
+        for (int e = 0; e < run.epochs(); e++) {
+            one = Engines.cpu().train(data, ResumedEpoch.of(run, e, Arrays.copyOf(params, d), params[d], mean, steps));
+            String where = "epoch " + e + " (replay with -Dlinreg.test.seed=" + RUN_SEED + ")";
+            assertEquals(whole.epochLoss()[e], one.epochLoss()[0], where);
+            params = one.iterate();
+            if (one.averagedSteps() > 0) {
+                mean = Arrays.copyOf(one.w(), d + 1);
+                mean[d] = one.b();
+            }
+            steps = one.averagedSteps();
+        }
+        assertEquals(whole.averagedSteps(), steps);
+        assertArrayEquals(whole.iterate(), params, "the last step's parameters");
+        assertArrayEquals(whole.w(), one.w(), "the mean's w");
+        assertEquals(whole.b(), one.b(), "the mean's b");
     }
 }

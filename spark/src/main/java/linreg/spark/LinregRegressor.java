@@ -39,7 +39,8 @@ import scala.reflect.ClassTag$;
  *
  * <p>{@code fit} runs one barrier stage of {@code numPartitions} tasks ({@link PartitionTraining}):
  * every epoch each task trains its partition from the shared parameters with the core's engine,
- * then the tasks all-gather and average the parameters. The result is deterministic for a seed
+ * then the tasks all-gather and average the parameters (and, with averageStart, each task's running
+ * mean of them, carried from epoch to epoch). The result is deterministic for a seed
  * and a partitioning; with one partition it is bit for bit {@code linreg train} on the same rows
  * in the same order. A barrier stage needs a slot for every task at once.
  */
@@ -75,6 +76,9 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     private final BooleanParam nesterov = new BooleanParam(this, "nesterov", "Nesterov's momentum (needs momentum > 0)");
     private final DoubleParam clipNorm = new DoubleParam(this, "clipNorm", "gradient clipping norm (0: none)",
             ParamValidators.gtEq(0));
+    private final IntParam averageStart = new IntParam(this, "averageStart",
+            "the epoch from which the parameters are averaged (Polyak-Ruppert; the CPU engine only), -1: none",
+            ParamValidators.gtEq(-1));
     private final IntParam threads = new IntParam(this, "threads", "CPU engine threads per task (>= 1)", ParamValidators.gtEq(1));
     private final Param<String> engine = new Param<>(this, "engine",
             "cpu, gpu (the task's GPU from Spark's resource scheduling, else device 0) or auto (the task's GPU if it has one, else the CPU)",
@@ -103,6 +107,7 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
         setDefault(momentum, (double) core.momentum());
         setDefault(nesterov, core.nesterov());
         setDefault(clipNorm, (double) core.clipNorm());
+        setDefault(averageStart, core.averageStart());
         setDefault(threads, core.threads());
         setDefault(engine, "auto");
     }
@@ -123,7 +128,7 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     SgdSettings settings(int partitions) {
         return new SgdSettings(getLoss(), getQuantile(), (float) getLr(), getLrSchedule(), getLrDecay(), getLrStepEvery(), getLrGamma(),
                 getEpochs(), getBatchSize(), getSeed(), getShuffle(), (float) getMomentum(), getNesterov(),
-                (float) getClipNorm(), getThreads(), getEngine(), partitions);
+                (float) getClipNorm(), getAverageStart(), getThreads(), getEngine(), partitions);
     }
 
     @Override
@@ -248,6 +253,10 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     public DoubleParam clipNorm() { return clipNorm; }
     public double getClipNorm() { return (Double) $(clipNorm); }
     public LinregRegressor setClipNorm(double value) { return (LinregRegressor) set(clipNorm, value); }
+
+    public IntParam averageStart() { return averageStart; }
+    public int getAverageStart() { return (Integer) $(averageStart); }
+    public LinregRegressor setAverageStart(int value) { return (LinregRegressor) set(averageStart, value); }
 
     public IntParam threads() { return threads; }
     public int getThreads() { return (Integer) $(threads); }

@@ -12,30 +12,38 @@ import java.util.Base64;
  * @param features d, which every partition must share
  * @param loss the tutorial's epoch loss on the partition: the sum of its batch losses
  * @param mae the mean |r| over the partition's samples in the epoch
- * @param params w then b after the epoch
+ * @param params w then b after the epoch (its last step's, with averaging)
+ * @param mean with averaging, the task's running mean of them (w then b) after the epoch; else empty
+ * @param steps the steps the task's mean averages (0: none yet)
  * @param engine the engine that trains the partition ("cpu", "gpu 0"), in the first round
  * @param failure why the task cannot train (bad rows, no GPU), in the first round, or null
  */
-record MixMessage(long rows, int features, double loss, double mae, float[] params, String engine, String failure) {
+record MixMessage(long rows, int features, double loss, double mae, float[] params, float[] mean, long steps,
+        String engine, String failure) {
     /**
      * The first round's message. Each all-gather costs about a second (a Spark 3.5 task polls for
      * the answer every 1000 ms), so it says everything the tasks must know before the epochs.
      */
     static MixMessage start(long rows, int features, String engine, String failure) {
-        return new MixMessage(rows, features, 0, 0, new float[0], engine, failure);
+        return new MixMessage(rows, features, 0, 0, new float[0], new float[0], 0, engine, failure);
     }
 
     /** An epoch's message. */
-    static MixMessage epoch(long rows, int features, double loss, double mae, float[] params) {
-        return new MixMessage(rows, features, loss, mae, params, "", null);
+    static MixMessage epoch(long rows, int features, double loss, double mae, float[] params, float[] mean, long steps) {
+        return new MixMessage(rows, features, loss, mae, params, mean == null ? new float[0] : mean, steps, "", null);
     }
 
     String encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(8 + 4 + 8 + 8 + 4 + 4 * params.length);
+        ByteBuffer buffer = ByteBuffer.allocate(8 + 4 + 8 + 8 + 4 + 4 * params.length + 4 + 4 * mean.length + 8);
         buffer.putLong(rows).putInt(features).putDouble(loss).putDouble(mae).putInt(params.length);
         for (float p : params) {
             buffer.putFloat(p);
         }
+        buffer.putInt(mean.length);
+        for (float a : mean) {
+            buffer.putFloat(a);
+        }
+        buffer.putLong(steps);
         String body = Base64.getEncoder().encodeToString(buffer.array()) + "\n" + engine;
         return failure == null ? body : body + "\n" + failure;
     }
@@ -52,7 +60,11 @@ record MixMessage(long rows, int features, double loss, double mae, float[] para
         for (int j = 0; j < params.length; j++) {
             params[j] = buffer.getFloat();
         }
-        return new MixMessage(rows, features, loss, mae, params, parts[1], failure);
+        float[] mean = new float[buffer.getInt()];
+        for (int j = 0; j < mean.length; j++) {
+            mean[j] = buffer.getFloat();
+        }
+        return new MixMessage(rows, features, loss, mae, params, mean, buffer.getLong(), parts[1], failure);
     }
 
     /**
@@ -60,15 +72,25 @@ record MixMessage(long rows, int features, double loss, double mae, float[] para
      * partition order and rounded once to float32. With one partition (share 1) they are its bits.
      */
     static float[] average(MixMessage[] messages) {
+        return average(messages, MixMessage::params);
+    }
+
+    /** The tasks' running means mixed as {@link #average(MixMessage[])} mixes the parameters; empty without averaging. */
+    static float[] averageMean(MixMessage[] messages) {
+        return average(messages, MixMessage::mean);
+    }
+
+    private static float[] average(MixMessage[] messages, java.util.function.Function<MixMessage, float[]> part) {
         int size = 0;
         for (MixMessage m : messages) {
-            size = Math.max(size, m.params.length);
+            size = Math.max(size, part.apply(m).length);
         }
         double[] sum = new double[size];
         for (MixMessage m : messages) {
             double share = share(m, messages);
+            float[] values = part.apply(m);
             for (int j = 0; share > 0 && j < size; j++) {
-                sum[j] += share * m.params[j];
+                sum[j] += share * values[j];
             }
         }
         float[] mixed = new float[size];

@@ -21,7 +21,10 @@ import scala.runtime.AbstractFunction1;
 /**
  * One task of the barrier stage: its partition's rows trained epoch by epoch with the core's
  * engine, every task from the same parameters, then the parameters all-gathered and averaged
- * (iterative parameter mixing, McDonald, Hall and Mann 2010). Every task takes the same decisions
+ * (iterative parameter mixing, McDonald, Hall and Mann 2010). With averaging each task also keeps
+ * the running mean of its parameters and its step count from epoch to epoch; the means are mixed
+ * as the parameters are, each task's count stays its own (its partition's batches), and the
+ * result is the mixed mean. Every task takes the same decisions
  * from the same gathered messages, so all meet at every all-gather and end together.
  *
  * <p>Rows are (features vector, label), the label already cast to double.
@@ -84,13 +87,16 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
             }
             d = Arrays.stream(start).mapToInt(MixMessage::features).max().orElse(0);
             float[] params = run.initialParams(d);
+            float[] mean = null;  // with averaging, the mixed running mean once a step was averaged
+            long steps = 0;  // this task's averaged steps
             double[] loss = new double[run.epochs()];
             double[] mae = new double[run.epochs()];
             for (int e = 0; e < run.epochs(); e++) {
-                MixMessage mine = MixMessage.epoch(0, d, 0, 0, params);
+                MixMessage mine = MixMessage.epoch(0, d, 0, 0, params, mean, steps);
                 if (engine != null) {
-                    mine = epoch(engine, run, e, params, count);
+                    mine = epoch(engine, run, e, params, mean, steps, count);
                 }
+                steps = mine.steps();
                 MixMessage[] all = gatherAll(gather, mine);
                 loss[e] = MixMessage.loss(all);
                 mae[e] = MixMessage.mae(all);
@@ -99,25 +105,37 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
                             MixMessage.rows(all), engines, null, e);
                 }
                 params = MixMessage.average(all);
+                float[] mixedMean = MixMessage.averageMean(all);
+                mean = mixedMean.length > 0 ? mixedMean : null;
                 if (partition == 0) {
                     LOG.info(String.format(Locale.ROOT, "epoch %03d: loss: %.6f, mae: %.6f", e, loss[e], mae[e]));
                 }
             }
-            return new MixedRun(params, loss, mae, MixMessage.rows(start), engines, null, -1);
+            return new MixedRun(mean != null ? mean : params, loss, mae, MixMessage.rows(start), engines, null, -1);
         }
     }
 
-    /** One epoch of the partition from the shared parameters; a diverged one reports a NaN loss. */
-    private static MixMessage epoch(TaskEngine engine, TrainConfig run, int e, float[] params, long count) {
+    /**
+     * One epoch of the partition from the shared parameters (and running mean); a diverged one
+     * reports a NaN loss.
+     */
+    private static MixMessage epoch(TaskEngine engine, TrainConfig run, int e, float[] params, float[] mean, long steps,
+            long count) {
         int d = params.length - 1;
-        TrainConfig one = ResumedEpoch.of(run, e, Arrays.copyOf(params, d), params[d]);
+        TrainConfig one = ResumedEpoch.of(run, e, Arrays.copyOf(params, d), params[d], mean, mean == null ? 0 : steps);
         try {
             TrainResult result = engine.train(one);
-            float[] after = Arrays.copyOf(result.w(), d + 1);
-            after[d] = result.b();
-            return MixMessage.epoch(count, d, result.epochLoss()[0], result.epochMae()[0], after);
+            float[] ended = Arrays.copyOf(result.w(), d + 1);
+            ended[d] = result.b();
+            if (!run.averages()) {
+                return MixMessage.epoch(count, d, result.epochLoss()[0], result.epochMae()[0], ended, null, 0);
+            }
+            // With averaging the result is the mean; the epoch's last step is the iterate.
+            float[] after = result.iterate();
+            return MixMessage.epoch(count, d, result.epochLoss()[0], result.epochMae()[0], after,
+                    result.averagedSteps() > 0 ? ended : null, result.averagedSteps());
         } catch (TrainingDivergedException diverged) {
-            return MixMessage.epoch(count, d, Double.NaN, Double.NaN, params);
+            return MixMessage.epoch(count, d, Double.NaN, Double.NaN, params, mean, steps);
         }
     }
 

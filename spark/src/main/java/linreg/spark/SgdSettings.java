@@ -14,11 +14,12 @@ import linreg.train.TrainConfig;
  * A new parameter of {@code linreg train} is a field here, one builder line in {@link #config()}
  * and a param in LinregRegressor.
  *
+ * @param averageStart the epoch from which the parameters are averaged, or -1: none
  * @param engine cpu, gpu or auto (a task's GPU when its executor has one, else the CPU)
  * @param partitions tasks of the barrier stage, one a partition
  */
 record SgdSettings(String loss, double quantile, float lr, String schedule, double lrDecay, int lrStepEvery, double lrGamma, int epochs,
-        int batchSize, long seed, boolean shuffle, float momentum, boolean nesterov, float clipNorm, int threads,
+        int batchSize, long seed, boolean shuffle, float momentum, boolean nesterov, float clipNorm, int averageStart, int threads,
         String engine, int partitions) implements Serializable {
 
     /**
@@ -55,6 +56,7 @@ record SgdSettings(String loss, double quantile, float lr, String schedule, doub
                 .momentum(momentum)
                 .nesterov(nesterov)
                 .clipNorm(clipNorm > 0 ? clipNorm : null)
+                .average(averageStart >= 0 ? averageStart : null)
                 .threads(threads)
                 .build();
     }

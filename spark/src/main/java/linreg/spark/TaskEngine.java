@@ -40,8 +40,13 @@ abstract class TaskEngine implements AutoCloseable {
     static TaskEngine open(String choice, Dataset data, TrainConfig run, Map<String, ResourceInformation> resources) {
         ResourceInformation gpus = resources.get(GPU);
         boolean assigned = gpus != null && gpus.addresses().length > 0;
-        if (choice.equals("cpu") || (choice.equals("auto") && !assigned)) {
+        if (choice.equals("cpu") || (choice.equals("auto") && (!assigned || run.averages()))) {
             return cpu(data);
+        }
+        if (run.averages()) {
+            // An epoch on the GPU starts its average afresh and keeps only the mean, not the last step.
+            throw new IllegalArgumentException("averageStart: the GPU engines do not carry the running average from epoch"
+                    + " to epoch yet; use engine cpu (or auto)");
         }
         int device = assigned ? Integer.parseInt(gpus.addresses()[0].trim()) : 0;
         if (choice.equals("auto") && GpuProbe.unusableReason(device) != null) {

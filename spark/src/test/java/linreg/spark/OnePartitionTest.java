@@ -83,6 +83,24 @@ class OnePartitionTest {
         assertEquals(core.b(), (float) model.bias(), replay);
     }
 
+    /** With averaging the running mean is carried from epoch to epoch: one partition is the core's averaged run. */
+    @Test
+    void averagingToo() {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ 3);
+        Dataset data = Problems.noisy(random, 3000, 3, 1);
+        TrainConfig config = TrainConfig.builder().seed(random.nextLong()).epochs(6).batchSize(16).lr(0.02f).average(2)
+                .build();
+        TrainResult core = Engines.cpu().train(data, config);
+        LinregRegressionModel model = new LinregRegressor().setNumPartitions(1).setEngine("cpu").setSeed(config.seed())
+                .setEpochs(6).setLr(0.02).setAverageStart(2).fit(LocalSpark.frame(data, 2));
+        String replay = "replay with -Dlinreg.test.seed=" + RUN_SEED;
+        assertArrayEquals(core.epochLoss(), model.epochLoss(), replay);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(core.w()[j], (float) model.weights()[j], replay);
+        }
+        assertEquals(core.b(), (float) model.bias(), replay);
+    }
+
     private static void run(String... args) throws IOException {
         StringWriter err = new StringWriter();
         int code = Main.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));

@@ -62,6 +62,43 @@ class ParameterMixingTest {
         assertTrue(mixed.epochMae()[19] < mixed.epochMae()[0], "the epochs' MAE fell: " + Arrays.toString(mixed.epochMae()));
     }
 
+    /**
+     * Issue 15's goal with averaging: 200,000 rows, noise of standard deviation 1, 4 partitions,
+     * a constant lr 0.05 (which alone never settles on the MAE) with the running mean carried
+     * across the epochs from epoch 5 of 20: the training MAE within 1% of the LAD optimum.
+     */
+    @Test
+    void fourPartitionsWithAveragingReachTheOptimum() {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ 5);
+        Dataset data = Problems.noisy(random, 200_000, 4, 1);
+        long seed = random.nextLong();
+        LinregRegressor estimator = new LinregRegressor().setNumPartitions(4).setEngine("cpu").setSeed(seed)
+                .setLr(0.05).setEpochs(20).setBatchSize(256).setAverageStart(5);
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame = LocalSpark.frame(data, 4).cache();
+        frame.count();
+        LinregRegressionModel mixed = estimator.fit(frame);
+        frame.unpersist();
+        double optimum = LeastAbsoluteDeviationsIrls.mae(LeastAbsoluteDeviationsIrls.fit(data), data);
+        double mixedMae = LeastAbsoluteDeviationsIrls.mae(params(mixed.weights(), mixed.bias()), data);
+        System.out.printf(Locale.ROOT, "200000 rows, 4 partitions, averaged from epoch 5: MAE mixed/optimum %.6f%n",
+                mixedMae / optimum);
+        String replay = "replay with -Dlinreg.test.seed=" + RUN_SEED;
+        assertTrue(mixedMae <= 1.01 * optimum, "MAE " + mixedMae + " vs optimum " + optimum + ", " + replay);
+        assertTrue(mixedMae >= optimum * (1 - 1e-6), "no parameters beat the optimum: " + mixedMae + " vs " + optimum);
+        assertEquals(5, ((Number) mixed.linregModel().training().get("average")).intValue(), "the model records the averaging");
+    }
+
+    /** The GPU engines do not carry a running mean between epochs yet: engine gpu with averaging is refused. */
+    @Test
+    void averagingOnTheGpuIsRefusedClearly() {
+        Dataset data = Problems.noisy(new SplittableRandom(RUN_SEED ^ 6), 200, 2, 1);
+        LinregRegressor estimator = new LinregRegressor().setNumPartitions(1).setEngine("gpu").setEpochs(2)
+                .setAverageStart(0);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> estimator.fit(LocalSpark.frame(data, 1)));
+        assertTrue(String.valueOf(e.getMessage()).contains("running average"), String.valueOf(e.getMessage()));
+    }
+
     @Test
     void deterministicForASeedAndAPartitioning() {
         Dataset data = Problems.noisy(new SplittableRandom(RUN_SEED ^ 2), 2000, 2, 1);
