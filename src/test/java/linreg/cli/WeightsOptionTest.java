@@ -73,6 +73,38 @@ class WeightsOptionTest {
     }
 
     @Test
+    void npyWeightsFileBesideNpyData() throws IOException {
+        double[] xy = new double[3 * 40];
+        double[] ones = new double[40];
+        double[] bad = new double[40];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        for (int i = 0; i < 40; i++) {
+            double x1 = r.nextGaussian();
+            double x2 = r.nextGaussian();
+            xy[3 * i] = x1;
+            xy[3 * i + 1] = x2;
+            xy[3 * i + 2] = 3 * x1 + x2;
+            ones[i] = 1;
+            bad[i] = i == 17 ? Double.NaN : 1;
+        }
+        Path data = linreg.data.NpyWriter.matrix(dir.resolve("xy.npy"), "<f4", 40, 3, xy);
+        Path w = linreg.data.NpyWriter.vector(dir.resolve("w.npy"), "<f4", ones);
+        Cli.Run weighted = Cli.run("train", "--data", data.toString(), "--weights", w.toString(), "--json", "-q");
+        Cli.Run plain = Cli.run("train", "--data", data.toString(), "--engine", "cpu", "--json", "-q");
+        assertEquals(0, weighted.code(), weighted.err());
+        assertEquals(field(plain.out(), "\"w\":"), field(weighted.out(), "\"w\":"));
+        assertTrue(weighted.out().contains("w.npy"), weighted.out());
+        Path nan = linreg.data.NpyWriter.vector(dir.resolve("nan.npy"), "<f4", bad);
+        Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--weights", nan.toString(), "-q"),
+                "nan.npy", "[17]");
+        Path short_ = linreg.data.NpyWriter.vector(dir.resolve("short.npy"), "<f4", 1, 2);
+        Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--weights", short_.toString(), "-q"),
+                "short.npy", "2 weights", "40 rows");
+        Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--weights-column", "2", "-q"),
+                "--weights-column", "FILE.npy");
+    }
+
+    @Test
     void evaluateWeighsTheMetrics() throws IOException {
         Path weighted = table("w.csv", true, null);
         Path model = dir.resolve("m.json");

@@ -72,6 +72,29 @@ class SampleWeightsTest {
         }
     }
 
+    /** Rows in segments (read through the feed, unshuffled too) take their weights along: all ones, the unweighted bits. */
+    @Test
+    void segmentedRowsKeepTheirWeights() {
+        Dataset data = SyntheticData.generate(3000, SyntheticData.trueW(5), 0.5f, 2);
+        float[] ones = new float[data.samples()];
+        Arrays.fill(ones, 1f);
+        float[] halves = new float[data.samples()];
+        Arrays.fill(halves, 0.5f);
+        for (boolean shuffle : new boolean[] {true, false}) {
+            for (int batch : new int[] {16, 2500}) {
+                TrainConfig config = TrainConfig.builder().lr(0.01f).epochs(2).batchSize(batch).shuffle(shuffle).seed(9)
+                        .build();
+                TrainResult plain = new CpuTrainer(1).train(data, config);
+                Dataset segmented = data.withWeights(weights(ones)).inSegments(37);
+                assertArrayEquals(bits(plain), bits(new CpuTrainer(1).train(segmented, config)),
+                        "shuffle " + shuffle + ", batch " + batch);
+                // weights of one half: every item and V halve exactly, so the steps are the same too
+                assertArrayEquals(bits(plain), bits(new CpuTrainer(1).train(data.withWeights(weights(halves))
+                        .inSegments(37), config)), "halves, shuffle " + shuffle + ", batch " + batch);
+            }
+        }
+    }
+
     /**
      * Features and targets on a grid of small integers: every product s·v·x and every sum of
      * the gradient is an exact integer in float32, so the gradient does not depend on the order of
