@@ -11,6 +11,7 @@ import linreg.data.NpyLoader;
 import linreg.data.Samples;
 import linreg.data.SyntheticData;
 import linreg.data.TargetColumn;
+import linreg.data.WeightsOption;
 import linreg.model.Model;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
@@ -51,8 +52,22 @@ public final class DataOptions {
     @Option(names = "--target-column", paramLabel = "K", description = "With --data: the target is column K, counted from 1 (default: the last).")
     Integer targetColumn;
 
+    @Option(names = "--weights", paramLabel = "NAME|FILE.npy",
+            description = "Sample weights: with a CSV --data the column of this header name (not a feature); with an .npy "
+                    + "--data an .npy file of n weights, shape (n,) or (n, 1). Finite, >= 0, not all 0; each batch's loss "
+                    + "and gradient are then weighted means (CPU engine).")
+    String weights;
+
+    @Option(names = "--weights-column", paramLabel = "K", description = "With a CSV --data: the sample weights are column K, counted from 1.")
+    Integer weightsColumn;
+
     @Mixin
     CsvOptions csv;
+
+    /** Whether the samples carry weights. */
+    boolean weighted() {
+        return weights != null || weightsColumn != null;
+    }
 
     /** Whether the samples are generated (not read from a file). */
     boolean generated() {
@@ -75,8 +90,14 @@ public final class DataOptions {
             if (targetColumn != null && targetColumn < 1) {
                 throw new ParameterException(cl, "--target-column counts from 1, got " + targetColumn);
             }
+            checkWeightsOptions(cl, data, weights, weightsColumn);
+            if (weightsColumn != null && weightsColumn.equals(targetColumn)) {
+                throw new ParameterException(cl, "--weights-column " + weightsColumn + " is also --target-column; "
+                        + "the weights are not the target");
+            }
         } else {
-            for (String option : List.of("--target", "--target-column", "--labels", "--delimiter", "--header")) {
+            for (String option : List.of("--target", "--target-column", "--labels", "--delimiter", "--header", "--weights",
+                    "--weights-column")) {
                 if (parsed.hasMatchedOption(option)) {
                     throw new ParameterException(cl, (option.equals("--header") ? csv.given() : option)
                             + " goes with a --data file; no --data was given");
@@ -128,6 +149,33 @@ public final class DataOptions {
         }
     }
 
+    /**
+     * {@code --weights} and {@code --weights-column} must fit the data's kind: a CSV column by
+     * name or number, or an .npy file beside .npy data; one of the two.
+     */
+    static void checkWeightsOptions(CommandLine cl, Path data, String weights, Integer weightsColumn) {
+        if (weights != null && weightsColumn != null) {
+            throw new ParameterException(cl, "--weights and --weights-column both pick the weights; give one");
+        }
+        if (weightsColumn != null && weightsColumn < 1) {
+            throw new ParameterException(cl, "--weights-column counts from 1, got " + weightsColumn);
+        }
+        boolean npy = NpyLoader.isNpy(data);
+        if (npy && weightsColumn != null) {
+            throw new ParameterException(cl, "--weights-column picks a column of a CSV table; " + data
+                    + " is a NumPy .npy file: give the weights as --weights FILE.npy");
+        }
+        if (npy && weights != null && !weights.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+            throw new ParameterException(cl, "--weights " + weights + ": with .npy data the weights are an .npy file"
+                    + " of shape (n,) or (n, 1)");
+        }
+    }
+
+    /** The weights asked for. */
+    WeightsOption weightsOption() {
+        return new WeightsOption(weights, weightsColumn);
+    }
+
     /** The true w of generated data. */
     float[] trueWeights() {
         return trueW != null ? trueW.values() : SyntheticData.trueW(features != null ? features : SyntheticData.TUTORIAL_W.length);
@@ -140,8 +188,8 @@ public final class DataOptions {
      */
     Dataset loadHost(long seed, PrintWriter warnings) throws DataException {
         if (data != null) {
-            return DataFiles.load(data, labels, csv.loader(warnings), TargetColumn.forTraining(target, targetColumn))
-                    .toDataset();
+            return DataFiles.load(data, labels, csv.loader(warnings), TargetColumn.forTraining(target, targetColumn),
+                    weightsOption()).toDataset();
         }
         return SyntheticData.generate(samples, trueWeights(), trueB, seed);
     }
@@ -160,12 +208,26 @@ public final class DataOptions {
         @Option(names = "--labels", paramLabel = "FILE", description = "With an .npy --data of shape (n, d): the targets, shape (n,) or (n, 1).")
         Path labels;
 
+        @Option(names = "--weights", paramLabel = "NAME|FILE.npy",
+                description = "Sample weights for the metrics: with a CSV --data the column of this header name (not a "
+                        + "feature); with an .npy --data an .npy file of n weights.")
+        String weights;
+
+        @Option(names = "--weights-column", paramLabel = "K", description = "With a CSV --data: the weights are column K, counted from 1.")
+        Integer weightsColumn;
+
         @Mixin
         CsvOptions csv;
 
         /** @throws ParameterException when the options do not fit the file's kind */
         void validate(CommandLine cl) {
             checkFileOptions(cl, data, labels, csv, null);
+            checkWeightsOptions(cl, data, weights, weightsColumn);
+        }
+
+        /** Whether the samples carry weights. */
+        boolean weighted() {
+            return weights != null || weightsColumn != null;
         }
 
         /**
@@ -174,7 +236,7 @@ public final class DataOptions {
          */
         Samples load(Model model, PrintWriter warnings) throws DataException {
             Samples samples = DataFiles.load(data, labels, csv.loader(warnings),
-                    TargetColumn.forModel(model.features(), model.targetName()));
+                    TargetColumn.forModel(model.features(), model.targetName()), new WeightsOption(weights, weightsColumn));
             model.checkFeatures(samples.features(), samples.source());
             model.checkFeatureNames(samples.featureNames(), samples.source());
             return samples;

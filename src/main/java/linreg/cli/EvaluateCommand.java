@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "The model is one saved by `linreg train --save-model`; the metrics are computed in float64 (R² is n/a "
                     + "for a constant target). A model of --loss quantile also gets its pinball loss and the fraction "
                     + "of targets below its predictions. The data needs the target: d + 1 columns, or an .npy X with "
-                    + "--labels."})
+                    + "--labels. With --weights every metric is the weighted one (README)."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,6 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("data", samples.source());
             o.put("n", samples.samples());
             o.put("d", samples.features());
+            o.put("weights", samples.weights() == null ? null : samples.weights().origin());
             o.put("mae", m.mae());
             o.put("rmse", m.rmse());
             o.put("r2", m.r2());
@@ -74,8 +75,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("fraction_below", q == null ? null : q.below());
             out.println(Json.object(o));
         } else {
-            out.printf(Locale.ROOT, "%s × %s from %s%n", Words.count(samples.samples(), "sample"),
-                    Words.count(samples.features(), "feature"), samples.source());
+            out.printf(Locale.ROOT, "%s × %s from %s%s%n", Words.count(samples.samples(), "sample"),
+                    Words.count(samples.features(), "feature"), samples.source(),
+                    samples.weights() == null ? "" : ", weighted by " + samples.weights().origin());
             out.printf(Locale.ROOT, "MAE:  %.6g%nRMSE: %.6g%nR²:   %s%n", m.mae(), m.rmse(), MetricText.r2(m.r2()));
             if (q != null) {
                 out.printf(Locale.ROOT, "pinball loss (tau %s): %.6g%nfraction of targets below the prediction: %.4f%n",

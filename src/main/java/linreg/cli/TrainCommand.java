@@ -80,7 +80,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
-        EngineChooser chooser = new EngineChooser(engine, training.strategy, training.device, training.streaming);
+        // The GPU engine does not take sample weights yet: a weighted run trains on the CPU.
+        boolean weighted = dataOptions.weighted();
+        if (weighted && engine == EngineChoice.gpu) {
+            throw new CommandLine.ParameterException(cl, "--weights: the GPU engine does not take sample weights yet;"
+                    + " train with --engine cpu (or auto)");
+        }
+        if (weighted && training.streaming == Streaming.on) {
+            throw new CommandLine.ParameterException(cl, "--weights: the GPU engine, which --streaming on is for, does not"
+                    + " take sample weights yet");
+        }
+        EngineChooser chooser = new EngineChooser(weighted ? EngineChoice.cpu : engine, training.strategy, training.device,
+                training.streaming);
         String gpuReason = chooser.gpuReason();
         if (engine == EngineChoice.gpu && gpuReason != null) {
             throw new GpuUnavailableException(gpuReason);
@@ -105,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
             decision.notices().forEach(cl.getErr()::println);
         }
         Trainer trainer = decision.trainer();
-        engineReason = decision.reason();
+        engineReason = weighted ? "sample weights (the GPU engine does not take them yet)" : decision.reason();
         PrintWriter out = cl.getOut();
         EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
         try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, !quiet, config.epochs(),
@@ -144,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
     private int finish(PrintWriter out, DataInfo info, Dataset data, TrainConfig config, TrainResult result, double[] w,
             double b, Standardizer z, double loadSeconds) throws DataException {
         progress.close();  // the bar goes before the report is printed
-        TrainReport report = new TrainReport(info, config, result, engineReason, loadSeconds);
+        TrainReport report = new TrainReport(info, config, result, engineReason, loadSeconds, weightsOrigin(data));
         out.print(json ? report.json() + System.lineSeparator() : report.text());
         out.flush();
         if (saveModel != null) {
@@ -173,6 +184,7 @@ public final class TrainCommand implements Callable<Integer> {
             Standardizer z) {
         Map<String, Object> t = TrainingCodec.write(config, info.features());
         t.put("standardize", standardize);
+        t.put("weights", weightsOrigin(data));
         t.put("epochs_trained", result.epochs());
         t.put("stopped_early", result.stoppedEarly());
         Metrics trainMetrics = null;
@@ -189,6 +201,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new Model(w, b, info.featureNames(), info.targetName(), z, t, result.engine(), Model.thisLinregVersion(),
                 Model.thisJcudaVersion(), info.source(), info.samples(), trainMetrics, validationMetrics);
+    }
+
+    /** What weighted the run ({@code column "w"}, a file), or null for an unweighted one. */
+    private static String weightsOrigin(Dataset data) {
+        return data == null || !data.weighted() ? null : data.weights().origin();
     }
 
     private static double[] toDouble(float[] v) {

@@ -17,8 +17,16 @@ final class TrainReport {
     private final String engineReason;
     private final TrainResult result;
     private final double loadSeconds;
+    /** What weighted the samples, or null. */
+    private final String weights;
 
     TrainReport(DataInfo data, TrainConfig config, TrainResult result, String engineReason, double loadSeconds) {
+        this(data, config, result, engineReason, loadSeconds, null);
+    }
+
+    TrainReport(DataInfo data, TrainConfig config, TrainResult result, String engineReason, double loadSeconds,
+            String weights) {
+        this.weights = weights;
         this.engineReason = engineReason;
         this.data = data;
         this.config = config;
@@ -93,7 +101,8 @@ final class TrainReport {
         s.append(String.format(Locale.ROOT,
                 "engine: %s (%s); %s × %s from %s; %s in %.3f s (%.3f ms/epoch, %.3g samples/s)%n",
                 result.engine(), result.detail(), Words.count(trainingRows(), "sample"), Words.count(data.features(), "feature"),
-                data.source(), Words.count(result.epochs(), "epoch"), result.trainSeconds(), perEpoch * 1e3,
+                data.source() + (weights == null ? "" : ", weighted by " + weights), Words.count(result.epochs(), "epoch"),
+                result.trainSeconds(), perEpoch * 1e3,
                 perEpoch > 0 ? trainingRows() / perEpoch : 0.0));
         return s.toString();
     }
@@ -127,6 +136,7 @@ final class TrainReport {
         o.put("engine_detail", result.detail());
         o.put("engine_reason", engineReason);
         o.put("data", data.source());
+        o.put("weights", weights);
         o.put("n", data.samples());
         o.put("d", data.features());
         o.put("n_train", trainingRows());

@@ -3,6 +3,7 @@ package linreg.cpu;
 import linreg.data.Dataset;
 import linreg.spec.ParameterAverage;
 import linreg.spec.Permutation;
+import linreg.spec.SampleWeighting;
 import linreg.spec.SgdUpdate;
 import linreg.train.EpochListener;
 import linreg.train.TrainConfig;
@@ -85,7 +86,8 @@ public final class CpuTrainer implements Trainer {
         if (!config.shuffle() && inArrays) {
             return run(data, validation, config, listener, null, null);
         }
-        try (RowFeed feed = new RowFeed(data.featureRows(), data.targets(), config.permutationSeed(), config.shuffle(),
+        try (RowFeed feed = new RowFeed(data.featureRows(), data.targets(),
+                data.weighted() ? data.weights().values() : null, config.permutationSeed(), config.shuffle(),
                 new ChunkPlan(n, data.features(), config.batchSize()), config.firstEpoch(), config.epochs(), helpers)) {
             return run(data, validation, config, listener, feed, null);
         }
@@ -98,8 +100,10 @@ public final class CpuTrainer implements Trainer {
         int d = data.features();
         int batch = config.batchSize();
         float[] params = config.initialParams(d);
-        float[] sums = new float[d + 2];
-        MaeGradient gradient = new MaeGradient(d, config.objective());
+        boolean weighted = data.weighted();
+        float[] weights = weighted ? data.weights().values() : null;
+        float[] sums = new float[d + 2 + (weighted ? 1 : 0)];
+        MaeGradient gradient = new MaeGradient(d, config.objective(), weighted);
         ParallelMaeGradient parallel = team == null ? null : new ParallelMaeGradient(gradient, team);
         ChunkPlan plan = feed == null ? null : feed.plan();
         int[] order = feed == null ? new int[n] : null;
@@ -109,7 +113,8 @@ public final class CpuTrainer implements Trainer {
         SgdUpdate update = config.update(d);
         ParameterAverage average = config.average(d);
         TrainingHistory history = new TrainingHistory(config,
-                validation == null ? null : ValidationMetrics.targets(validation), listener);
+                validation == null ? null : ValidationMetrics.targets(validation),
+                validation == null || !validation.weighted() ? null : validation.weights().values(), listener);
 
         long trainStart = System.nanoTime();
         for (int e = 0; e < config.epochs(); e++) {
@@ -117,8 +122,7 @@ public final class CpuTrainer implements Trainer {
             int epoch = config.firstEpoch() + e;  // the run's epoch, whose order and rate these are
             float lr = config.rate(epoch);
             ParameterAverage averaging = average != null && average.covers(epoch) ? average : null;
-            double loss = 0;
-            double absSum = 0;
+            Steps steps = new Steps(update, averaging, weighted, lr);
             if (feed != null) {
                 for (int i = 0; i < plan.chunks(); i++) {
                     RowFeed.Chunk chunk = feed.take(e, i);
@@ -126,24 +130,13 @@ public final class CpuTrainer implements Trainer {
                     if (plan.wholeBatches()) {
                         for (int from = 0; from < rows; from += batch) {
                             int m = Math.min(batch, rows - from);
-                            gradient.compute(chunk.x, chunk.y, null, from, m, params, sums);
-                            loss += sums[0] / m;
-                            absSum += sums[0];
-                            update.apply(params, sums, m, lr);
-                            if (averaging != null) {
-                                averaging.add(params);
-                            }
+                            gradient.compute(chunk.x, chunk.y, chunk.v, null, from, m, params, sums);
+                            steps.step(params, sums, m);
                         }
                     } else {
-                        gradient.addSegments(chunk.x, chunk.y, null, 0, rows, plan.startsBatch(i), params, sums);
+                        gradient.addSegments(chunk.x, chunk.y, chunk.v, null, 0, rows, plan.startsBatch(i), params, sums);
                         if (plan.endsBatch(i)) {
-                            int m = plan.batchRows(i);
-                            loss += sums[0] / m;
-                            absSum += sums[0];
-                            update.apply(params, sums, m, lr);
-                            if (averaging != null) {
-                                averaging.add(params);
-                            }
+                            steps.step(params, sums, plan.batchRows(i));
                         }
                     }
                     feed.done(e, i);
@@ -158,22 +151,17 @@ public final class CpuTrainer implements Trainer {
                 for (int from = 0; from < n; from += batch) {
                     int m = Math.min(batch, n - from);
                     if (parallel != null && m >= PARALLEL_MIN_BATCH) {
-                        parallel.compute(data.x(), data.y(), order, from, m, params, sums);
+                        parallel.compute(data.x(), data.y(), weights, order, from, m, params, sums);
                     } else {
-                        gradient.compute(data.x(), data.y(), order, from, m, params, sums);
+                        gradient.compute(data.x(), data.y(), weights, order, from, m, params, sums);
                     }
-                    loss += sums[0] / m;
-                    absSum += sums[0];
-                    update.apply(params, sums, m, lr);
-                    if (averaging != null) {
-                        averaging.add(params);
-                    }
+                    steps.step(params, sums, m);
                 }
             }
             double seconds = (System.nanoTime() - epochStart) * 1e-9;
             float[] result = average == null ? params : average.current(params);
             float[] held = validation == null ? null : ValidationMetrics.sums(validation, result);
-            if (history.record(e, loss, absSum / n, seconds, held)) {
+            if (history.record(e, steps.loss, steps.lossSum / steps.weight, seconds, held)) {
                 break;
             }
         }
@@ -181,5 +169,41 @@ public final class CpuTrainer implements Trainer {
         return history.result(name(), used + (used == 1 ? " thread" : " threads"),
                 average == null ? params : average.current(params), average == null ? null : params,
                 average == null ? 0 : average.steps(), (System.nanoTime() - trainStart) * 1e-9);
+    }
+
+    /**
+     * The steps of one epoch from their batches' sums, and the epoch's totals: {@code loss}, the
+     * batch losses S/V summed (V = m unweighted), {@code lossSum} = ΣS and {@code weight} = ΣV
+     * in float64, so that the epoch's mean loss is lossSum / weight (ΣS / n unweighted).
+     */
+    private static final class Steps {
+        private final SgdUpdate update;
+        private final ParameterAverage averaging;
+        private final boolean weighted;
+        private final float lr;
+        double loss;
+        double lossSum;
+        double weight;
+
+        Steps(SgdUpdate update, ParameterAverage averaging, boolean weighted, float lr) {
+            this.update = update;
+            this.averaging = averaging;
+            this.weighted = weighted;
+            this.lr = lr;
+        }
+
+        /** The step of a batch of m rows whose sums are {@code sums} (V last when weighted). */
+        void step(float[] params, float[] sums, int m) {
+            float count = weighted ? sums[sums.length - 1] : m;
+            if (SampleWeighting.steps(count)) {
+                loss += sums[0] / count;
+                lossSum += sums[0];
+                weight += count;
+                update.apply(params, sums, count, lr);
+            }
+            if (averaging != null) {
+                averaging.add(params);
+            }
+        }
     }
 }

@@ -26,8 +26,13 @@ final class ParallelMaeGradient {
         this.scratch = new float[team.size()][CanonicalSum.LANES];
     }
 
-    /** Same contract as {@link MaeGradient#compute}. */
+    /** Same contract as {@link MaeGradient#compute}, unweighted. */
     void compute(float[] x, float[] y, int[] rows, int from, int m, float[] params, float[] out) {
+        compute(x, y, null, rows, from, m, params, out);
+    }
+
+    /** Same contract as {@link MaeGradient#compute} (v: the rows' weights, or null). */
+    void compute(float[] x, float[] y, float[] v, int[] rows, int from, int m, float[] params, float[] out) {
         int lanes = CanonicalSum.lanes(m);
         int segments = CanonicalSum.segments(m);
         int members = team.size();
@@ -43,7 +48,7 @@ final class ParallelMaeGradient {
                     int laneFrom = (int) (slot % lanes);
                     int laneTo = (int) Math.min(lanes, laneFrom + (end - slot));
                     int start = (firstSegment + g) * CanonicalSum.SEGMENT;
-                    reducer.accumulateLanes(x, y, rows, from + start, Math.min(CanonicalSum.SEGMENT, m - start),
+                    reducer.accumulateLanes(x, y, v, rows, from + start, Math.min(CanonicalSum.SEGMENT, m - start),
                             lanes, laneFrom, laneTo, params, acc, g * block, scratch[member]);
                     slot += laneTo - laneFrom;
                 }

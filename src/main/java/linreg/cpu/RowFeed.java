@@ -25,22 +25,29 @@ final class RowFeed implements AutoCloseable {
     private static final int SPINS_BEFORE_NAPS = 1 << 14;
     private static final long NAP_NANOS = 20_000;
 
-    /** One gathered chunk: rows {@code 0..count-1} of {@link #x} (row-major) and {@link #y}. */
+    /**
+     * One gathered chunk: rows {@code 0..count-1} of {@link #x} (row-major), {@link #y} and, for
+     * weighted samples, their weights {@link #v} (else null).
+     */
     static final class Chunk {
         final float[] x;
         final float[] y;
+        final float[] v;
         int count;
         /** The chunk's sample indices, scratch of the gathering. */
         private final int[] indices;
 
-        Chunk(int capacity, int d) {
+        Chunk(int capacity, int d, boolean weighted) {
             x = new float[capacity * d];
             y = new float[capacity];
+            v = weighted ? new float[capacity] : null;
             indices = new int[capacity];
         }
     }
 
     private final RowGather gather;
+    /** The samples' weights, or null. */
+    private final float[] weights;
     private final boolean shuffled;
     private final int d;
     private final int n;
@@ -65,10 +72,12 @@ final class RowFeed implements AutoCloseable {
      * @param firstEpoch the run's first epoch, whose order the feed's epoch 0 takes
      * @param epochs the run's epochs: no chunk past them is gathered
      * @param shuffled whether epochs go in the order of {@code permutationSeed} or in row order
+     * @param weights the samples' weights, gathered with their rows, or null
      */
-    RowFeed(FloatRows x, FloatRows y, long permutationSeed, boolean shuffled, ChunkPlan plan, int firstEpoch,
+    RowFeed(FloatRows x, FloatRows y, float[] weights, long permutationSeed, boolean shuffled, ChunkPlan plan, int firstEpoch,
             int epochs, int helpers) {
         this.gather = new RowGather(x, y);
+        this.weights = weights;
         this.shuffled = shuffled;
         this.d = x.width();
         this.n = y.rows();
@@ -81,7 +90,7 @@ final class RowFeed implements AutoCloseable {
         this.slots = new Chunk[count];
         this.ready = new AtomicLongArray(count);
         for (int s = 0; s < count; s++) {
-            slots[s] = new Chunk(plan.capacity(), d);
+            slots[s] = new Chunk(plan.capacity(), d, weights != null);
             ready.set(s, -1);
         }
         this.own = new Gatherer();
@@ -180,10 +189,18 @@ final class RowFeed implements AutoCloseable {
             into.count = rows;
             if (!shuffled) {
                 gather.copy(start, rows, into.x, into.y);
+                if (weights != null) {
+                    System.arraycopy(weights, start, into.v, 0, rows);
+                }
                 return;
             }
             permutation.fill(indices, 0, start, start + rows);
             gather.gather(indices, rows, into.x, into.y);
+            if (weights != null) {
+                for (int t = 0; t < rows; t++) {
+                    into.v[t] = weights[indices[t]];
+                }
+            }
         }
     }
 

@@ -88,10 +88,20 @@ public final class CsvLoader {
      * @throws DataException naming the file, line and column of the first problem
      */
     public Samples loadSamples(Path file, TargetColumn targetColumn) throws DataException {
+        return loadSamples(file, targetColumn, WeightsOption.NONE);
+    }
+
+    /**
+     * Loads {@code file}, the target (if any) where {@code targetColumn} says and the sample
+     * weights (if asked for) from the column {@code weights} names.
+     *
+     * @throws DataException naming the file, line and column of the first problem
+     */
+    public Samples loadSamples(Path file, TargetColumn targetColumn, WeightsOption weights) throws DataException {
         String name = file.toString();
         DataFiles.checkReadable(file, name);
         try (InputStream in = Files.newInputStream(file)) {
-            return loadSamples(in, name, targetColumn);
+            return loadSamples(in, name, targetColumn, weights);
         } catch (IOException e) {
             throw new DataException(name + ": cannot read: " + AtomicFiles.reason(e));
         }
@@ -103,17 +113,35 @@ public final class CsvLoader {
      * @throws DataException naming the input, line and column of the first problem
      */
     public Samples loadSamples(InputStream in, String name, TargetColumn targetColumn) throws DataException {
-        Read r = parse(in, name, targetColumn, width -> rows(name, width));
+        return loadSamples(in, name, targetColumn, WeightsOption.NONE);
+    }
+
+    /** {@link #loadSamples(InputStream, String, TargetColumn)} with the weights column {@code weights} names. */
+    public Samples loadSamples(InputStream in, String name, TargetColumn targetColumn, WeightsOption weights)
+            throws DataException {
+        Read r = parse(in, name, targetColumn, weights.csvColumn(), width -> rows(name, width));
         List<String> featureNames = null;
         String targetName = null;
         if (r.names() != null) {
             featureNames = new ArrayList<>(r.names());
+            // the higher column first, so that the lower keeps its place
+            int high = Math.max(r.target(), r.weights());
+            int low = Math.min(r.target(), r.weights());
+            String highName = high == TargetColumn.NONE ? null : featureNames.remove(high);
+            String lowName = low == TargetColumn.NONE ? null : featureNames.remove(low);
             if (r.target() != TargetColumn.NONE) {
-                targetName = featureNames.remove(r.target());
+                targetName = r.target() == high ? highName : lowName;
             }
         }
+        SampleWeights w = null;
+        if (r.w() != null) {
+            HeapRows column = ((HeapRows.Builder) r.w()).build(r.lastLine());
+            float[] values = new float[column.rows()];
+            column.copyRows(0, values.length, values, 0);
+            w = SampleWeights.of(values, WeightsOption.columnOrigin(r.names(), r.weights()), name);
+        }
         return new Samples(((HeapRows.Builder) r.x()).build(r.lastLine()),
-                r.y() == null ? null : ((HeapRows.Builder) r.y()).build(r.lastLine()), name, featureNames, targetName);
+                r.y() == null ? null : ((HeapRows.Builder) r.y()).build(r.lastLine()), name, featureNames, targetName, w);
     }
 
     /** A table read into a {@link RowSink}: its header's names (or null), its columns and rows. */
@@ -129,23 +157,28 @@ public final class CsvLoader {
     public Table loadInto(Path file, IntFunction<RowSink> sink) throws DataException {
         TargetColumn all = (columns, names, where) -> TargetColumn.NONE;
         if (DataFiles.isStdin(file)) {
-            Read r = parse(System.in, "stdin", all, sink);
+            Read r = parse(System.in, "stdin", all, all, sink);
             return new Table(r.names(), r.columns(), r.rows());
         }
         String name = file.toString();
         DataFiles.checkReadable(file, name);
         try (InputStream in = Files.newInputStream(file)) {
-            Read r = parse(in, name, all, sink);
+            Read r = parse(in, name, all, all, sink);
             return new Table(r.names(), r.columns(), r.rows());
         } catch (IOException e) {
             throw new DataException(name + ": cannot read: " + AtomicFiles.reason(e));
         }
     }
 
-    /** What {@link #read} found: the sinks it filled, the header's names, the target column, the rows. */
-    private record Read(RowSink x, RowSink y, List<String> names, int target, int columns, long rows, long lastLine) {}
+    /**
+     * What {@link #read} found: the sinks it filled (features, target, weights), the header's
+     * names, the target and weights columns, the rows.
+     */
+    private record Read(RowSink x, RowSink y, RowSink w, List<String> names, int target, int weights, int columns,
+            long rows, long lastLine) {}
 
-    private Read parse(InputStream in, String name, TargetColumn targetColumn, IntFunction<RowSink> sinks)
+    private Read parse(InputStream in, String name, TargetColumn targetColumn, TargetColumn weightsColumn,
+            IntFunction<RowSink> sinks)
             throws DataException {
         NumericRecordHandler handler = new NumericRecordHandler(delimiter, header == Header.YES);
         try (Reader text = TextInput.open(in, name);
@@ -154,7 +187,7 @@ public final class CsvLoader {
                         .skipEmptyLines(true)
                         .ignoreDifferentFieldCount(true)
                         .build(handler, text)) {
-            return read(reader.iterator(), name, targetColumn, sinks);
+            return read(reader.iterator(), name, targetColumn, weightsColumn, sinks);
         } catch (CsvParseException e) {
             throw new DataException(name + ": not valid CSV: " + rootMessage(e));
         } catch (IOException | UncheckedIOException e) {
@@ -163,7 +196,7 @@ public final class CsvLoader {
     }
 
     private Read read(CloseableIterator<NumericRecordHandler> records, String name, TargetColumn targetColumn,
-            IntFunction<RowSink> sinks) throws DataException {
+            TargetColumn weightsColumn, IntFunction<RowSink> sinks) throws DataException {
         if (!records.hasNext()) {
             throw new DataException(name + ": the file is empty");
         }
@@ -173,20 +206,33 @@ public final class CsvLoader {
         boolean isHeader = header == Header.GUESS ? row.allText() : header == Header.YES;
         check(row.quoteProblem(name, !isHeader));
         List<String> names = isHeader ? row.texts() : null;
-        int t = targetColumn.choose(columns, names, name + ":" + firstLine);
+        int wc = weightsColumn.choose(columns, names, name + ":" + firstLine);
+        // A model's columns are counted without the weights; training's as the file has them.
+        int t = wc != TargetColumn.NONE && targetColumn instanceof TargetColumn.ModelTarget model
+                ? model.chooseBesides(columns, names, name + ":" + firstLine, wc)
+                : targetColumn.choose(columns, names, name + ":" + firstLine);
+        if (wc != TargetColumn.NONE && wc == t) {
+            throw new DataException(name + ":" + firstLine + ": the weights column " + WeightsOption.columnOrigin(names, wc)
+                    + " is also the target; pick the target with --target or --target-column");
+        }
         if (names != null) {
             for (String duplicate : ColumnNames.duplicates(names)) {
                 warnings.accept(name + ":" + firstLine + ": " + duplicate);
             }
         }
-        int d = t == TargetColumn.NONE ? columns : columns - 1;
+        int d = columns - (t == TargetColumn.NONE ? 0 : 1) - (wc == TargetColumn.NONE ? 0 : 1);
+        if (d < 1) {
+            throw new DataException(name + ":" + firstLine + ": " + Words.count(columns, "column")
+                    + ": the target and the weights, and no feature");
+        }
         RowSink x = sinks.apply(d);
         RowSink y = t == TargetColumn.NONE ? null : sinks.apply(1);
+        RowSink w = wc == TargetColumn.NONE ? null : sinks.apply(1);
         long rows = 0;
         if (!isHeader) {
             // a line 1 with numbers and words is more likely a header with a number in it than bad data
             String hint = header == Header.GUESS && row.mixed() ? "if line 1 is a header, give --header" : null;
-            addRow(row, name, columns, t, x, y, hint);
+            addRow(row, name, columns, t, wc, x, y, w, hint);
             rows++;
         }
         while (records.hasNext()) {
@@ -200,13 +246,13 @@ public final class CsvLoader {
                 throw new DataException(name + ":" + row.line() + ": more rows than a run takes (at most 2^31 - 1 = "
                         + SampleLimit.MAX_SAMPLES + ")");
             }
-            addRow(row, name, columns, t, x, y, null);
+            addRow(row, name, columns, t, wc, x, y, w, null);
             rows++;
         }
         if (rows == 0) {
             throw new DataException(name + ": no data rows after the header line");
         }
-        return new Read(x, y, names, t, columns, rows, row.line());
+        return new Read(x, y, w, names, t, wc, columns, rows, row.line());
     }
 
     private static void check(DataException problem) throws DataException {
@@ -215,12 +261,15 @@ public final class CsvLoader {
         }
     }
 
-    /** Appends one row's features to x and its target (column t, if any) to y. */
-    private static void addRow(NumericRecordHandler row, String name, int columns, int t, RowSink x,
-            RowSink y, String hint) throws DataException {
+    /** Appends one row's features to x, its target (column t, if any) to y and its weight (column wc) to w. */
+    private static void addRow(NumericRecordHandler row, String name, int columns, int t, int wc, RowSink x,
+            RowSink y, RowSink w, String hint) throws DataException {
         x.reserveRow(row.line());
         if (y != null) {
             y.reserveRow(row.line());
+        }
+        if (w != null) {
+            w.reserveRow(row.line());
         }
         for (int c = 0; c < columns; c++) {
             float v = row.value(c);
@@ -229,6 +278,12 @@ public final class CsvLoader {
             }
             if (c == t) {
                 y.add(v);
+            } else if (c == wc) {
+                String problem = SampleWeights.problem(v);
+                if (problem != null) {
+                    throw new DataException(name + ":" + row.line() + ":" + (c + 1) + ": the weight is " + v + ": " + problem);
+                }
+                w.add(v);
             } else {
                 x.add(v);
             }

@@ -33,6 +33,8 @@ public final class Dataset {
     private final String targetName;
     private final float[] trueW;
     private final float trueB;
+    /** The sample weights, or null: every row counts once. */
+    private final SampleWeights weights;
 
     private Dataset(FloatRows x, FloatRows y, String source, List<String> featureNames,
             String targetName, float[] trueW, float trueB) {
@@ -55,6 +57,24 @@ public final class Dataset {
         this.targetName = targetName;
         this.trueW = trueW;
         this.trueB = trueB;
+        this.weights = null;
+    }
+
+    /** {@code base}'s samples, already checked, with {@code weights}. */
+    private Dataset(Dataset base, SampleWeights weights) {
+        if (weights != null && weights.rows() != base.n) {
+            throw new IllegalArgumentException(weights.rows() + " weights for " + base.n + " samples");
+        }
+        this.n = base.n;
+        this.d = base.d;
+        this.x = base.x;
+        this.y = base.y;
+        this.source = base.source;
+        this.featureNames = base.featureNames;
+        this.targetName = base.targetName;
+        this.trueW = base.trueW;
+        this.trueB = base.trueB;
+        this.weights = weights;
     }
 
     /** Whether {@code v} can be a feature or a target: finite and below {@link #LIMIT} in magnitude. */
@@ -128,9 +148,17 @@ public final class Dataset {
         return withRows(rowsOf(x, d, y), HeapRows.of(y, 1));
     }
 
-    /** Other samples of the same kind, in the rows given: the same columns, source and truth. */
+    /**
+     * Other samples of the same kind, in the rows given: the same columns, source and truth,
+     * without weights (the rows are others: {@link #withWeights} gives them theirs).
+     */
     public Dataset withRows(FloatRows x, FloatRows y) {
         return new Dataset(x, y, source, featureNames, targetName, trueW, trueB);
+    }
+
+    /** These samples with one weight each ({@code null}: unweighted). */
+    public Dataset withWeights(SampleWeights w) {
+        return new Dataset(this, w);
     }
 
     /**
@@ -147,7 +175,7 @@ public final class Dataset {
                 sx.setRow(i, row, 0);
                 sy.set(i, 0, y.get(i, 0));
             }
-            return withRows(sx, sy);
+            return withRows(sx, sy).withWeights(weights);
         } catch (DataException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -247,6 +275,16 @@ public final class Dataset {
     /** Target column name from a header line, or null. */
     public String targetName() {
         return targetName;
+    }
+
+    /** The sample weights, or null when every row counts once. */
+    public SampleWeights weights() {
+        return weights;
+    }
+
+    /** Whether the samples carry weights. */
+    public boolean weighted() {
+        return weights != null;
     }
 
     /** Whether the true parameters are known (generated data). */

@@ -183,6 +183,36 @@ public final class NpyLoader {
         }
     }
 
+    /**
+     * One value per row of {@code dataName}'s n rows, from {@code file} of shape (n,) or (n, 1),
+     * into a heap array ({@code what}: "weights", for messages).
+     *
+     * @throws DataException naming the file and the problem (an element: its index)
+     */
+    public float[] loadVector(Path file, int n, String dataName, String what) throws DataException {
+        String name = file.toString();
+        DataFiles.checkReadable(file, name);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            NpyHeader header = NpyHeader.read(channel, name);
+            long[] shape = header.shape();
+            if (!(shape.length == 1 || (shape.length == 2 && shape[1] == 1))) {
+                throw new DataException(name + ": shape " + header.shapeText() + ", expected " + what + " of shape ("
+                        + n + ",) or (" + n + ", 1)");
+            }
+            if (shape[0] != n) {
+                throw new DataException(name + ": " + shape[0] + " " + what + ", but " + dataName + " has " + n + " rows");
+            }
+            checkLength(channel, header, name);
+            HeapRows column = HeapRows.allocate(n, 1, n, 0, name + ": holding the " + what);
+            new Elements(channel, header, name).readVector(n, column, shape.length == 2);
+            float[] v = new float[n];
+            column.copyRows(0, n, v, 0);
+            return v;
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
     private static int rows(NpyHeader header, String name) throws DataException {
         long n = header.shape()[0];
         if (n == 0) {

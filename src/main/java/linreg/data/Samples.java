@@ -12,6 +12,7 @@ public final class Samples {
     private final String source;
     private final List<String> featureNames;
     private final String targetName;
+    private final SampleWeights weights;
 
     /**
      * @param x the features, rows of d
@@ -20,6 +21,13 @@ public final class Samples {
      * @param targetName the target column's name from a header line, or null
      */
     public Samples(FloatRows x, FloatRows y, String source, List<String> featureNames, String targetName) {
+        this(x, y, source, featureNames, targetName, null);
+    }
+
+    /** As above, with one weight per row ({@code weights} null: unweighted). */
+    public Samples(FloatRows x, FloatRows y, String source, List<String> featureNames, String targetName,
+            SampleWeights weights) {
+        this.weights = weights;
         this.x = x;
         this.y = y;
         this.source = source;
@@ -41,12 +49,23 @@ public final class Samples {
         if (y == null) {
             throw new DataException(source + ": no target column: " + Words.count(features(), "column") + ", all features");
         }
-        return Dataset.of(x, y, source, featureNames, targetName);
+        return Dataset.of(x, y, source, featureNames, targetName).withWeights(weights);
     }
 
     /** The samples of a dataset (sharing its rows). */
     public static Samples of(Dataset data) {
-        return new Samples(data.featureRows(), data.targets(), data.source(), data.featureNames(), data.targetName());
+        return new Samples(data.featureRows(), data.targets(), data.source(), data.featureNames(), data.targetName(),
+                data.weights());
+    }
+
+    /** These samples with one weight each. */
+    public Samples withWeights(SampleWeights w) {
+        return new Samples(x, y, source, featureNames, targetName, w);
+    }
+
+    /** The sample weights, or null. */
+    public SampleWeights weights() {
+        return weights;
     }
 
     /** The features, row by row. */

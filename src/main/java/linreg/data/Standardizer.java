@@ -180,7 +180,8 @@ public final class Standardizer {
                 zy.set(first + i, 0, (float) ((y[i] - targetMean) / targetStd));
             }
         });
-        return Dataset.of(zx, zy, data.source(), data.featureNames(), data.targetName());
+        // The rows keep their weights; the statistics themselves are unweighted (every row once).
+        return Dataset.of(zx, zy, data.source(), data.featureNames(), data.targetName()).withWeights(data.weights());
     }
 
     /** The weights in original units of weights {@code wz} learned on z-scores. */

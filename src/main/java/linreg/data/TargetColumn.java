@@ -64,7 +64,13 @@ public interface TargetColumn {
      * the last column.
      */
     static TargetColumn forModel(int d, String targetName) {
-        return (columns, header, where) -> {
+        return new ModelTarget(d, targetName);
+    }
+
+    /** {@link #forModel}'s choice, which can also leave a weights column aside. */
+    record ModelTarget(int d, String targetName) implements TargetColumn {
+        @Override
+        public int choose(int columns, List<String> header, String where) throws DataException {
             if (columns == d) {
                 return NONE;
             }
@@ -79,6 +85,17 @@ public interface TargetColumn {
                         + ColumnNames.describe(targetName, at) + "; rename the one that is not the target");
             }
             return at.isEmpty() ? columns - 1 : at.get(0) - 1;
-        };
+        }
+
+        /** The choice among the columns other than {@code weights} (0-based), as a column of the whole table. */
+        public int chooseBesides(int columns, List<String> header, String where, int weights) throws DataException {
+            List<String> rest = null;
+            if (header != null) {
+                rest = new java.util.ArrayList<>(header);
+                rest.remove(weights);
+            }
+            int t = choose(columns - 1, rest, where);
+            return t == NONE ? NONE : t >= weights ? t + 1 : t;
+        }
     }
 }

@@ -43,8 +43,15 @@ public final class SgdUpdate {
      * @param lr this epoch's step size
      */
     public void apply(float[] params, float[] sums, int m, float lr) {
+        apply(params, sums, (float) m, lr);
+    }
+
+    /**
+     * {@link #apply(float[], float[], int, float)} dividing by {@code count}: m as float32, or a
+     * weighted batch's total weight V (docs/algorithm.md §4, "Sample weights").
+     */
+    public void apply(float[] params, float[] sums, float count, float lr) {
         int d = params.length - 1;
-        float count = m;
         float step = -lr;
         if (momentum == 0f && clipNorm == 0f) {
             for (int j = 0; j < d; j++) {

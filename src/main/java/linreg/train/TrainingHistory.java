@@ -24,6 +24,15 @@ public final class TrainingHistory {
      * @param validationTargets the held-out targets, or null without validation
      */
     public TrainingHistory(TrainConfig config, float[] validationTargets, EpochListener listener) {
+        this(config, validationTargets, null, listener);
+    }
+
+    /**
+     * @param validationTargets the held-out targets, or null without validation
+     * @param validationWeights their weights, or null (unweighted)
+     */
+    public TrainingHistory(TrainConfig config, float[] validationTargets, float[] validationWeights,
+            EpochListener listener) {
         this.config = config;
         this.listener = listener;
         int e = config.epochs();
@@ -31,7 +40,8 @@ public final class TrainingHistory {
         this.mae = new double[e];
         this.seconds = new double[e];
         this.validationRows = validationTargets == null ? 0 : validationTargets.length;
-        this.validationSquares = validationTargets == null ? 0 : ValidationMetrics.totalSquares(validationTargets);
+        this.validationSquares = validationTargets == null ? 0 : ValidationMetrics.totalSquares(validationTargets,
+                validationWeights);
         this.validation = validationTargets == null ? null : new ValidationMetrics[e];
     }
 

@@ -58,6 +58,10 @@ public record ValidationSplit(Dataset training, Dataset validation) {
         FloatRows y = data.targets();
         float[] one = x.array();
         float[] row = new float[d];
+        // The weights follow their rows into both parts.
+        float[] weights = data.weighted() ? data.weights().values() : null;
+        float[] vw = weights == null ? null : new float[v];
+        float[] tw = weights == null ? null : new float[n - v];
         for (int p = 0; p < n; p++) {
             int i = q.apply(p);
             boolean held = p < v;
@@ -69,8 +73,25 @@ public record ValidationSplit(Dataset training, Dataset validation) {
                 (held ? vx : tx).setRow(at, row, 0);
             }
             (held ? vy : ty).set(at, 0, y.get(i, 0));
+            if (weights != null) {
+                (held ? vw : tw)[at] = weights[i];
+            }
         }
-        return new ValidationSplit(data.withRows(tx, ty), data.withRows(vx, vy));
+        if (weights == null) {
+            return new ValidationSplit(data.withRows(tx, ty), data.withRows(vx, vy));
+        }
+        return new ValidationSplit(data.withRows(tx, ty).withWeights(part(data, tw, "train on")),
+                data.withRows(vx, vy).withWeights(part(data, vw, "validate on")));
+    }
+
+    /** One part's weights; a part whose weights are all 0 leaves nothing to train or validate on. */
+    private static linreg.data.SampleWeights part(Dataset data, float[] w, String use) {
+        try {
+            return data.weights().withValues(w);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--validation: every weight of the " + w.length + " rows to " + use
+                    + " is 0; at least one must count", e);
+        }
     }
 
     private static HeapRows rows(int count, int width, int segmentRows, long held) {
