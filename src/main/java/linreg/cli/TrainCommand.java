@@ -110,6 +110,10 @@ public final class TrainCommand implements Callable<Integer> {
         double loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         long n = dataset != null ? dataset.samples() : dataOptions.samples;
         int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
+        if (training.initModel != null) {
+            training.start = InitModel.read(training.initModel, d, dataset != null ? DataInfo.of(dataset).featureNames()
+                    : null);
+        }
         TrainConfig config = training.config(cl, n, d, quiet);
         EngineDecision decision = chooser.decide(n, d, config.batchSize());
         if (!quiet) {
@@ -118,7 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer trainer = decision.trainer();
         engineReason = weighted ? "sample weights (the GPU engine does not take them yet)" : decision.reason();
         PrintWriter out = cl.getOut();
-        EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0);
+        EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0,
+                config.firstEpoch());
         try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, !quiet, config.epochs(),
                 ValidationSplit.trainingRows(n, config.validation()))) {
             progress = listener;
@@ -187,6 +192,7 @@ public final class TrainCommand implements Callable<Integer> {
         t.put("weights", weightsOrigin(data));
         t.put("epochs_trained", result.epochs());
         t.put("stopped_early", result.stoppedEarly());
+        t.put("warm_start", training.start == null ? null : training.start.record());
         Metrics trainMetrics = null;
         Metrics validationMetrics = null;
         if (data != null) {

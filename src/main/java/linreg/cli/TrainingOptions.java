@@ -45,6 +45,15 @@ public final class TrainingOptions {
     @Option(names = "--init-b", paramLabel = "B", description = "Start from this bias (default: ${DEFAULT-VALUE}).")
     float initB = 0.01f;
 
+    @Option(names = "--init-model", paramLabel = "FILE.json",
+            description = "Continue a saved model: start from its w and b at the epoch after its last, so that E1 epochs and then E2"
+                    + " more equal E1 + E2 (same seed and settings). Momentum's velocities restart at zero, and so does --average's"
+                    + " mean. Not with --init-w/--init-b, nor with a model trained with --standardize.")
+    java.nio.file.Path initModel;
+
+    /** The start read from {@link #initModel}, once the data's width is known. */
+    InitModel start;
+
     @Option(names = "--no-shuffle", description = "Take the batches in row order instead of a fresh permutation each epoch.")
     boolean noShuffle;
 
@@ -118,6 +127,10 @@ public final class TrainingOptions {
             throw new ParameterException(cl, (lrStepEvery != null ? "--lr-step-every" : "--lr-gamma")
                     + " applies to --lr-schedule step");
         }
+        if (initModel != null && (initW != null || cl.getParseResult().hasMatchedOption("--init-b"))) {
+            throw new ParameterException(cl, "--init-model gives the start: leave out "
+                    + (initW != null ? "--init-w" : "--init-b"));
+        }
         build(cl, threads);
     }
 
@@ -132,7 +145,9 @@ public final class TrainingOptions {
         }
         try {
             return TrainConfig.builder().objective(objective(cl)).lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
-                    .initW(initW == null ? null : initW.values()).initB(initB).threads(usedThreads).schedule(lrSchedule)
+                    .initW(start != null ? start.w() : initW == null ? null : initW.values())
+                    .initB(start != null ? start.b() : initB).firstEpoch(start != null ? start.firstEpoch() : 0)
+                    .threads(usedThreads).schedule(lrSchedule)
                     .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm).validation(validation).patience(patience)
                     .tol(tol).average(average).build();
         } catch (ConfigException e) {

@@ -48,6 +48,7 @@ public final class TrainingCodec {
         float[] start = config.initialParams(d);
         c.put("init_w", Arrays.copyOf(start, d));
         c.put("init_b", start[d]);
+        c.put("first_epoch", config.firstEpoch());
         return c;
     }
 
@@ -76,6 +77,8 @@ public final class TrainingCodec {
             Number patience = r.optionalInteger("patience");
             Number tol = r.optionalNumber("tol");
             Number average = r.optionalInteger("average");
+            // Absent from files of before continued runs, which all started at epoch 0.
+            Number firstEpoch = c.has("first_epoch") ? r.integer("first_epoch") : 0;
             return TrainConfig.builder().objective(r.objective()).average(average == null ? null : average.intValue())
                     .batchSize(r.integer("batch_size").intValue()).lr(r.number("lr").floatValue())
                     .epochs(r.integer("epochs").intValue()).seed(r.integer("seed").longValue()).shuffle(r.bool("shuffle"))
@@ -83,7 +86,8 @@ public final class TrainingCodec {
                     .nesterov(r.bool("nesterov")).clipNorm(clip == null ? null : clip.floatValue())
                     .validation(validation == null ? null : validation.doubleValue())
                     .patience(patience == null ? null : patience.intValue()).tol(tol == null ? null : tol.doubleValue())
-                    .initW(r.floats("init_w")).initB(r.number("init_b").floatValue()).build();
+                    .initW(r.floats("init_w")).initB(r.number("init_b").floatValue()).firstEpoch(firstEpoch.intValue())
+                    .build();
         } catch (ConfigException e) {
             throw new DataException(where + ": " + e.getMessage());
         }

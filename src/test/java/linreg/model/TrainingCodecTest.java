@@ -49,7 +49,8 @@ class TrainingCodecTest {
                         .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 3, 0.25))
                         .validation(0.2).patience(3).tol(1e-4).epochs(20).build(),
                 TrainConfig.builder().objective(Objective.quantile(random.nextDouble(0.01, 0.99))).average(30).epochs(40)
-                        .build());
+                        .build(),
+                TrainConfig.builder().firstEpoch(12).epochs(5).initW(new float[] {1f, 2f, 3f, 4f}).initB(0.25f).build());
     }
 
     /** What a reader sees: the map as JSON text, parsed again. */
@@ -70,6 +71,7 @@ class TrainingCodecTest {
         assertEquals(config.tol(), read.tol());
         assertEquals(config.objective().describe(), read.objective().describe());
         assertEquals(config.averageStart(), read.averageStart());
+        assertEquals(config.firstEpoch(), read.firstEpoch(), "a continued run's first epoch");
         assertArrayEquals(config.initialParams(4), read.initialParams(4), "the drawn start is written as taken");
     }
 
@@ -77,6 +79,14 @@ class TrainingCodecTest {
     @MethodSource("configs")
     void toBuilderKeepsEverySetting(TrainConfig config) {
         assertEquals(GSON.toJson(TrainingCodec.write(config, 4)), GSON.toJson(TrainingCodec.write(config.toBuilder().build(), 4)));
+    }
+
+    /** Model files from before continued runs have no first_epoch: they started at epoch 0. */
+    @Test
+    void aFileWithoutAFirstEpochStartedAtEpochZero() throws Exception {
+        JsonObject c = asRead(TrainingCodec.write(TrainConfig.builder().firstEpoch(3).build(), 2));
+        c.remove("first_epoch");
+        assertEquals(0, TrainingCodec.read(c, "test").firstEpoch());
     }
 
     @Test
