@@ -33,9 +33,9 @@ import scala.reflect.ClassTag$;
 
 /**
  * linreg-gpu's mini-batch SGD on the MAE loss as a Spark ML estimator: {@code featuresCol} (a
- * vector column), {@code labelCol}, {@code predictionCol}, and the training parameters of
- * {@code linreg train} under their Spark names. There is no {@code weightCol}: the core trains
- * on unweighted rows; it comes with weights.
+ * vector column), {@code labelCol}, {@code weightCol} (optional: sample weights, as {@code linreg
+ * train --weights}; the CPU engine), {@code predictionCol}, and the training parameters of
+ * {@code linreg train} under their Spark names.
  *
  * <p>{@code fit} runs one barrier stage of {@code numPartitions} tasks ({@link PartitionTraining}):
  * every epoch each task trains its partition from the shared parameters with the core's engine,
@@ -83,6 +83,8 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     private final Param<String> engine = new Param<>(this, "engine",
             "cpu, gpu (the task's GPU from Spark's resource scheduling, else device 0) or auto (the task's GPU if it has one, else the CPU)",
             ParamValidators.inArray(new String[] {"auto", "cpu", "gpu"}));
+    private final Param<String> weightCol = new Param<>(this, "weightCol",
+            "the sample weights' column (finite, >= 0, not all 0 in a partition; the CPU engine); unset: every row counts once");
     private final IntParam numPartitions = new IntParam(this, "numPartitions",
             "tasks of the barrier stage, one a partition (default: the input's partitions)", ParamValidators.gtEq(1));
 
@@ -133,8 +135,10 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
 
     @Override
     public LinregRegressionModel train(Dataset<?> dataset) {
-        JavaRDD<Row> rows = dataset.select(functions.col(getFeaturesCol()), functions.col(getLabelCol()).cast("double"))
-                .javaRDD();
+        JavaRDD<Row> rows = (isWeighted()
+                ? dataset.select(functions.col(getFeaturesCol()), functions.col(getLabelCol()).cast("double"),
+                        functions.col(getWeightCol()).cast("double"))
+                : dataset.select(functions.col(getFeaturesCol()), functions.col(getLabelCol()).cast("double"))).javaRDD();
         int partitions = isDefined(numPartitions) ? getNumPartitions() : rows.getNumPartitions();
         SgdSettings settings = settings(partitions);
         TrainConfig run = settings.config();  // the core checks the values together (nesterov needs momentum)
@@ -170,6 +174,7 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
         }
         Map<String, Object> training = settings.describe(d);
         training.put("epochs_trained", result.epochLoss().length);
+        training.put("weights", isWeighted() ? "column \"" + getWeightCol() + "\"" : null);
         training.put(LinregRegressionModel.EPOCH_LOSS, result.epochLoss());
         training.put(LinregRegressionModel.EPOCH_MAE, result.epochMae());
         TreeSet<String> kinds = new TreeSet<>();
@@ -265,6 +270,11 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     public Param<String> engine() { return engine; }
     public String getEngine() { return $(engine); }
     public LinregRegressor setEngine(String value) { return (LinregRegressor) set(engine, value); }
+
+    public Param<String> weightCol() { return weightCol; }
+    public String getWeightCol() { return $(weightCol); }
+    public LinregRegressor setWeightCol(String value) { return (LinregRegressor) set(weightCol, value); }
+    private boolean isWeighted() { return isDefined(weightCol) && !getWeightCol().isEmpty(); }
 
     public IntParam numPartitions() { return numPartitions; }
     public int getNumPartitions() { return (Integer) $(numPartitions); }

@@ -1,14 +1,16 @@
 package linreg.spark;
 
 import java.util.Arrays;
+import linreg.data.DataException;
 import linreg.data.Dataset;
+import linreg.data.SampleWeights;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import scala.collection.Iterator;
 
 /**
- * A partition's (features, label) rows as the core's host dataset: float32 like every file the
- * command line reads, in the partition's order.
+ * A partition's (features, label[, weight]) rows as the core's host dataset: float32 like every
+ * file the command line reads, in the partition's order.
  */
 final class PartitionRows {
     private PartitionRows() {}
@@ -17,27 +19,30 @@ final class PartitionRows {
      * The rows, or null for an empty partition.
      *
      * @throws IllegalArgumentException naming the partition and row of a null, a vector of another
-     *     width than the first row's, or a value the core does not train on
+     *     width than the first row's, a value the core does not train on or a bad weight
      */
     static Dataset read(Iterator<Row> rows, int partition) {
         float[] x = new float[0];
         float[] y = new float[0];
+        float[] v = null;
         int n = 0;
         int d = -1;
         while (rows.hasNext()) {
             Row row = rows.next();
             String where = "partition " + partition + ", row " + n;
-            if (row.isNullAt(0) || row.isNullAt(1)) {
-                throw new IllegalArgumentException(where + ": the " + (row.isNullAt(0) ? "features" : "label") + " is null");
+            boolean weighted = row.size() > 2;
+            if (row.isNullAt(0) || row.isNullAt(1) || weighted && row.isNullAt(2)) {
+                throw new IllegalArgumentException(where + ": the "
+                        + (row.isNullAt(0) ? "features" : row.isNullAt(1) ? "label" : "weight") + " is null");
             }
-            Vector v = row.getAs(0);
+            Vector features = row.getAs(0);
             if (d < 0) {
-                d = v.size();
+                d = features.size();
                 if (d == 0) {
                     throw new IllegalArgumentException(where + ": the features vector is empty");
                 }
-            } else if (v.size() != d) {
-                throw new IllegalArgumentException(where + ": " + v.size() + " features, but the partition's first row has " + d);
+            } else if (features.size() != d) {
+                throw new IllegalArgumentException(where + ": " + features.size() + " features, but the partition's first row has " + d);
             }
             if (n == y.length) {
                 int grown = Math.max(1024, y.length * 2);
@@ -50,20 +55,28 @@ final class PartitionRows {
                 }
                 x = Arrays.copyOf(x, grown * d);
                 y = Arrays.copyOf(y, grown);
+                v = weighted ? Arrays.copyOf(v == null ? new float[0] : v, grown) : null;
             }
             for (int j = 0; j < d; j++) {
-                x[n * d + j] = (float) v.apply(j);
+                x[n * d + j] = (float) features.apply(j);
             }
             y[n] = (float) row.getDouble(1);
+            if (weighted) {
+                v[n] = (float) row.getDouble(2);
+            }
             n++;
         }
         if (n == 0) {
             return null;
         }
+        String where = "partition " + partition;
         try {
-            return Dataset.of(Arrays.copyOf(x, n * d), Arrays.copyOf(y, n), d, "partition " + partition, null, null);
+            Dataset data = Dataset.of(Arrays.copyOf(x, n * d), Arrays.copyOf(y, n), d, where, null, null);
+            return v == null ? data : data.withWeights(SampleWeights.of(Arrays.copyOf(v, n), "weightCol", where));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("partition " + partition + ": " + e.getMessage());
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        } catch (DataException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
     }
 }

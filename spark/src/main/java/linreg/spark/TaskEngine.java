@@ -40,8 +40,12 @@ abstract class TaskEngine implements AutoCloseable {
     static TaskEngine open(String choice, Dataset data, TrainConfig run, Map<String, ResourceInformation> resources) {
         ResourceInformation gpus = resources.get(GPU);
         boolean assigned = gpus != null && gpus.addresses().length > 0;
-        if (choice.equals("cpu") || (choice.equals("auto") && (!assigned || run.averages()))) {
+        if (choice.equals("cpu") || (choice.equals("auto") && (!assigned || run.averages() || data.weighted()))) {
             return cpu(data);
+        }
+        if (data.weighted()) {
+            throw new IllegalArgumentException("weightCol: the GPU engines do not take sample weights yet; use engine cpu"
+                    + " (or auto)");
         }
         if (run.averages()) {
             // An epoch on the GPU starts its average afresh and keeps only the mean, not the last step.

@@ -21,6 +21,8 @@ final class LocalSpark {
     static final StructType SCHEMA = new StructType(new StructField[] {
         new StructField("features", SQLDataTypes.VectorType(), false, org.apache.spark.sql.types.Metadata.empty()),
         new StructField("label", DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty())});
+    /** {@link #SCHEMA} and a "weight" column, for weighted samples. */
+    static final StructType WEIGHTED = SCHEMA.add("weight", DataTypes.DoubleType, false);
 
     private static SparkSession session;
 
@@ -37,7 +39,10 @@ final class LocalSpark {
         return session;
     }
 
-    /** The core's samples as a (features, label) frame in {@code partitions} slices of consecutive rows, in order. */
+    /**
+     * The core's samples as a (features, label) frame, or (features, label, weight) for weighted
+     * samples, in {@code partitions} slices of consecutive rows, in order.
+     */
     static org.apache.spark.sql.Dataset<Row> frame(Dataset data, int partitions) {
         int d = data.features();
         List<Row> rows = new ArrayList<>(data.samples());
@@ -46,9 +51,11 @@ final class LocalSpark {
             for (int j = 0; j < d; j++) {
                 x[j] = data.x()[i * d + j];
             }
-            rows.add(RowFactory.create(Vectors.dense(x), (double) data.y()[i]));
+            rows.add(data.weighted()
+                    ? RowFactory.create(Vectors.dense(x), (double) data.y()[i], (double) data.weights().values()[i])
+                    : RowFactory.create(Vectors.dense(x), (double) data.y()[i]));
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session().sparkContext());
-        return session().createDataFrame(jsc.parallelize(rows, partitions), SCHEMA);
+        return session().createDataFrame(jsc.parallelize(rows, partitions), data.weighted() ? WEIGHTED : SCHEMA);
     }
 }

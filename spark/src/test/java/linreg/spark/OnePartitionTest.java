@@ -2,6 +2,9 @@ package linreg.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import linreg.cli.Main;
 import linreg.data.Dataset;
+import linreg.data.SampleWeights;
 import linreg.model.Model;
 import linreg.model.ModelFile;
 import linreg.spec.LearningRateSchedule;
@@ -17,6 +21,7 @@ import linreg.spec.Objective;
 import linreg.train.Engines;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +68,35 @@ class OnePartitionTest {
             assertEquals(core.w()[j], (float) model.weights()[j], replay);
         }
         assertEquals(core.b(), (float) model.bias(), replay);
+    }
+
+    @Test
+    void weightedRowsGiveTheCoreEnginesWeightedBits() throws Exception {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ 3);
+        Dataset plain = Problems.noisy(random, 3000, 3, 1);
+        float[] v = new float[plain.samples()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextInt(4) == 0 ? 0f : (float) random.nextDouble(0.1, 3);  // a quarter of the rows left out
+        }
+        Dataset data = plain.withWeights(SampleWeights.of(v, "weightCol", "test"));
+        TrainConfig config = TrainConfig.builder().seed(random.nextLong()).epochs(4).batchSize(16).build();
+        TrainResult core = Engines.cpu().train(data, config);
+        LinregRegressionModel model = new LinregRegressor().setNumPartitions(1).setSeed(config.seed()).setEpochs(4)
+                .setWeightCol("weight").fit(LocalSpark.frame(data, 2));
+        String replay = "replay with -Dlinreg.test.seed=" + RUN_SEED;
+        assertArrayEquals(core.epochLoss(), model.epochLoss(), replay);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(core.w()[j], (float) model.weights()[j], replay);
+        }
+        assertEquals(core.b(), (float) model.bias(), replay);
+        TrainResult unweighted = Engines.cpu().train(plain, config);
+        assertNotEquals(unweighted.b(), core.b(), "the weights change the run");
+
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new LinregRegressor()
+                .setNumPartitions(1).setEpochs(1).setWeightCol("weight")
+                .fit(LocalSpark.frame(data, 1).withColumn("weight", functions.lit(-1.0))));
+        assertTrue(bad.getMessage().contains("partition 0: the weight of row 0 is -1.0: a weight must not be negative"),
+                bad.getMessage());
     }
 
     @Test
