@@ -112,7 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
         int d = dataset != null ? dataset.features() : dataOptions.trueWeights().length;
         if (training.initModel != null) {
             training.start = InitModel.read(training.initModel, d, dataset != null ? DataInfo.of(dataset).featureNames()
-                    : null);
+                    : null, standardize);
         }
         TrainConfig config = training.config(cl, n, d, quiet);
         EngineDecision decision = chooser.decide(n, d, config.batchSize());
@@ -148,7 +148,8 @@ public final class TrainCommand implements Callable<Integer> {
             loadSeconds = (System.nanoTime() - loadStart) * 1e-9;
         }
         if (standardize) {
-            StandardizedTraining run = StandardizedTraining.train(trainer, dataset, config, listener);
+            StandardizedTraining run = StandardizedTraining.train(trainer, dataset, config, listener,
+                    training.start != null ? training.start.standardizer() : null);
             return finish(out, DataInfo.of(dataset), dataset, config, run.result(), run.w(), run.b(), run.standardizer(),
                     loadSeconds);
         }

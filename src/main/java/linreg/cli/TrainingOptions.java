@@ -48,7 +48,8 @@ public final class TrainingOptions {
     @Option(names = "--init-model", paramLabel = "FILE.json",
             description = "Continue a saved model: start from its w and b at the epoch after its last, so that E1 epochs and then E2"
                     + " more equal E1 + E2 (same seed and settings). Momentum's velocities restart at zero, and so does --average's"
-                    + " mean. Not with --init-w/--init-b, nor with a model trained with --standardize.")
+                    + " mean. A model trained with --standardize goes on with --standardize, on its own z-scores. Not with"
+                    + " --init-w/--init-b.")
     java.nio.file.Path initModel;
 
     /** The start read from {@link #initModel}, once the data's width is known. */

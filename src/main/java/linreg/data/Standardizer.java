@@ -204,6 +204,24 @@ public final class Standardizer {
         return b;
     }
 
+    /**
+     * The z-score weight j of weights {@code w} in original units: the inverse of {@link #weights},
+     * in float64, so that a model's float32 z-score weights come back from its saved w.
+     */
+    public double zWeight(double[] w, int j) {
+        checkFeatures(w.length);
+        return w[j] * featureStds[j] / targetStd;
+    }
+
+    /** The z-score bias of {@code w}, {@code b} in original units: the inverse of {@link #bias}. */
+    public double zBias(double[] w, double b) {
+        double shifted = b;
+        for (int j = 0; j < checkFeatures(w.length); j++) {
+            shifted += w[j] * featureMeans[j];
+        }
+        return (shifted - targetMean) / targetStd;
+    }
+
     private int checkFeatures(int d) {
         if (d != featureMeans.length) {
             throw new IllegalArgumentException("fitted on " + featureMeans.length + " features, given " + d);

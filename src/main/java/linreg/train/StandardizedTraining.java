@@ -20,9 +20,17 @@ public record StandardizedTraining(TrainResult result, Standardizer standardizer
     /** Fits on {@code data}'s training rows, trains on z-scores, maps back. */
     public static StandardizedTraining train(Trainer trainer, Dataset data, TrainConfig config, EpochListener listener)
             throws DataException {
-        Dataset fitRows = config.validation() > 0
-                ? ValidationSplit.of(data, config.validation(), config.seed()).training() : data;
-        Standardizer z = Standardizer.fit(fitRows);
+        return train(trainer, data, config, listener, null);
+    }
+
+    /** The same through {@code given} (a continued model's), or fitted when it is null. */
+    public static StandardizedTraining train(Trainer trainer, Dataset data, TrainConfig config, EpochListener listener,
+            Standardizer given) throws DataException {
+        Standardizer z = given;
+        if (z == null) {
+            z = Standardizer.fit(config.validation() > 0
+                    ? ValidationSplit.of(data, config.validation(), config.seed()).training() : data);
+        }
         double scale = z.targetStd();
         TrainResult zResult = trainer.train(z.transform(data), config, scaled(listener, scale));
         double[] w = z.weights(zResult.w());

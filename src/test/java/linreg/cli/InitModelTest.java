@@ -63,6 +63,19 @@ class InitModelTest {
     }
 
     @Test
+    void aStandardisedModelGoesOnOnItsOwnZScores() throws Exception {
+        Path data = csv();
+        Model whole = train(data, dir.resolve("whole.json"), "--epochs", "5", "--standardize");
+        Path firstFile = dir.resolve("first.json");
+        train(data, firstFile, "--epochs", "3", "--standardize");
+        Model second = train(data, dir.resolve("second.json"), "--epochs", "2", "--standardize", "--init-model",
+                firstFile.toString());
+        assertArrayEquals(whole.w(), second.w(), "w, bit for bit");
+        assertEquals(Double.doubleToRawLongBits(whole.b()), Double.doubleToRawLongBits(second.b()), "b, bit for bit");
+        assertArrayEquals(whole.standardization().featureMeans(), second.standardization().featureMeans());
+    }
+
+    @Test
     void theEpochLinesGoOnCounting() throws Exception {
         Path data = csv();
         Path first = dir.resolve("first.json");
@@ -94,8 +107,10 @@ class InitModelTest {
                 "feature 2 is \"c\" but the model's is \"b\"");
         Path standardized = dir.resolve("z.json");
         train(data, standardized, "--epochs", "1", "--standardize");
-        Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--standardize", "--init-model",
-                standardized.toString()), "--standardize");
+        Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--init-model", standardized.toString()),
+                "the model was trained with --standardize; continue it with --standardize too");
+        Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--standardize", "--init-model", model.toString()),
+                "the model was trained without --standardize");
         Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--init-model", model.toString(), "--init-w", "1,2"),
                 "--init-model", "--init-w");
         Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--init-model", model.toString(), "--init-b", "1"),
