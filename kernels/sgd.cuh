@@ -1,6 +1,6 @@
 // The update rule (docs/algorithm.md §4, §6), the device twin of linreg.spec.SgdUpdate: clipping's
-// factor and one parameter's step, used by sgd_update, every fused shape and, through them, the
-// emulator.
+// factor, one parameter's step and w's L2/L1 penalties, used by sgd_update, every fused shape and,
+// through them, the emulator.
 #pragma once
 
 // C / (sqrt(s) + 1e-6) when the norm sqrt(s) exceeds C, else 1; s is the gradient's squared norm,

@@ -49,6 +49,8 @@ class TrainingCodecTest {
                         .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 3, 0.25))
                         .validation(0.2).patience(3).tol(1e-4).epochs(20).build(),
                 TrainConfig.builder().objective(Objective.quantile(random.nextDouble(0.01, 0.99))).average(30).epochs(40)
+                        .build(),
+                TrainConfig.builder().intercept(false).l2((float) random.nextDouble(1e-4, 1)).l1(1e-3f).clipNorm(2f)
                         .build());
     }
 
@@ -70,6 +72,9 @@ class TrainingCodecTest {
         assertEquals(config.tol(), read.tol());
         assertEquals(config.objective().describe(), read.objective().describe());
         assertEquals(config.averageStart(), read.averageStart());
+        assertEquals(config.intercept(), read.intercept());
+        assertEquals(config.l2(), read.l2());
+        assertEquals(config.l1(), read.l1());
         assertArrayEquals(config.initialParams(4), read.initialParams(4), "the drawn start is written as taken");
     }
 
@@ -82,11 +87,12 @@ class TrainingCodecTest {
     @Test
     void offIsNullAndOnlyNull() {
         Map<String, Object> c = TrainingCodec.write(TrainConfig.builder().build(), 2);
-        for (String key : List.of("quantile", "average", "clip_norm", "validation", "patience", "tol", "lr_decay", "lr_step_every", "lr_gamma")) {
+        for (String key : List.of("quantile", "average", "clip_norm", "l2", "l1", "validation", "patience", "tol", "lr_decay", "lr_step_every", "lr_gamma")) {
             assertTrue(c.containsKey(key), key);
             assertNull(c.get(key), key);
         }
         assertEquals("constant", c.get("lr_schedule"));
+        assertEquals(true, c.get("fit_intercept"));
     }
 
     @Test
