@@ -106,8 +106,9 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                                                  int nIn, int d, int batchIn, int shuffle,
                                                  unsigned long long permSeed, int epoch, float lr,
                                                  float momentum, int nesterov, float clipNorm, int intercept,
-                                                 float l2, float l1, linreg_objective_t objective, float* __restrict__ average,
-                                                 int averaging, unsigned long long averaged,
+                                                 float l2, float l1, linreg_objective_t objective,
+                                                 float* __restrict__ average, int averaging,
+                                                 unsigned long long averaged,
                                                  float* __restrict__ params, float* __restrict__ velocity,
                                                  double* __restrict__ record) {
     if (blockDim.x != 32 || gridDim.x != 1 || nIn < 1 || d < 1 || d > MAXD || batchIn < 1 || batchIn > 32) {
@@ -278,22 +279,24 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
 extern "C" __global__ void __launch_bounds__(32, 1)
 fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                  int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
-                  unsigned long long averaged,
+                  int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
+                  int averaging, unsigned long long averaged,
                   float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
     fused_warp_epoch<4>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
-                        intercept, l2, l1, {lossAbove, lossBelow}, average, averaging, averaged, params, velocity, record);
+                        intercept, l2, l1, {lossAbove, lossBelow}, average, averaging, averaged, params, velocity,
+                        record);
 }
 
 // Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 16. Any other shape traps.
 extern "C" __global__ void __launch_bounds__(32, 1)
 fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                    unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                   int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
-                   unsigned long long averaged,
+                   int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
+                   int averaging, unsigned long long averaged,
                    float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
     fused_warp_epoch<16>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
-                         intercept, l2, l1, {lossAbove, lossBelow}, average, averaging, averaged, params, velocity, record);
+                         intercept, l2, l1, {lossAbove, lossBelow}, average, averaging, averaged, params, velocity,
+                         record);
 }
 
 // ---- blocks of 256 lanes: any batch, any d ----
@@ -522,9 +525,6 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
     }
 }
 
-// The step of one batch of m rows from the block's totals (§4, §6), in place on the block's
-// parameters; thread 0 adds the batch to the epoch's float64 sums. Ends with a barrier: the next
-// step reads the new parameters and overwrites the totals.
 // Parameter j's gradient before clipping (as sgd_update.cu's): G_j/m with w's L2 penalty; the bias
 // G_b/m, or 0 without an intercept. Reads st.params[j] before its step.
 __device__ __forceinline__ float fused_gradient(const FusedEpoch& ep, const FusedState& st, int j, float count) {
@@ -534,6 +534,9 @@ __device__ __forceinline__ float fused_gradient(const FusedEpoch& ep, const Fuse
     return linreg_penalised(__fdiv_rn(st.total[2 + j], count), st.params[j], ep.l2);
 }
 
+// The step of one batch of m rows from the block's totals (§4, §6), in place on the block's
+// parameters; thread 0 adds the batch to the epoch's float64 sums. Ends with a barrier: the next
+// step reads the new parameters and overwrites the totals.
 __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st, uint32_t m, uint32_t step,
                                              double& loss, double& absSum) {
     __shared__ float factor;  // the clipping factor, or 1
@@ -724,8 +727,8 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
 fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                  int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
-                  unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
+                  int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
+                  int averaging, unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
                   double* __restrict__ record, float* scratch) {
     if (blockDim.x != FUSED_THREADS || gridDim.x != 1 || n < 1 || d < 1 || batch < 1) {
         __trap();
@@ -743,8 +746,8 @@ fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int 
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
 fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                  unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                 int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
-                 unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
+                 int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
+                 int averaging, unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
                  double* __restrict__ record, float* scratch, float* segmentTotals, unsigned* barrier,
                  unsigned barrierBase) {
     if (blockDim.x != FUSED_THREADS || n < 1 || d < 1 || batch < 1) {
