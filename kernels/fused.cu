@@ -1,6 +1,7 @@
 // Strategy "fused": a whole epoch in one launch, no cuBLAS, bit-identical to linreg.cpu.CpuTrainer
 // (docs/algorithm.md §2-§4, §6): canonical residuals (the fma chain), the loss (objective.cuh), the
-// canonical sums, the step with its per-epoch rate, momentum (Nesterov) and clipping (sgd.cuh),
+// canonical sums, the step with its per-epoch rate, momentum (Nesterov), clipping, the intercept
+// and the L2/L1 penalties (sgd.cuh),
 // averaging (average.cuh), and the epoch's record as the
 // pipeline writes it (record[0] += S/m, record[1] += S in float64, batch order).
 //
@@ -104,9 +105,10 @@ template <int MAXD>
 __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, const float* __restrict__ y,
                                                  int nIn, int d, int batchIn, int shuffle,
                                                  unsigned long long permSeed, int epoch, float lr,
-                                                 float momentum, int nesterov, float clipNorm,
-                                                 linreg_objective_t objective, float* __restrict__ average,
-                                                 int averaging, unsigned long long averaged,
+                                                 float momentum, int nesterov, float clipNorm, int intercept,
+                                                 float l2, float l1, linreg_objective_t objective,
+                                                 float* __restrict__ average, int averaging,
+                                                 unsigned long long averaged,
                                                  float* __restrict__ params, float* __restrict__ velocity,
                                                  double* __restrict__ record) {
     if (blockDim.x != 32 || gridDim.x != 1 || nIn < 1 || d < 1 || d > MAXD || batchIn < 1 || batchIn > 32) {
@@ -200,9 +202,9 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
             float g[MAXD];
 #pragma unroll
             for (int j = 0; j < MAXD; j++) {
-                g[j] = j < d ? __fdiv_rn(px[j], count) : 0.0f;
+                g[j] = j < d ? linreg_penalised(__fdiv_rn(px[j], count), w[j], l2) : 0.0f;
             }
-            float gb = __fdiv_rn(pSgn, count);
+            float gb = intercept ? __fdiv_rn(pSgn, count) : 0.0f;  // 0: b out of the norm, exactly
             if (clipNorm > 0.0f) {
                 float sq = 0.0f;
 #pragma unroll
@@ -219,13 +221,19 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                 }
                 gb = __fmul_rn(gb, f);
             }
+            const float threshold = __fmul_rn(lr, l1);  // lr·α₁, rounded once
 #pragma unroll
             for (int j = 0; j < MAXD; j++) {
                 if (j < d) {
                     w[j] = linreg_sgd_step(w[j], g[j], vw[j], lr, momentum, nesterov);
+                    if (l1 != 0.0f) {
+                        w[j] = linreg_soft_threshold(w[j], threshold);
+                    }
                 }
             }
-            b = linreg_sgd_step(b, gb, vb, lr, momentum, nesterov);
+            if (intercept) {
+                b = linreg_sgd_step(b, gb, vb, lr, momentum, nesterov);
+            }
             if (averaging) {
                 const unsigned long long k = averaged + step + 1ull;
 #pragma unroll
@@ -271,22 +279,24 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
 extern "C" __global__ void __launch_bounds__(32, 1)
 fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                  float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
-                  unsigned long long averaged,
+                  int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
+                  int averaging, unsigned long long averaged,
                   float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
     fused_warp_epoch<4>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
-                        {lossAbove, lossBelow}, average, averaging, averaged, params, velocity, record);
+                        intercept, l2, l1, {lossAbove, lossBelow}, average, averaging, averaged, params, velocity,
+                        record);
 }
 
 // Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 16. Any other shape traps.
 extern "C" __global__ void __launch_bounds__(32, 1)
 fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                    unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                   float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
-                   unsigned long long averaged,
+                   int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
+                   int averaging, unsigned long long averaged,
                    float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
     fused_warp_epoch<16>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
-                         {lossAbove, lossBelow}, average, averaging, averaged, params, velocity, record);
+                         intercept, l2, l1, {lossAbove, lossBelow}, average, averaging, averaged, params, velocity,
+                         record);
 }
 
 // ---- blocks of 256 lanes: any batch, any d ----
@@ -306,6 +316,9 @@ struct FusedEpoch {
     float momentum;
     int nesterov;
     float clipNorm;
+    int intercept;  // 0: b is never stepped
+    float l2;       // the penalties on w, 0 for none
+    float l1;
     linreg_objective_t objective;
     float* average;               // --average: the running mean, or null
     int averaging;                // whether this epoch's steps are averaged
@@ -512,6 +525,15 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
     }
 }
 
+// Parameter j's gradient before clipping (as sgd_update.cu's): G_j/m with w's L2 penalty; the bias
+// G_b/m, or 0 without an intercept. Reads st.params[j] before its step.
+__device__ __forceinline__ float fused_gradient(const FusedEpoch& ep, const FusedState& st, int j, float count) {
+    if (j == ep.d) {
+        return ep.intercept ? __fdiv_rn(st.total[1], count) : 0.0f;
+    }
+    return linreg_penalised(__fdiv_rn(st.total[2 + j], count), st.params[j], ep.l2);
+}
+
 // The step of one batch of m rows from the block's totals (§4, §6), in place on the block's
 // parameters; thread 0 adds the batch to the epoch's float64 sums. Ends with a barrier: the next
 // step reads the new parameters and overwrites the totals.
@@ -525,21 +547,28 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
             // The norm's fma chain runs in parameter order (w, then b) in one thread (§6).
             float sq = 0.0f;
             for (int j = 0; j <= d; j++) {
-                const float g = __fdiv_rn(st.total[j < d ? 2 + j : 1], count);
+                const float g = fused_gradient(ep, st, j, count);
                 sq = fmaf(g, g, sq);
             }
             factor = linreg_clip_factor(sq, ep.clipNorm);
         }
         __syncthreads();
     }
+    const float threshold = __fmul_rn(ep.lr, ep.l1);  // lr·α₁, rounded once
     for (int j = (int)threadIdx.x; j <= d; j += (int)blockDim.x) {
-        float g = __fdiv_rn(st.total[j < d ? 2 + j : 1], count);
+        float g = fused_gradient(ep, st, j, count);
         if (ep.clipNorm > 0.0f) {
             g = __fmul_rn(g, factor);  // × 1 is exact: an unclipped step is unchanged
         }
-        float v = st.velocity[j];
-        st.params[j] = linreg_sgd_step(st.params[j], g, v, ep.lr, ep.momentum, ep.nesterov);
-        st.velocity[j] = v;
+        if (j < d || ep.intercept) {  // without an intercept b stays as it is (0)
+            float v = st.velocity[j];
+            float p = linreg_sgd_step(st.params[j], g, v, ep.lr, ep.momentum, ep.nesterov);
+            if (j < d && ep.l1 != 0.0f) {
+                p = linreg_soft_threshold(p, threshold);
+            }
+            st.params[j] = p;
+            st.velocity[j] = v;
+        }
         if (ep.averaging && blockIdx.x == 0) {  // block 0's threads own the mean, in global memory
             ep.average[j] = linreg_average_step(ep.average[j], st.params[j], ep.averaged + step + 1ull);
         }
@@ -665,7 +694,8 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
 
 __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float* y, int n, int d, int batch,
                                                      int shuffle, float lr, float momentum, int nesterov,
-                                                     float clipNorm, float lossAbove, float lossBelow, float* average,
+                                                     float clipNorm, int intercept, float l2, float l1,
+                                                     float lossAbove, float lossBelow, float* average,
                                                      int averaging, unsigned long long averaged) {
     FusedEpoch ep;
     ep.X = X;
@@ -682,6 +712,9 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
     ep.momentum = momentum;
     ep.nesterov = nesterov;
     ep.clipNorm = clipNorm;
+    ep.intercept = intercept;
+    ep.l2 = l2;
+    ep.l1 = l1;
     ep.objective = {lossAbove, lossBelow};
     ep.average = average;
     ep.averaging = averaging;
@@ -694,14 +727,14 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
 fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                  float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
-                  unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
+                  int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
+                  int averaging, unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
                   double* __restrict__ record, float* scratch) {
     if (blockDim.x != FUSED_THREADS || gridDim.x != 1 || n < 1 || d < 1 || batch < 1) {
         __trap();
     }
-    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, lossAbove,
-                                          lossBelow, average, averaging, averaged);
+    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, intercept, l2,
+                                          l1, lossAbove, lossBelow, average, averaging, averaged);
     fused_blocks_epoch<false>(ep, permSeed, epoch, params, velocity, record, scratch, nullptr, nullptr, 0u);
 }
 
@@ -713,15 +746,15 @@ fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int 
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
 fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
                  unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
-                 float lossAbove, float lossBelow, float* __restrict__ average, int averaging,
-                 unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
+                 int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
+                 int averaging, unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
                  double* __restrict__ record, float* scratch, float* segmentTotals, unsigned* barrier,
                  unsigned barrierBase) {
     if (blockDim.x != FUSED_THREADS || n < 1 || d < 1 || batch < 1) {
         __trap();
     }
-    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, lossAbove,
-                                          lossBelow, average, averaging, averaged);
+    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, intercept, l2,
+                                          l1, lossAbove, lossBelow, average, averaging, averaged);
     fused_blocks_epoch<true>(ep, permSeed, epoch, params, velocity, record, scratch, segmentTotals, barrier,
                              barrierBase);
 }

@@ -1,6 +1,6 @@
 // The update rule (docs/algorithm.md §4, §6), the device twin of linreg.spec.SgdUpdate: clipping's
-// factor and one parameter's step, used by sgd_update, every fused shape and, through them, the
-// emulator.
+// factor, one parameter's step and w's L2/L1 penalties, used by sgd_update, every fused shape and,
+// through them, the emulator.
 #pragma once
 
 // C / (sqrt(s) + 1e-6) when the norm sqrt(s) exceeds C, else 1; s is the gradient's squared norm,
@@ -19,4 +19,20 @@ __device__ __forceinline__ float linreg_sgd_step(float p, float g, float& v, flo
         u = nesterov ? fmaf(momentum, v, g) : v;
     }
     return fmaf(-lr, u, p);
+}
+
+// w's gradient with the L2 penalty α₂ (docs/algorithm.md §4): fma(α₂, w, g) before clipping; g itself
+// when α₂ is 0 (so the unpenalised step keeps its bits). Never applied to b.
+__device__ __forceinline__ float linreg_penalised(float g, float w, float l2) {
+    return l2 != 0.0f ? fmaf(l2, w, g) : g;
+}
+
+// The L1 proximal step after each step (docs/algorithm.md §4): a = |w| - t with t = lr·α₁ rounded once
+// by the caller; copysign(a, w) when a > 0, else +0; a NaN w stays NaN. Never applied to b.
+__device__ __forceinline__ float linreg_soft_threshold(float w, float t) {
+    const float a = __fsub_rn(fabsf(w), t);
+    if (a > 0.0f) {
+        return copysignf(a, w);
+    }
+    return a <= 0.0f ? 0.0f : a;
 }

@@ -7,12 +7,25 @@
 #include "sgd.cuh"
 
 // params: w_0..w_{d-1}, b. sums: S, G_b, G_0..G_{d-1} from mae_gradient. velocity: d + 1 floats
-// when momentum != 0 (else unused, may be null). clipNorm 0: no clipping. Order of the step
-// (docs/algorithm.md §4, §6): g = G/m, clip, momentum (Nesterov), p = fma(-lr, u, p).
+// when momentum != 0 (else unused, may be null). clipNorm 0: no clipping. intercept 0: b is never
+// stepped and its gradient counts as 0 in the norm. l2, l1: the penalties on w, 0 for none. Order of
+// the step (docs/algorithm.md §4, §6): g = G/m, g_j = fma(l2, w_j, g_j), clip, momentum (Nesterov),
+// p = fma(-lr, u, p), then w's soft-threshold of lr·l1.
 // epochStats[0] += S/m (the epoch loss, float64), epochStats[1] += S (for the epoch's mean |r|).
+// Parameter j's gradient before clipping: G_j/m with w's L2 penalty; j == d the bias, G_b/m, or 0
+// without an intercept (fma(0, 0, s) = s: b stays out of the norm). Reads params[j] before its step.
+__device__ __forceinline__ float sgd_gradient(const float* __restrict__ params, const float* __restrict__ sums,
+                                              int j, int d, float count, int intercept, float l2) {
+    if (j == d) {
+        return intercept ? __fdiv_rn(sums[1], count) : 0.0f;
+    }
+    return linreg_penalised(__fdiv_rn(sums[2 + j], count), params[j], l2);
+}
+
 __device__ __forceinline__ void sgd_step(float* __restrict__ params, float* __restrict__ sums,
                                          float* __restrict__ velocity, int d, int m, float lr, float momentum,
-                                         int nesterov, float clipNorm, double* __restrict__ epochStats) {
+                                         int nesterov, float clipNorm, int intercept, float l2, float l1,
+                                         double* __restrict__ epochStats) {
     __shared__ float factor;  // the clipping factor, or 1 when the norm is within clipNorm
     if (blockIdx.x != 0) {
         return;  // one block owns the parameters; extra blocks would race
@@ -24,20 +37,28 @@ __device__ __forceinline__ void sgd_step(float* __restrict__ params, float* __re
         if (threadIdx.x == 0) {
             float s = 0.0f;
             for (int j = 0; j <= d; j++) {
-                const float g = __fdiv_rn(j < d ? sums[2 + j] : sums[1], count);
+                const float g = sgd_gradient(params, sums, j, d, count, intercept, l2);
                 s = fmaf(g, g, s);
             }
             factor = linreg_clip_factor(s, clipNorm);
         }
         __syncthreads();
     }
+    const float threshold = __fmul_rn(lr, l1);  // lr·α₁, rounded once
     for (int j = threadIdx.x; j <= d; j += blockDim.x) {
-        float g = __fdiv_rn(j < d ? sums[2 + j] : sums[1], count);  // j == d: the bias
+        if (j == d && !intercept) {
+            continue;  // b stays as it is (0)
+        }
+        float g = sgd_gradient(params, sums, j, d, count, intercept, l2);
         if (clipNorm > 0.0f) {
             g = __fmul_rn(g, factor);  // × 1 is exact, so an unclipped step is unchanged
         }
         float v = momentum != 0.0f ? velocity[j] : 0.0f;
-        params[j] = linreg_sgd_step(params[j], g, v, lr, momentum, nesterov);
+        float p = linreg_sgd_step(params[j], g, v, lr, momentum, nesterov);
+        if (j < d && l1 != 0.0f) {
+            p = linreg_soft_threshold(p, threshold);
+        }
+        params[j] = p;
         if (momentum != 0.0f) {
             velocity[j] = v;
         }
@@ -55,8 +76,9 @@ __device__ __forceinline__ void sgd_step(float* __restrict__ params, float* __re
 
 extern "C" __global__ void sgd_update(float* __restrict__ params, float* __restrict__ sums,
                                       float* __restrict__ velocity, int d, int m, float lr, float momentum,
-                                      int nesterov, float clipNorm, double* __restrict__ epochStats) {
-    sgd_step(params, sums, velocity, d, m, lr, momentum, nesterov, clipNorm, epochStats);
+                                      int nesterov, float clipNorm, int intercept, float l2, float l1,
+                                      double* __restrict__ epochStats) {
+    sgd_step(params, sums, velocity, d, m, lr, momentum, nesterov, clipNorm, intercept, l2, l1, epochStats);
 }
 
 // sgd_update with the epoch's rate and record found through the epoch number in device memory
@@ -65,10 +87,11 @@ extern "C" __global__ void sgd_update(float* __restrict__ params, float* __restr
 extern "C" __global__ void sgd_update_indirect(float* __restrict__ params, float* __restrict__ sums,
                                                float* __restrict__ velocity, int d, int m,
                                                const float* __restrict__ rates, const unsigned int* __restrict__ epoch,
-                                               float momentum, int nesterov, float clipNorm,
-                                               double* __restrict__ records) {
+                                               float momentum, int nesterov, float clipNorm, int intercept, float l2,
+                                               float l1, double* __restrict__ records) {
     const unsigned e = *epoch;
-    sgd_step(params, sums, velocity, d, m, rates[e], momentum, nesterov, clipNorm, records + 4u * (size_t)e);
+    sgd_step(params, sums, velocity, d, m, rates[e], momentum, nesterov, clipNorm, intercept, l2, l1,
+             records + 4u * (size_t)e);
 }
 
 // --average (docs/algorithm.md §6), launched after each sgd_update: with e the epoch (*epochInMemory

@@ -65,13 +65,16 @@ void mae(Reader& in, Writer& out) {
     }
 }
 
-// in: int d, m, threads, nesterov, steps; float lr, momentum, clipNorm; float params[d+1],
+// in: int d, m, threads, nesterov, steps; float lr, momentum, clipNorm; int intercept; float l2, l1;
+//     float params[d+1],
 //     velocity[d+1], then per step sums[d+2]; double stats[2]
 // out: float params[d+1], velocity[d+1], sums[d+2] (after the last step); double stats[2]
 void sgd(Reader& in, Writer& out) {
     int d = in.one<int>(), m = in.one<int>(), threads = in.one<int>(), nesterov = in.one<int>();
     int steps = in.one<int>();
     float lr = in.one<float>(), momentum = in.one<float>(), clipNorm = in.one<float>();
+    int intercept = in.one<int>();
+    float l2 = in.one<float>(), l1 = in.one<float>();
     std::vector<float> params = in.many<float>(d + 1), velocity = in.many<float>(d + 1);
     std::vector<std::vector<float>> sums;
     for (int k = 0; k < steps; k++) sums.push_back(in.many<float>(d + 2));
@@ -81,7 +84,7 @@ void sgd(Reader& in, Writer& out) {
             run_kernel(sgd_update_args{.params = params.data(), .sums = sums[k].data(),
                                        .velocity = momentum != 0.0f ? velocity.data() : nullptr, .d = d, .m = m,
                                        .lr = lr, .momentum = momentum, .nesterov = nesterov, .clipNorm = clipNorm,
-                                       .epochStats = stats.data()});
+                                       .intercept = intercept, .l2 = l2, .l1 = l1, .epochStats = stats.data()});
         }, emu::Order::HighestFirst);  // thread 0 reads sums last: a missing barrier shows
     }
     out.many(params);
@@ -149,12 +152,14 @@ void finish(Reader& in, Writer& out) {
 #define FUSED_EPOCH_ARGS                                                                               \
     .X = X.data(), .y = y.data(), .n = n, .d = d, .batch = batch, .shuffle = shuffle, .permSeed = permSeed,  \
     .epoch = epoch, .lr = lr[e], .momentum = momentum, .nesterov = nesterov, .clipNorm = clipNorm,            \
+    .intercept = intercept, .l2 = l2, .l1 = l1,                                                               \
     .lossAbove = above, .lossBelow = below, .average = a, .averaging = averaging, .averaged = averaged,       \
     .params = params.data(), .velocity = v, .record = record.data()
 
 // Whole epochs of the fused strategy, one launch each, as FusedTrainer queues them.
 // in: int kind (0 warp4, 1 warp16, 2 block, 3 grid), grid, n, d, batch, epochs, shuffle, nesterov;
-//     long permSeed; float momentum, clipNorm, lossAbove, lossBelow; int averageStart (-1: none),
+//     long permSeed; float momentum, clipNorm; int intercept; float l2, l1, lossAbove, lossBelow;
+//     int averageStart (-1: none),
 //     firstEpoch (a continued run's: epoch e is the run's firstEpoch + e); float lr[epochs], params[d+1];
 //     float X[n*d], y[n]
 // out: per epoch double record[2]; then float params[d+1], velocity[d+1]; uint barrier counter;
@@ -165,6 +170,8 @@ void fused(Reader& in, Writer& out) {
     int batch = in.one<int>(), epochs = in.one<int>(), shuffle = in.one<int>(), nesterov = in.one<int>();
     unsigned long long permSeed = in.one<unsigned long long>();
     float momentum = in.one<float>(), clipNorm = in.one<float>();
+    int intercept = in.one<int>();
+    float l2 = in.one<float>(), l1 = in.one<float>();
     float above = in.one<float>(), below = in.one<float>();
     int averageStart = in.one<int>(), firstEpoch = in.one<int>();
     std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
@@ -248,7 +255,8 @@ void indirect(Reader& in, Writer& out) {
         run_kernel(sgd_update_indirect_args{.params = params.data(), .sums = sums.data(),
                                             .velocity = momentum != 0.0f ? velocity.data() : nullptr, .d = d, .m = m,
                                             .rates = rates.data(), .epoch = &counter, .momentum = momentum,
-                                            .nesterov = nesterov, .clipNorm = clipNorm, .records = records.data()});
+                                            .nesterov = nesterov, .clipNorm = clipNorm, .intercept = 1, .l2 = 0.0f,
+                                            .l1 = 0.0f, .records = records.data()});
     }, emu::Order::HighestFirst);
     const float validation[2] = {1.5f, -2.5f};
     emu::launch(1, 1, [&] {
@@ -269,13 +277,15 @@ void indirect(Reader& in, Writer& out) {
 // With averageStart >= 0, parameter_average after every sgd_update (the epoch as an argument).
 // A run continued from epoch firstEpoch passes the run's epoch firstEpoch + e.
 // in: int n, d, batch, epochs, shuffle, predictions; long permSeed; float lossAbove, lossBelow;
-//     int averageStart (-1: none), firstEpoch; float lr[epochs], params[d+1]; float X[n*d], y[n]
+//     int intercept; float l2, l1 (sgd_update's; momentum and clipping are off); int averageStart (-1: none), firstEpoch; float lr[epochs], params[d+1]; float X[n*d], y[n]
 // out: per epoch double record[2]; then float params[d+1], average[d+1] (NaN without averaging)
 void pipeline(Reader& in, Writer& out) {
     int n = in.one<int>(), d = in.one<int>(), batch = in.one<int>(), epochs = in.one<int>();
     int shuffle = in.one<int>(), predictions = in.one<int>();
     unsigned long long permSeed = in.one<unsigned long long>();
     float above = in.one<float>(), below = in.one<float>();
+    int intercept = in.one<int>();
+    float l2 = in.one<float>(), l1 = in.one<float>();
     int averageStart = in.one<int>(), firstEpoch = in.one<int>();
     std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
@@ -314,7 +324,7 @@ void pipeline(Reader& in, Writer& out) {
             emu::launch(1, 64, [&] {
                 run_kernel(sgd_update_args{.params = params.data(), .sums = sums.data(), .velocity = nullptr, .d = d,
                                            .m = m, .lr = lr[e], .momentum = 0.0f, .nesterov = 0, .clipNorm = 0.0f,
-                                           .epochStats = record.data()});
+                                           .intercept = intercept, .l2 = l2, .l1 = l1, .epochStats = record.data()});
             });
             if (averageStart >= 0) {
                 emu::launch(1, 64, [&] {
@@ -361,7 +371,8 @@ void streamed(Reader& in, Writer& out) {
                 emu::launch(1, 64, [&] {
                     run_kernel(sgd_update_args{.params = params.data(), .sums = sums.data(), .velocity = nullptr,
                                                .d = d, .m = m, .lr = lr[e], .momentum = 0.0f, .nesterov = 0,
-                                               .clipNorm = 0.0f, .epochStats = record.data()});
+                                               .clipNorm = 0.0f, .intercept = 1, .l2 = 0.0f, .l1 = 0.0f,
+                                               .epochStats = record.data()});
                 });
             }
         }

@@ -96,6 +96,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (engine == EngineChoice.gpu && gpuReason != null) {
             throw new GpuUnavailableException(gpuReason);
         }
+        if (standardize && training.noIntercept) {
+            // z-scores centre y and the columns: mapped back, the bias is the means' term, not 0.
+            throw new CommandLine.ParameterException(cl, "--no-intercept cannot be combined with --standardize, whose "
+                    + "centring gives the model a bias");
+        }
         if (training.streaming == Streaming.on && engine == EngineChoice.cpu) {
             throw new CommandLine.ParameterException(cl, "--streaming on is for the GPU engine; --engine cpu reads the rows in place");
         }

@@ -80,6 +80,18 @@ public final class TrainingOptions {
     @Option(names = "--clip-norm", paramLabel = "C", description = "Clip the gradient to a total norm of C (default: off).")
     Float clipNorm;
 
+    @Option(names = "--no-intercept", description = "Fit no bias: b stays 0 (and out of --clip-norm's norm).")
+    boolean noIntercept;
+
+    @Option(names = "--l2", paramLabel = "ALPHA",
+            description = "L2 penalty on w: ALPHA·w is added to w's gradient, not to b's (default: 0, none).")
+    Float l2;
+
+    @Option(names = "--l1", paramLabel = "ALPHA",
+            description = "L1 penalty on w: after each step every w_j moves lr·ALPHA towards 0 and stops there; b is "
+                    + "untouched (default: 0, none).")
+    Float l1;
+
     @Option(names = "--average", paramLabel = "START", arity = "0..1", fallbackValue = "0",
             description = "Polyak-Ruppert averaging: the result is the running mean of the parameters after each step "
                     + "from epoch START on (default START: 0); the epoch losses stay those of the steps' parameters.")
@@ -149,7 +161,8 @@ public final class TrainingOptions {
                     .initW(start != null ? start.w() : initW == null ? null : initW.values())
                     .initB(start != null ? start.b() : initB).firstEpoch(start != null ? start.firstEpoch() : 0)
                     .threads(usedThreads).schedule(lrSchedule)
-                    .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm).validation(validation).patience(patience)
+                    .momentum(momentum).nesterov(nesterov).clipNorm(clipNorm).intercept(!noIntercept).l2(l2).l1(l1)
+                    .validation(validation).patience(patience)
                     .tol(tol).average(average).build();
         } catch (ConfigException e) {
             String given = e.value() == null ? null : NumberFlags.typed(cl, flag(e.setting()), e.value());

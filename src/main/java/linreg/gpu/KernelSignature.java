@@ -32,13 +32,14 @@ public enum KernelSignature {
             "const float* X", "const float* y", "const float* params", "int m", "int d", "float* segmentSums",
             "float* out", "unsigned* counter"),
     sgd_update("sgd_update", "1 × any, 0",
-            "`p = fma(-lr, G/m, p)` after clipping and momentum, epoch sums in float64, `sums = 0` (§4, §6)",
+            "`p = fma(-lr, G/m, p)` after the L2 penalty, clipping and momentum, then the L1 soft-threshold (b untouched without an intercept), epoch sums in float64, `sums = 0` (§4, §6)",
             "float* params", "float* sums", "float* velocity", "int d", "int m", "float lr", "float momentum",
-            "int nesterov", "float clipNorm", "double* epochStats"),
+            "int nesterov", "float clipNorm", "int intercept", "float l2", "float l1", "double* epochStats"),
     sgd_update_indirect("sgd_update", "as `sgd_update`",
             "`sgd_update` with `lr = rates[*epoch]` and the sums into `records + 4·(*epoch)` (graph replay)",
             "float* params", "float* sums", "float* velocity", "int d", "int m", "const float* rates",
-            "const unsigned* epoch", "float momentum", "int nesterov", "float clipNorm", "double* records"),
+            "const unsigned* epoch", "float momentum", "int nesterov", "float clipNorm", "int intercept", "float l2",
+            "float l1", "double* records"),
     parameter_average("sgd_update", "1 × any, 0",
             "`--average`: after each step from epoch `start` on, the running mean of `average.cuh`; before, `average = params` (§6)",
             "const float* params", "float* average", "int d", "int epoch", "const unsigned* epochInMemory", "int start",
@@ -96,7 +97,7 @@ public enum KernelSignature {
         static final String[] EPOCH = {
             "const float* X", "const float* y", "int n", "int d", "int batch", "int shuffle",
             "unsigned long long permSeed", "int epoch", "float lr", "float momentum", "int nesterov", "float clipNorm",
-            "float lossAbove", "float lossBelow", "float* average", "int averaging", "unsigned long long averaged",
+            "int intercept", "float l2", "float l1", "float lossAbove", "float lossBelow", "float* average", "int averaging", "unsigned long long averaged",
             "float* params", "float* velocity", "double* record",
         };
 

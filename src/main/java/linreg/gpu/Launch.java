@@ -17,10 +17,14 @@ final class Launch {
         return (int) Math.max(1, Math.min(needed, (long) device.multiprocessors() * BLOCKS_PER_SM));
     }
 
-    /** The update rule's settings (docs/algorithm.md §4), as sgd_update and the fused kernels take them. */
+    /**
+     * The update rule's settings (docs/algorithm.md §4): momentum, clipping, the intercept and the
+     * penalties, as sgd_update and the fused kernels take them.
+     */
     static KernelArgs updateRule(KernelArgs args, TrainConfig config) {
         return args.floatValue("momentum", config.momentum()).flag("nesterov", config.nesterov())
-                .floatValue("clipNorm", config.clipNorm());
+                .floatValue("clipNorm", config.clipNorm()).flag("intercept", config.intercept())
+                .floatValue("l2", config.l2()).floatValue("l1", config.l1());
     }
 
     /** Threads of the one-block sgd_update kernel: a warp multiple covering d + 1 parameters. */

@@ -41,6 +41,9 @@ public final class TrainingCodec {
         c.put("momentum", config.momentum());
         c.put("nesterov", config.nesterov());
         c.put("clip_norm", config.clipNorm() > 0 ? config.clipNorm() : null);
+        c.put("fit_intercept", config.intercept());
+        c.put("l2", config.l2() > 0 ? config.l2() : null);
+        c.put("l1", config.l1() > 0 ? config.l1() : null);
         c.put("average", config.averages() ? config.averageStart() : null);
         c.put("validation", config.validation() > 0 ? config.validation() : null);
         c.put("patience", config.patience() > 0 ? config.patience() : null);
@@ -79,11 +82,16 @@ public final class TrainingCodec {
             Number average = r.optionalInteger("average");
             // Absent from files of before continued runs, which all started at epoch 0.
             Number firstEpoch = c.has("first_epoch") ? r.integer("first_epoch") : 0;
+            // Files written before these settings existed fitted b without penalties.
+            boolean intercept = !r.has("fit_intercept") || r.bool("fit_intercept");
+            Number l2 = r.has("l2") ? r.optionalNumber("l2") : null;
+            Number l1 = r.has("l1") ? r.optionalNumber("l1") : null;
             return TrainConfig.builder().objective(r.objective()).average(average == null ? null : average.intValue())
                     .batchSize(r.integer("batch_size").intValue()).lr(r.number("lr").floatValue())
                     .epochs(r.integer("epochs").intValue()).seed(r.integer("seed").longValue()).shuffle(r.bool("shuffle"))
                     .threads(r.integer("threads").intValue()).schedule(schedule).momentum(r.number("momentum").floatValue())
-                    .nesterov(r.bool("nesterov")).clipNorm(clip == null ? null : clip.floatValue())
+                    .nesterov(r.bool("nesterov")).clipNorm(clip == null ? null : clip.floatValue()).intercept(intercept)
+                    .l2(l2 == null ? null : l2.floatValue()).l1(l1 == null ? null : l1.floatValue())
                     .validation(validation == null ? null : validation.doubleValue())
                     .patience(patience == null ? null : patience.intValue()).tol(tol == null ? null : tol.doubleValue())
                     .initW(r.floats("init_w")).initB(r.number("init_b").floatValue()).firstEpoch(firstEpoch.intValue())
@@ -101,6 +109,10 @@ public final class TrainingCodec {
                 throw new DataException(where + ": \"" + key + "\" is missing");
             }
             return v;
+        }
+
+        boolean has(String key) {
+            return c.has(key);
         }
 
         private DataException wrong(String key, String expected) {

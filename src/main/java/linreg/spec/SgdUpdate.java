@@ -6,8 +6,10 @@ import linreg.cpu.MaeGradient;
  * The in-place step of one batch: the CPU reference of kernels/sgd_update.cu.
  *
  * <p>{@code g = G / m} (one correctly rounded float division each); then, when enabled,
- * clipping to a total norm of C (PyTorch's {@code clip_grad_norm_}) and momentum, plain or
- * Nesterov (PyTorch's SGD); then {@code p = fma(-lr, u, p)}. The gradient is a fresh sum every
+ * the L2 penalty {@code g_j = fma(α₂, w_j, g_j)} on w, clipping to a total norm of C (PyTorch's
+ * {@code clip_grad_norm_}) and momentum, plain or Nesterov (PyTorch's SGD); then
+ * {@code p = fma(-lr, u, p)}; then, when enabled, the L1 soft-threshold of w. Without an
+ * intercept b keeps its value (0) and stays out of the norm. The gradient is a fresh sum every
  * batch, which is the tutorial's {@code p.grad.zero_()}. Exact order: docs/algorithm.md §4, §6.
  * Holds the velocities, so one per run.
  */
@@ -15,6 +17,9 @@ public final class SgdUpdate {
     private final float momentum;
     private final boolean nesterov;
     private final float clipNorm;
+    private final boolean intercept;
+    private final float l2;
+    private final float l1;
     private final float[] velocity;
     private final float[] gradient;
 
@@ -23,9 +28,23 @@ public final class SgdUpdate {
      * @param clipNorm C, 0 for no clipping
      */
     public SgdUpdate(int d, float momentum, boolean nesterov, float clipNorm) {
+        this(d, momentum, nesterov, clipNorm, true, 0f, 0f);
+    }
+
+    /**
+     * @param momentum μ, 0 for none
+     * @param clipNorm C, 0 for no clipping
+     * @param intercept false: b is never stepped (it keeps its start, 0)
+     * @param l2 α₂, 0 for none: added to w's gradient as α₂·w
+     * @param l1 α₁, 0 for none: w's soft-threshold of lr·α₁ after each step
+     */
+    public SgdUpdate(int d, float momentum, boolean nesterov, float clipNorm, boolean intercept, float l2, float l1) {
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.clipNorm = clipNorm;
+        this.intercept = intercept;
+        this.l2 = l2;
+        this.l1 = l1;
         this.velocity = new float[d + 1];
         this.gradient = new float[d + 1];
     }
@@ -36,7 +55,7 @@ public final class SgdUpdate {
     }
 
     /**
-     * Updates {@code params} (w_0..w_{d-1}, b) from the sums of {@link MaeGradient}.
+     * Updates {@code params} (w_0..w_{d-1}, b) from a batch's sums (the CPU engine's MaeGradient).
      *
      * @param sums {@code S, G_b, G_0..G_{d-1}}
      * @param m rows in the batch
@@ -53,7 +72,7 @@ public final class SgdUpdate {
     public void apply(float[] params, float[] sums, float count, float lr) {
         int d = params.length - 1;
         float step = -lr;
-        if (momentum == 0f && clipNorm == 0f) {
+        if (momentum == 0f && clipNorm == 0f && intercept && l2 == 0f && l1 == 0f) {
             for (int j = 0; j < d; j++) {
                 params[j] = Math.fma(step, sums[2 + j] / count, params[j]);
             }
@@ -62,13 +81,15 @@ public final class SgdUpdate {
         }
         float[] g = gradient;
         for (int j = 0; j < d; j++) {
-            g[j] = sums[2 + j] / count;
+            g[j] = penalised(sums[2 + j] / count, params[j], l2);
         }
-        g[d] = sums[1] / count;
+        // Without an intercept b's gradient is 0: fma(0, 0, s) = s keeps it out of the norm exactly.
+        g[d] = intercept ? sums[1] / count : 0f;
         if (clipNorm > 0f) {
             clip(g, clipNorm);
         }
-        for (int j = 0; j <= d; j++) {
+        int stepped = intercept ? d + 1 : d;
+        for (int j = 0; j < stepped; j++) {
             float u = g[j];
             if (momentum != 0f) {
                 velocity[j] = Math.fma(momentum, velocity[j], g[j]);
@@ -76,6 +97,29 @@ public final class SgdUpdate {
             }
             params[j] = Math.fma(step, u, params[j]);
         }
+        if (l1 != 0f) {
+            float threshold = lr * l1;
+            for (int j = 0; j < d; j++) {
+                params[j] = softThreshold(params[j], threshold);
+            }
+        }
+    }
+
+    /** w's gradient with the L2 penalty: {@code fma(α₂, w, g)}, or g itself when α₂ is 0. */
+    public static float penalised(float g, float w, float l2) {
+        return l2 != 0f ? Math.fma(l2, w, g) : g;
+    }
+
+    /**
+     * The L1 proximal step: w moved {@code t} towards 0, and +0 where it would cross it
+     * ({@code a = |w| - t} rounded once; {@code a > 0 ? copysign(a, w) : +0}; NaN stays NaN).
+     */
+    public static float softThreshold(float w, float t) {
+        float a = Math.abs(w) - t;
+        if (a > 0f) {
+            return Math.copySign(a, w);
+        }
+        return a <= 0f ? 0f : a;
     }
 
     /** Scales g to a total norm of at most {@code c}: an fma chain of squares, w then b. */

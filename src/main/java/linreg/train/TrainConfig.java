@@ -26,6 +26,9 @@ public final class TrainConfig {
     private final float momentum;
     private final boolean nesterov;
     private final float clipNorm;
+    private final boolean intercept;
+    private final float l2;
+    private final float l1;
     private final double validation;
     private final int patience;
     private final double tol;
@@ -42,12 +45,15 @@ public final class TrainConfig {
         this.seed = b.seed;
         this.shuffle = b.shuffle;
         this.initW = b.initW == null ? null : b.initW.clone();
-        this.initB = b.initB;
+        this.initB = b.intercept ? b.initB : 0f;  // no intercept: b is 0 from the start
         this.threads = b.threads;
         this.schedule = b.schedule;
         this.momentum = b.momentum;
         this.nesterov = b.nesterov;
         this.clipNorm = b.clipNorm == null ? 0f : b.clipNorm;
+        this.intercept = b.intercept;
+        this.l2 = b.l2 == null ? 0f : b.l2;
+        this.l1 = b.l1 == null ? 0f : b.l1;
         this.validation = b.validation == null ? 0 : b.validation;
         this.patience = b.patience == null ? 0 : b.patience;
         this.tol = b.tol == null ? 0 : b.tol;
@@ -67,7 +73,8 @@ public final class TrainConfig {
     public Builder toBuilder() {
         return new Builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(shuffle).initW(initW)
                 .initB(initB).threads(threads).schedule(schedule).momentum(momentum).nesterov(nesterov)
-                .clipNorm(clipNorm > 0 ? clipNorm : null).validation(validation > 0 ? validation : null)
+                .clipNorm(clipNorm > 0 ? clipNorm : null).intercept(intercept).l2(l2 > 0 ? l2 : null)
+                .l1(l1 > 0 ? l1 : null).validation(validation > 0 ? validation : null)
                 .patience(patience > 0 ? patience : null).tol(patience > 0 ? tol : null).objective(objective)
                 .average(averageStart >= 0 ? averageStart : null).firstEpoch(firstEpoch)
                 .startAverage(startMean, startSteps);
@@ -146,6 +153,21 @@ public final class TrainConfig {
         return clipNorm;
     }
 
+    /** Whether b is fitted; without an intercept b stays 0. */
+    public boolean intercept() {
+        return intercept;
+    }
+
+    /** The L2 penalty's α on w, 0 for none. */
+    public float l2() {
+        return l2;
+    }
+
+    /** The L1 penalty's α on w, 0 for none. */
+    public float l1() {
+        return l1;
+    }
+
     /** The held-out fraction (0: no validation). */
     public double validation() {
         return validation;
@@ -189,9 +211,9 @@ public final class TrainConfig {
         return average;
     }
 
-    /** A fresh update rule with this run's momentum and clipping, for d features. */
+    /** A fresh update rule with this run's momentum, clipping, intercept and penalties, for d features. */
     public SgdUpdate update(int d) {
-        return new SgdUpdate(d, momentum, nesterov, clipNorm);
+        return new SgdUpdate(d, momentum, nesterov, clipNorm, intercept, l2, l1);
     }
 
     /** The explicit start, or null for {@link InitialParameters#randomW}. */
@@ -241,6 +263,9 @@ public final class TrainConfig {
         private float momentum;
         private boolean nesterov;
         private Float clipNorm;
+        private boolean intercept = true;
+        private Float l2;
+        private Float l1;
         private Double validation;
         private Integer patience;
         private Double tol;
@@ -296,6 +321,24 @@ public final class TrainConfig {
         /** Clip the gradient to this total norm (null: off). */
         public Builder clipNorm(Float clipNorm) {
             this.clipNorm = clipNorm;
+            return this;
+        }
+
+        /** Fit b (true, the default), or keep it at 0. */
+        public Builder intercept(boolean intercept) {
+            this.intercept = intercept;
+            return this;
+        }
+
+        /** The L2 penalty α on w (null: none). */
+        public Builder l2(Float alpha) {
+            this.l2 = alpha;
+            return this;
+        }
+
+        /** The L1 penalty α on w (null: none). */
+        public Builder l1(Float alpha) {
+            this.l1 = alpha;
             return this;
         }
 
@@ -374,6 +417,8 @@ public final class TrainConfig {
             check(!nesterov || momentum > 0f, "nesterov", "needs {momentum} > 0", null);
             check(clipNorm == null || clipNorm > 0f && !clipNorm.isInfinite(), "clip_norm", "must be a finite number > 0",
                     clipNorm);
+            check(l2 == null || l2 >= 0f && Float.isFinite(l2), "l2", "must be a finite number >= 0", l2);
+            check(l1 == null || l1 >= 0f && Float.isFinite(l1), "l1", "must be a finite number >= 0", l1);
             check(validation == null || validation > 0 && validation < 1, "validation", "must be a fraction in (0, 1)",
                     validation);
             check(patience == null || patience >= 1, "patience", "must be at least 1 epoch", patience);

@@ -197,7 +197,8 @@ class GpuKernelTest {
                     kernels.launch(KernelSignature.sgd_update.args().pointer("params", dp.pointer())
                             .pointer("sums", ds.pointer()).pointer("velocity", dv.pointer()).intValue("d", d)
                             .intValue("m", m).floatValue("lr", lr).floatValue("momentum", momentum).flag("nesterov", nesterov)
-                            .floatValue("clipNorm", clip).pointer("epochStats", stats.pointer()),
+                            .floatValue("clipNorm", clip).flag("intercept", true).floatValue("l2", 0f)
+                            .floatValue("l1", 0f).pointer("epochStats", stats.pointer()),
                             1, Launch.updateThreads(d));
                     update.apply(expected, sums, m, lr);
                     loss += (double) (sums[0] / m);

@@ -585,13 +585,47 @@ class KernelHostCodeTest {
     @MethodSource("sgdCases")
     void sgdUpdateMatchesSgdUpdate(int d, int m, int threads, float momentum, boolean nesterov, float clip)
             throws Exception {
+        assertSgdUpdateMatches(d, m, threads, momentum, nesterov, clip, true, 0f, 0f);
+    }
+
+    /** d, m, threads, momentum, Nesterov, clipping norm, then the intercept, L2 and L1 (sgd_update's penalties). */
+    static Stream<Arguments> penaltyCases() {
+        List<Arguments> all = new ArrayList<>();
+        int[][] shapes = {{1, 16, 1}, {4, 7, 3}, {300, 5000, 64}, {1024, 3, 256}};
+        Object[][] rules = {{0f, false, 0f, false, 0f, 0f}, {0f, false, 0f, true, 0.3f, 0f}, {0f, false, 0f, true, 0f, 0.5f},
+            {0.9f, true, 0.5f, false, 0.2f, 0.1f}, {0f, false, 0.05f, false, 0f, 0f}, {0.5f, false, 1e6f, true, 1e-3f, 2f}};
+        for (int[] shape : shapes) {
+            for (Object[] rule : rules) {
+                all.add(Arguments.of(shape[0], shape[1], shape[2], rule[0], rule[1], rule[2], rule[3], rule[4], rule[5]));
+            }
+        }
+        return all.stream();
+    }
+
+    /** Three steps with the intercept off or the penalties on against SgdUpdate, bit for bit; b stays 0 without an intercept. */
+    @ParameterizedTest(name = "d {0}, m {1}, threads {2}, momentum {3}, nesterov {4}, clip {5}, intercept {6}, l2 {7}, l1 {8}")
+    @MethodSource("penaltyCases")
+    void sgdUpdatePenaltiesAndInterceptMatchSgdUpdate(int d, int m, int threads, float momentum, boolean nesterov,
+            float clip, boolean intercept, float l2, float l1) throws Exception {
+        float[] params = assertSgdUpdateMatches(d, m, threads, momentum, nesterov, clip, intercept, l2, l1);
+        if (!intercept) {
+            assertEquals(0, Float.floatToRawIntBits(params[d]), "b stays +0 without an intercept");
+        }
+    }
+
+    /** The emulated sgd_update of three steps against SgdUpdate; returns the kernel's parameters. */
+    private static float[] assertSgdUpdateMatches(int d, int m, int threads, float momentum, boolean nesterov, float clip,
+            boolean intercept, float l2, float l1) throws Exception {
         SplittableRandom r = new SplittableRandom(7L * d + m + threads);
         float lr = 0.03f;
         int steps = 3;
         float[] params = gaussians(r, d + 1, 1.0);
         float[][] sums = new float[steps][];
-        Le input = new Le().i(d, m, threads, nesterov ? 1 : 0, steps).f(lr).f(momentum).f(clip).f(params)
-                .f(new float[d + 1]);
+        if (!intercept) {
+            params[d] = 0f;  // TrainConfig's start without an intercept
+        }
+        Le input = new Le().i(d, m, threads, nesterov ? 1 : 0, steps).f(lr).f(momentum).f(clip).i(intercept ? 1 : 0)
+                .f(l2, l1).f(params).f(new float[d + 1]);
         for (int k = 0; k < steps; k++) {
             sums[k] = gaussians(r, d + 2, m);
             sums[k][0] = Math.abs(sums[k][0]) + 0.1f;
@@ -602,7 +636,7 @@ class KernelHostCodeTest {
         ByteBuffer out = emulate("sgd", input.d(stats));
 
         float[] want = params.clone();
-        SgdUpdate update = new SgdUpdate(d, momentum, nesterov, clip);
+        SgdUpdate update = new SgdUpdate(d, momentum, nesterov, clip, intercept, l2, l1);
         double wantLoss = stats[0];
         double wantAbs = stats[1];
         for (int k = 0; k < steps; k++) {
@@ -610,14 +644,17 @@ class KernelHostCodeTest {
             wantLoss += (double) (sums[k][0] / (float) m);
             wantAbs += (double) sums[k][0];
         }
-        String where = "d " + d + ", m " + m + ", threads " + threads + ", momentum " + momentum + ", clip " + clip;
-        assertArrayEquals(bits(want), bits(floats(out, d + 1)), "params, " + where);
+        String where = "d " + d + ", m " + m + ", threads " + threads + ", momentum " + momentum + ", clip " + clip
+                + ", intercept " + intercept + ", l2 " + l2 + ", l1 " + l1;
+        float[] got = floats(out, d + 1);
+        assertArrayEquals(bits(want), bits(got), "params, " + where);
         floats(out, d + 1);  // the velocity: checked through the parameters of steps 2 and 3
         assertArrayEquals(new int[d + 2], bits(floats(out, d + 2)), "sums zeroed, " + where);
         assertEquals(Double.doubleToRawLongBits(wantLoss), Double.doubleToRawLongBits(out.getDouble()),
                 "epoch loss sum, " + where);
         assertEquals(Double.doubleToRawLongBits(wantAbs), Double.doubleToRawLongBits(out.getDouble()),
                 "epoch |r| sum, " + where);
+        return got;
     }
 
     /** The validation kernel against ValidationMetrics.sums, bit for bit, single and multi-segment. */
@@ -777,6 +814,11 @@ class KernelHostCodeTest {
             case "average+all" -> b.average(1).momentum(0.5f).nesterov(true).clipNorm(2f).objective(Objective.quantile(0.3))
                     .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 1, 0.5));
             case "average after the run" -> b.average(5);
+            case "no intercept" -> b.intercept(false);
+            case "l2" -> b.l2(0.05f);
+            case "l1" -> b.l1(0.02f);
+            case "penalties+all" -> b.intercept(false).l2(0.1f).l1(0.01f).momentum(0.5f).nesterov(true).clipNorm(2f)
+                    .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 1, 0.5));
             default -> throw new IllegalArgumentException(rule);
         };
     }
@@ -796,7 +838,8 @@ class KernelHostCodeTest {
         }
         // Without shuffling, and the §6 extensions, on each kernel.
         for (String r : new String[] {"plain", "momentum", "nesterov", "clip", "schedule", "all", "q0.1", "q0.9+all",
-            "average", "average from 1", "average+all", "average after the run"}) {
+            "average", "average from 1", "average+all", "average after the run", "no intercept", "l2", "l1",
+            "penalties+all"}) {
             boolean shuffle = !r.equals("plain");
             all.add(Arguments.of("auto", 1, 150, 4, 16, shuffle, r));         // warp4
             all.add(Arguments.of("auto", 1, 100, 7, 32, shuffle, r));         // warp16
@@ -915,7 +958,7 @@ class KernelHostCodeTest {
         int d = data.features();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
-                .i(config.averageStart(), config.firstEpoch());
+                .i(config.intercept() ? 1 : 0).f(config.l2(), config.l1()).i(config.averageStart(), config.firstEpoch());
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(config.firstEpoch() + e));
         }
@@ -953,7 +996,8 @@ class KernelHostCodeTest {
         int d = data.features();
         Le input = new Le().i(shape.ordinal(), grid, data.samples(), d, config.batchSize(), epochs,
                 config.shuffle() ? 1 : 0, config.nesterov() ? 1 : 0).l(config.permutationSeed())
-                .f(config.momentum(), config.clipNorm()).f(config.objective().above(), config.objective().below())
+                .f(config.momentum(), config.clipNorm()).i(config.intercept() ? 1 : 0).f(config.l2(), config.l1())
+                .f(config.objective().above(), config.objective().below())
                 .i(config.averageStart(), config.firstEpoch());
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(config.firstEpoch() + e));
@@ -1021,6 +1065,48 @@ class KernelHostCodeTest {
                 }
             }
         }
+    }
+
+    /**
+     * The pipeline (sgd_update with plain launches, gemv's predictions or none) without an
+     * intercept or with the L2/L1 penalties gives the CPU engine's run bit for bit; without an
+     * intercept b is exactly +0.
+     */
+    @ParameterizedTest(name = "intercept {0}, l2 {1}, l1 {2}, batch {3}")
+    @CsvSource({"false, 0, 0, 16", "true, 0.1, 0, 16", "true, 0, 0.05, 1500", "false, 0.02, 0.01, 16"})
+    void pipelinePenaltiesAndInterceptMatchTheCpuEngine(boolean intercept, float l2, float l1, int batch)
+            throws Exception {
+        int n = 3100;
+        int d = 4;
+        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 11);
+        TrainConfig config = TrainConfig.builder().seed(9).epochs(3).batchSize(batch).lr(0.03f).intercept(intercept)
+                .l2(l2 > 0 ? l2 : null).l1(l1 > 0 ? l1 : null).build();
+        TrainResult cpu = new CpuTrainer().train(data, config);
+        float[] want = Arrays.copyOf(cpu.w(), d + 1);
+        want[d] = cpu.b();
+        for (boolean gemv : new boolean[] {false, true}) {
+            PipelineRun run = emulatedPipeline(data, config, 3, gemv);
+            assertArrayEquals(bits(want), bits(run.params()), "w and b, gemv " + gemv);
+            if (!intercept) {
+                assertEquals(0, Float.floatToRawIntBits(run.params()[d]), "b is +0 without an intercept, gemv " + gemv);
+            }
+        }
+    }
+
+    /** Without an intercept every fused shape leaves b at exactly +0, as the CPU engine does. */
+    @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}")
+    @CsvSource({"warp4, 1, 150, 4, 16", "warp16, 1, 100, 7, 32", "block, 1, 3400, 4, 1500", "grid, 3, 9000, 4, 2048"})
+    void fusedShapesKeepBAtZeroWithoutAnIntercept(String kernel, int grid, int n, int d, int batch) throws Exception {
+        FusedRun run = fusedRun(kernel, grid, n, d, batch, true, "penalties+all");
+        assertEquals(0, Float.floatToRawIntBits(run.cpu().b()), "CPU engine: b");
+        ByteBuffer out = emulate("fused", run.input());
+        for (int e = 0; e < run.epochs(); e++) {
+            out.getDouble();
+            out.getDouble();
+        }
+        float[] params = floats(out, d + 1);
+        assertEquals(0, Float.floatToRawIntBits(params[d]), "b, " + run.where());
+        assertTrue(Float.isFinite(params[0]) && params[0] != 0f, "w trained, " + run.where());
     }
 
     /**

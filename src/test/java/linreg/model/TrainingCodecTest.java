@@ -50,7 +50,9 @@ class TrainingCodecTest {
                         .validation(0.2).patience(3).tol(1e-4).epochs(20).build(),
                 TrainConfig.builder().objective(Objective.quantile(random.nextDouble(0.01, 0.99))).average(30).epochs(40)
                         .build(),
-                TrainConfig.builder().firstEpoch(12).epochs(5).initW(new float[] {1f, 2f, 3f, 4f}).initB(0.25f).build());
+                TrainConfig.builder().firstEpoch(12).epochs(5).initW(new float[] {1f, 2f, 3f, 4f}).initB(0.25f).build(),
+                TrainConfig.builder().intercept(false).l2((float) random.nextDouble(1e-4, 1)).l1(1e-3f).clipNorm(2f)
+                        .build());
     }
 
     /** What a reader sees: the map as JSON text, parsed again. */
@@ -72,6 +74,9 @@ class TrainingCodecTest {
         assertEquals(config.objective().describe(), read.objective().describe());
         assertEquals(config.averageStart(), read.averageStart());
         assertEquals(config.firstEpoch(), read.firstEpoch(), "a continued run's first epoch");
+        assertEquals(config.intercept(), read.intercept());
+        assertEquals(config.l2(), read.l2());
+        assertEquals(config.l1(), read.l1());
         assertArrayEquals(config.initialParams(4), read.initialParams(4), "the drawn start is written as taken");
     }
 
@@ -92,11 +97,12 @@ class TrainingCodecTest {
     @Test
     void offIsNullAndOnlyNull() {
         Map<String, Object> c = TrainingCodec.write(TrainConfig.builder().build(), 2);
-        for (String key : List.of("quantile", "average", "clip_norm", "validation", "patience", "tol", "lr_decay", "lr_step_every", "lr_gamma")) {
+        for (String key : List.of("quantile", "average", "clip_norm", "l2", "l1", "validation", "patience", "tol", "lr_decay", "lr_step_every", "lr_gamma")) {
             assertTrue(c.containsKey(key), key);
             assertNull(c.get(key), key);
         }
         assertEquals("constant", c.get("lr_schedule"));
+        assertEquals(true, c.get("fit_intercept"));
     }
 
     @Test
