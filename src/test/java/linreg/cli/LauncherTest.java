@@ -231,7 +231,7 @@ class LauncherTest {
                 + " LINREG_JAVA_OPTS=-Xmx1g\\R"), r.err());
     }
 
-    /** bin/linreg hands LINREG_JAVA_OPTS to the JVM, split into its words, before the class path. */
+    /** bin/linreg hands LINREG_JAVA_OPTS to the JVM, split into its words, after its own and before the class path. */
     @Test
     void binLinregPassesLinregJavaOpts() throws Exception {
         Path root = dir.resolve("tree");
@@ -247,7 +247,8 @@ class LauncherTest {
         Launcher.Result r = Launcher.run(builder);
         assertEquals(0, r.code(), r.err());
         List<String> argv = List.of(r.out().split("\n"));
-        assertEquals(List.of("-Xmx123m", "-Dlinreg.test=1", "-cp"), argv.subList(0, 3), r.out());
-        assertEquals(List.of("linreg.cli.Main", "train", "--epochs", "1"), argv.subList(4, 8), r.out());
+        // After the launcher's own -XX:-UsePerfData, so that the user's options win.
+        assertEquals(List.of("-XX:-UsePerfData", "-Xmx123m", "-Dlinreg.test=1", "-cp"), argv.subList(0, 4), r.out());
+        assertEquals(List.of("linreg.cli.Main", "train", "--epochs", "1"), argv.subList(5, 9), r.out());
     }
 }
