@@ -3,6 +3,7 @@ package linreg.cli;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import linreg.data.DataException;
@@ -158,7 +159,9 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: train, compare, bench, predict, evaluate or doctor");
+        List<String> names = List.copyOf(commands().keySet());
+        throw new ParameterException(spec.commandLine(), "a command is needed: "
+                + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
     }
 
     /** The version from the jar's manifest. */

@@ -53,7 +53,7 @@ class LauncherTest {
     void noCommandIsBadInput() throws Exception {
         Launcher.Result r = Launcher.run();
         assertEquals(2, r.code());
-        assertEquals("linreg: a command is needed: train, compare, bench, predict, evaluate or doctor (see --help)",
+        assertEquals("linreg: a command is needed: train, compare, doctor, bench, predict, evaluate or convert (see --help)",
                 r.err().strip(), "one '(see --help)'");
     }
 
