@@ -76,6 +76,12 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     private final BooleanParam nesterov = new BooleanParam(this, "nesterov", "Nesterov's momentum (needs momentum > 0)");
     private final DoubleParam clipNorm = new DoubleParam(this, "clipNorm", "gradient clipping norm (0: none)",
             ParamValidators.gtEq(0));
+    private final BooleanParam fitIntercept = new BooleanParam(this, "fitIntercept",
+            "fit the bias b (else b stays 0; linreg train --no-intercept)");
+    private final DoubleParam l2 = new DoubleParam(this, "l2", "L2 penalty on w, added to its gradient (>= 0; 0: none)",
+            ParamValidators.gtEq(0));
+    private final DoubleParam l1 = new DoubleParam(this, "l1",
+            "L1 penalty on w, a soft-threshold after each step (>= 0; 0: none)", ParamValidators.gtEq(0));
     private final IntParam averageStart = new IntParam(this, "averageStart",
             "the epoch from which the parameters are averaged (Polyak-Ruppert; the CPU engine only), -1: none",
             ParamValidators.gtEq(-1));
@@ -109,6 +115,9 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
         setDefault(momentum, (double) core.momentum());
         setDefault(nesterov, core.nesterov());
         setDefault(clipNorm, (double) core.clipNorm());
+        setDefault(fitIntercept, core.intercept());
+        setDefault(l2, (double) core.l2());
+        setDefault(l1, (double) core.l1());
         setDefault(averageStart, core.averageStart());
         setDefault(threads, core.threads());
         setDefault(engine, "auto");
@@ -130,7 +139,8 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     SgdSettings settings(int partitions) {
         return new SgdSettings(getLoss(), getQuantile(), (float) getLr(), getLrSchedule(), getLrDecay(), getLrStepEvery(), getLrGamma(),
                 getEpochs(), getBatchSize(), getSeed(), getShuffle(), (float) getMomentum(), getNesterov(),
-                (float) getClipNorm(), getAverageStart(), getThreads(), getEngine(), partitions);
+                (float) getClipNorm(), getFitIntercept(), (float) getL2(), (float) getL1(), getAverageStart(), getThreads(),
+                getEngine(), partitions);
     }
 
     @Override
@@ -258,6 +268,18 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     public DoubleParam clipNorm() { return clipNorm; }
     public double getClipNorm() { return (Double) $(clipNorm); }
     public LinregRegressor setClipNorm(double value) { return (LinregRegressor) set(clipNorm, value); }
+
+    public BooleanParam fitIntercept() { return fitIntercept; }
+    public boolean getFitIntercept() { return (Boolean) $(fitIntercept); }
+    public LinregRegressor setFitIntercept(boolean value) { return (LinregRegressor) set(fitIntercept, value); }
+
+    public DoubleParam l2() { return l2; }
+    public double getL2() { return (Double) $(l2); }
+    public LinregRegressor setL2(double value) { return (LinregRegressor) set(l2, value); }
+
+    public DoubleParam l1() { return l1; }
+    public double getL1() { return (Double) $(l1); }
+    public LinregRegressor setL1(double value) { return (LinregRegressor) set(l1, value); }
 
     public IntParam averageStart() { return averageStart; }
     public int getAverageStart() { return (Integer) $(averageStart); }

@@ -19,8 +19,8 @@ import linreg.train.TrainConfig;
  * @param partitions tasks of the barrier stage, one a partition
  */
 record SgdSettings(String loss, double quantile, float lr, String schedule, double lrDecay, int lrStepEvery, double lrGamma, int epochs,
-        int batchSize, long seed, boolean shuffle, float momentum, boolean nesterov, float clipNorm, int averageStart, int threads,
-        String engine, int partitions) implements Serializable {
+        int batchSize, long seed, boolean shuffle, float momentum, boolean nesterov, float clipNorm, boolean fitIntercept, float l2,
+        float l1, int averageStart, int threads, String engine, int partitions) implements Serializable {
 
     /**
      * The run every task trains epoch by epoch; its start is the core's for this seed.
@@ -56,6 +56,9 @@ record SgdSettings(String loss, double quantile, float lr, String schedule, doub
                 .momentum(momentum)
                 .nesterov(nesterov)
                 .clipNorm(clipNorm > 0 ? clipNorm : null)
+                .intercept(fitIntercept)
+                .l2(l2 > 0 ? l2 : null)
+                .l1(l1 > 0 ? l1 : null)
                 .average(averageStart >= 0 ? averageStart : null)
                 .threads(threads)
                 .build();

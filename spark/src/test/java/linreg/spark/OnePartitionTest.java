@@ -117,6 +117,27 @@ class OnePartitionTest {
         assertEquals(core.b(), (float) model.bias(), replay);
     }
 
+    /** l2, l1 and fitIntercept are linreg train's --l2, --l1 and --no-intercept: one partition gives the core's bits. */
+    @Test
+    void penaltiesAndNoInterceptToo() {
+        SplittableRandom random = new SplittableRandom(RUN_SEED ^ 4);
+        Dataset data = Problems.noisy(random, 3000, 3, 1);
+        float l2 = (float) random.nextDouble(0.001, 0.1);
+        float l1 = (float) random.nextDouble(0.001, 0.1);
+        TrainConfig config = TrainConfig.builder().seed(random.nextLong()).epochs(4).batchSize(16).lr(0.02f).l2(l2).l1(l1)
+                .intercept(false).build();
+        TrainResult core = Engines.cpu().train(data, config);
+        LinregRegressionModel model = new LinregRegressor().setNumPartitions(1).setEngine("cpu").setSeed(config.seed())
+                .setEpochs(4).setLr(0.02).setL2(l2).setL1(l1).setFitIntercept(false).fit(LocalSpark.frame(data, 2));
+        String replay = "l2 " + l2 + ", l1 " + l1 + "; replay with -Dlinreg.test.seed=" + RUN_SEED;
+        assertArrayEquals(core.epochLoss(), model.epochLoss(), replay);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(core.w()[j], (float) model.weights()[j], replay);
+        }
+        assertEquals(0.0, model.bias(), replay);
+        assertEquals(core.b(), (float) model.bias(), replay);
+    }
+
     /** With averaging the running mean is carried from epoch to epoch: one partition is the core's averaged run. */
     @Test
     void averagingToo() {
