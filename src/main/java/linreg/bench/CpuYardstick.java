@@ -13,8 +13,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import linreg.cpu.CpuTrainer;
+import linreg.cpu.RowGather;
+import linreg.data.Dataset;
+import linreg.data.SyntheticData;
 import linreg.spec.Permutation;
 import linreg.spec.Seeds;
+import linreg.train.TrainConfig;
 
 /**
  * The CPU engine against two C programs in one sitting, written as a Markdown report: the plain
@@ -85,7 +92,7 @@ public final class CpuYardstick {
         double[] startup = startup(launcher);
         String loadAfter = loadAverage();
         double startupMedian = median(startup);
-        String permutation = permutationSpeed();
+        String permutation = permutationSpeed() + "\n" + epochParts();
 
         StringBuilder s = new StringBuilder();
         s.append("# CPU engine vs plain C and the C yardstick, ").append(LocalDate.now()).append("\n\n");
@@ -180,33 +187,87 @@ public final class CpuYardstick {
 
     /**
      * The permutation alone, one thread's CPU time in this JVM: position by position
-     * ({@link Permutation#apply}, the definition) against {@link Permutation#fill} (blocks).
+     * ({@link Permutation#apply}, the definition) against {@link Permutation#fill} (blocks), each
+     * repeated for a second first, so that the JIT has compiled it.
      */
     private static String permutationSpeed() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        StringBuilder s = new StringBuilder("Permutation alone (one thread's CPU time, best of 5 after warm-up): ");
+        StringBuilder s = new StringBuilder("Permutation alone (one thread's CPU time, best of 5 after a second's warm-up): ");
         long seed = Seeds.stream(0, Seeds.PERMUTATION);
         for (int n : new int[] {100_000, 1_000_000, 10_000_000}) {
             int[] out = new int[n];
-            double apply = Double.MAX_VALUE;
-            double fill = Double.MAX_VALUE;
-            for (int r = 0; r < 8; r++) {
-                Permutation p = Permutation.of(seed, r, n);
-                long t0 = mx.getCurrentThreadCpuTime();
+            double apply = cpuNanos(e -> {
+                Permutation p = Permutation.of(seed, e, n);
                 for (int i = 0; i < n; i++) {
                     out[i] = p.apply(i);
                 }
-                long t1 = mx.getCurrentThreadCpuTime();
-                p.fill(out, 0, n);
-                long t2 = mx.getCurrentThreadCpuTime();
-                if (r >= 3) {
-                    apply = Math.min(apply, (t1 - t0) / (double) n);
-                    fill = Math.min(fill, (t2 - t1) / (double) n);
-                }
-            }
+            }) / n;
+            double fill = cpuNanos(e -> Permutation.of(seed, e, n).fill(out, 0, n)) / n;
             s.append(String.format(Locale.ROOT, "n = %s: %.1f ns a position by apply, %.1f by fill; ", power(n), apply, fill));
         }
         return s.substring(0, s.length() - 2) + ".\n";
+    }
+
+    /**
+     * Where one thread's shuffled epoch goes at n = 10^5, batch 16 (the case whose data is in
+     * cache): the epoch's order, gathering its rows into chunks, and the engine's steps on the
+     * rows in place, in this JVM, against the engine's whole shuffled epoch.
+     */
+    private static String epochParts() {
+        int n = 100_000;
+        int d = 4;
+        SplittableRandom random = new SplittableRandom(11);
+        float[] x = new float[n * d];
+        float[] y = new float[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) random.nextGaussian();
+        }
+        Dataset data = Dataset.synthetic(x, y, d, SyntheticData.TUTORIAL_W, SyntheticData.TUTORIAL_B);
+        long seed = Seeds.stream(0, Seeds.PERMUTATION);
+        int chunk = 4096;
+        int[] indices = new int[n];
+        float[] cx = new float[chunk * d];
+        float[] cy = new float[chunk];
+        int[] part = new int[chunk];
+        RowGather gather = new RowGather(data.featureRows(), data.targets());
+        double order = cpuNanos(e -> Permutation.of(seed, e, n).fill(indices, 0, n));
+        double rows = cpuNanos(e -> {
+            for (int from = 0; from < n; from += chunk) {
+                int count = Math.min(chunk, n - from);
+                System.arraycopy(indices, from, part, 0, count);
+                gather.gather(part, count, cx, cy);
+            }
+        });
+        TrainConfig shuffled = TrainConfig.builder().epochs(300).batchSize(16).threads(1).build();
+        double inOrder = engineEpoch(data, shuffled.toBuilder().shuffle(false).build());
+        double whole = engineEpoch(data, shuffled);
+        return String.format(Locale.ROOT, "One thread's shuffled epoch at n = 10^5, batch 16, d = 4, in this JVM: the epoch's order "
+                + "%.3f ms (CPU time), gathering its rows into chunks %.3f ms (CPU time), the engine's epoch on the rows in "
+                + "place, unshuffled, %.3f ms; the engine's shuffled epoch %.3f ms (median epochs of 300, the last two thirds).%n",
+                order * 1e-6, rows * 1e-6, inOrder * 1e3, whole * 1e3);
+    }
+
+    private static double engineEpoch(Dataset data, TrainConfig config) {
+        double[] seconds = new CpuTrainer().train(data, config).epochSeconds();
+        return median(Arrays.copyOfRange(seconds, seconds.length / 3, seconds.length));
+    }
+
+    /** One thread's CPU nanoseconds for {@code work} of epoch e: best of 5 after a second of repeats. */
+    private static double cpuNanos(IntConsumer work) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        int e = 0;
+        for (long until = mx.getCurrentThreadCpuTime() + 1_000_000_000L; mx.getCurrentThreadCpuTime() < until; e++) {
+            work.accept(e);
+        }
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < 5; r++, e++) {
+            long t0 = mx.getCurrentThreadCpuTime();
+            work.accept(e);
+            best = Math.min(best, mx.getCurrentThreadCpuTime() - t0);
+        }
+        return best;
     }
 
     private static String epochsList() {
