@@ -9,6 +9,7 @@ import java.util.Base64;
  * averaging sees exactly what each task computed.
  *
  * @param rows the partition's rows (0 for an empty partition: it weighs nothing)
+ * @param weight what the partition weighs in the mix: its rows, or the sum of its sample weights
  * @param features d, which every partition must share
  * @param loss the tutorial's epoch loss on the partition: the sum of its batch losses
  * @param mae the mean |r| over the partition's samples in the epoch
@@ -18,24 +19,25 @@ import java.util.Base64;
  * @param engine the engine that trains the partition ("cpu", "gpu 0"), in the first round
  * @param failure why the task cannot train (bad rows, no GPU), in the first round, or null
  */
-record MixMessage(long rows, int features, double loss, double mae, float[] params, float[] mean, long steps,
+record MixMessage(long rows, double weight, int features, double loss, double mae, float[] params, float[] mean, long steps,
         String engine, String failure) {
     /**
      * The first round's message. Each all-gather costs about a second (a Spark 3.5 task polls for
      * the answer every 1000 ms), so it says everything the tasks must know before the epochs.
      */
     static MixMessage start(long rows, int features, String engine, String failure) {
-        return new MixMessage(rows, features, 0, 0, new float[0], new float[0], 0, engine, failure);
+        return new MixMessage(rows, rows, features, 0, 0, new float[0], new float[0], 0, engine, failure);
     }
 
     /** An epoch's message. */
-    static MixMessage epoch(long rows, int features, double loss, double mae, float[] params, float[] mean, long steps) {
-        return new MixMessage(rows, features, loss, mae, params, mean == null ? new float[0] : mean, steps, "", null);
+    static MixMessage epoch(long rows, double weight, int features, double loss, double mae, float[] params, float[] mean,
+            long steps) {
+        return new MixMessage(rows, weight, features, loss, mae, params, mean == null ? new float[0] : mean, steps, "", null);
     }
 
     String encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(8 + 4 + 8 + 8 + 4 + 4 * params.length + 4 + 4 * mean.length + 8);
-        buffer.putLong(rows).putInt(features).putDouble(loss).putDouble(mae).putInt(params.length);
+        ByteBuffer buffer = ByteBuffer.allocate(8 + 8 + 4 + 8 + 8 + 4 + 4 * params.length + 4 + 4 * mean.length + 8);
+        buffer.putLong(rows).putDouble(weight).putInt(features).putDouble(loss).putDouble(mae).putInt(params.length);
         for (float p : params) {
             buffer.putFloat(p);
         }
@@ -53,6 +55,7 @@ record MixMessage(long rows, int features, double loss, double mae, float[] para
         String failure = parts.length > 2 ? parts[2] : null;
         ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(parts[0]));
         long rows = buffer.getLong();
+        double weight = buffer.getDouble();
         int features = buffer.getInt();
         double loss = buffer.getDouble();
         double mae = buffer.getDouble();
@@ -64,11 +67,12 @@ record MixMessage(long rows, int features, double loss, double mae, float[] para
         for (int j = 0; j < mean.length; j++) {
             mean[j] = buffer.getFloat();
         }
-        return new MixMessage(rows, features, loss, mae, params, mean, buffer.getLong(), parts[1], failure);
+        return new MixMessage(rows, weight, features, loss, mae, params, mean, buffer.getLong(), parts[1], failure);
     }
 
     /**
-     * The parameters mixed: each task's weighted by its share of the rows, summed in float64 in
+     * The parameters mixed: each task's weighted by its share of the rows (of the sample weights,
+     * for weighted rows), summed in float64 in
      * partition order and rounded once to float32. With one partition (share 1) they are its bits.
      */
     static float[] average(MixMessage[] messages) {
@@ -100,7 +104,7 @@ record MixMessage(long rows, int features, double loss, double mae, float[] para
         return mixed;
     }
 
-    /** The epoch's mean |r| over all rows: the tasks' means weighted by their shares. */
+    /** The epoch's mean |r| over all rows (weighted mean, for weighted rows): the tasks' means weighted by their shares. */
     static double mae(MixMessage[] messages) {
         double sum = 0;
         for (MixMessage m : messages) {
@@ -128,6 +132,10 @@ record MixMessage(long rows, int features, double loss, double mae, float[] para
     }
 
     private static double share(MixMessage m, MixMessage[] messages) {
-        return m.rows == 0 ? 0 : m.rows / (double) rows(messages);
+        double total = 0;
+        for (MixMessage other : messages) {
+            total += other.weight;
+        }
+        return m.weight == 0 ? 0 : m.weight / total;
     }
 }

@@ -21,7 +21,8 @@ import scala.runtime.AbstractFunction1;
 /**
  * One task of the barrier stage: its partition's rows trained epoch by epoch with the core's
  * engine, every task from the same parameters, then the parameters all-gathered and averaged
- * (iterative parameter mixing, McDonald, Hall and Mann 2010). With averaging each task also keeps
+ * (iterative parameter mixing, McDonald, Hall and Mann 2010), each task's by its share of the
+ * rows, or of the sample weights for weighted rows. With averaging each task also keeps
  * the running mean of its parameters and its step count from epoch to epoch; the means are mixed
  * as the parameters are, each task's count stays its own (its partition's batches), and the
  * result is the mixed mean. Every task takes the same decisions
@@ -77,6 +78,7 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
         }
         try (TaskEngine closing = engine) {
             long count = data == null ? 0 : data.samples();
+            double weight = data == null ? 0 : data.weighted() ? totalWeight(data.weights().values()) : count;
             int d = data == null ? 0 : data.features();
             MixMessage[] start = gatherAll(gather,
                     MixMessage.start(count, d, engine == null ? "none (no rows)" : engine.name(), failure));
@@ -92,9 +94,9 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
             double[] loss = new double[run.epochs()];
             double[] mae = new double[run.epochs()];
             for (int e = 0; e < run.epochs(); e++) {
-                MixMessage mine = MixMessage.epoch(0, d, 0, 0, params, mean, steps);
+                MixMessage mine = MixMessage.epoch(0, 0, d, 0, 0, params, mean, steps);
                 if (engine != null) {
-                    mine = epoch(engine, run, e, params, mean, steps, count);
+                    mine = epoch(engine, run, e, params, mean, steps, count, weight);
                 }
                 steps = mine.steps();
                 MixMessage[] all = gatherAll(gather, mine);
@@ -120,7 +122,7 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
      * reports a NaN loss.
      */
     private static MixMessage epoch(TaskEngine engine, TrainConfig run, int e, float[] params, float[] mean, long steps,
-            long count) {
+            long count, double weight) {
         int d = params.length - 1;
         TrainConfig one = ResumedEpoch.of(run, e, Arrays.copyOf(params, d), params[d], mean, mean == null ? 0 : steps);
         try {
@@ -128,15 +130,24 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
             float[] ended = Arrays.copyOf(result.w(), d + 1);
             ended[d] = result.b();
             if (!run.averages()) {
-                return MixMessage.epoch(count, d, result.epochLoss()[0], result.epochMae()[0], ended, null, 0);
+                return MixMessage.epoch(count, weight, d, result.epochLoss()[0], result.epochMae()[0], ended, null, 0);
             }
             // With averaging the result is the mean; the epoch's last step is the iterate.
             float[] after = result.iterate();
-            return MixMessage.epoch(count, d, result.epochLoss()[0], result.epochMae()[0], after,
+            return MixMessage.epoch(count, weight, d, result.epochLoss()[0], result.epochMae()[0], after,
                     result.averagedSteps() > 0 ? ended : null, result.averagedSteps());
         } catch (TrainingDivergedException diverged) {
-            return MixMessage.epoch(count, d, Double.NaN, Double.NaN, params, mean, steps);
+            return MixMessage.epoch(count, weight, d, Double.NaN, Double.NaN, params, mean, steps);
         }
+    }
+
+    /** The partition's sample weights summed in float64: its share of a weighted mix. */
+    private static double totalWeight(float[] v) {
+        double total = 0;
+        for (float x : v) {
+            total += x;
+        }
+        return total;
     }
 
     private static MixMessage[] gatherAll(Function<String, String[]> gather, MixMessage mine) {
