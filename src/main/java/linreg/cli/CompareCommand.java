@@ -55,10 +55,6 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws DataException {
         CommandLine cl = spec.commandLine();
         dataOptions.validate(cl);
-        if (dataOptions.weighted()) {
-            throw new CommandLine.ParameterException(cl, "--weights: compare runs the GPU engine, which does not take"
-                    + " sample weights yet");
-        }
         dataOptions.checkHostSize(cl);
         training.validate(cl);
         Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed, cl.getErr());

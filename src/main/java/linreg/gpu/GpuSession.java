@@ -61,19 +61,19 @@ public final class GpuSession implements AutoCloseable {
     }
 
     /**
-     * Whether a run of n host rows streams them to the card ({@link StreamingTrainer}): never for
-     * {@code off}, always for {@code on}, and for {@code auto} when the in-memory run does not fit
-     * the free memory.
+     * Whether a run of n host rows (weighted or not) streams them to the card ({@link
+     * StreamingTrainer}): never for {@code off}, always for {@code on}, and for {@code auto} when the
+     * in-memory run does not fit the free memory and streaming takes the run ({@link Streaming#unsupported}).
      *
      * @throws DeviceMemoryException when neither way fits (auto) or the streamed run does not (on)
      * @throws IllegalArgumentException for {@code on} with what streaming does not take
      */
-    public boolean streams(long n, int d, TrainConfig config, Strategy strategy, Streaming mode) {
+    public boolean streams(long n, int d, boolean weighted, TrainConfig config, Strategy strategy, Streaming mode) {
         if (mode == Streaming.off) {
             return false;
         }
         long free = context.memoryInfo()[0];
-        String why = StreamingTrainer.unsupported(config);
+        String why = Streaming.unsupported(config, weighted);
         if (mode == Streaming.auto) {
             DeviceMemoryPlan held = DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
                     config.shuffle() && strategy == Strategy.pipeline, false, config.validation() > 0, config.momentum() > 0);

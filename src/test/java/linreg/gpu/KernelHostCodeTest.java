@@ -465,7 +465,7 @@ class KernelHostCodeTest {
         // Launches under different thread orders (fewer for the slow wide cases); each must find
         // the counter reset.
         int reps = d >= 1024 ? 1 : 3;
-        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, reps).f(1f, 1f).f(x).f(y).f(params));
+        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, reps).f(1f, 1f).f(x).f(y).f(params).i(0));
         for (int rep = 0; rep < reps; rep++) {
             float[] got = floats(out, d + 2);
             assertArrayEquals(bits(want), bits(got), "sums of launch " + rep + " (d " + d + ", m " + m + ")");
@@ -508,7 +508,7 @@ class KernelHostCodeTest {
             }
         }
         for (float[] pred : new float[][] {exact, nudged}) {
-            ByteBuffer out = emulate("mae", new Le().i(m, d, 1, 1).f(1f, 1f).f(x).f(y).f(params).f(pred));
+            ByteBuffer out = emulate("mae", new Le().i(m, d, 1, 1).f(1f, 1f).f(x).f(y).f(params).f(pred).i(0));
             float[] got = floats(out, d + 2);
             assertArrayEquals(bits(canonicalSums(pred, x, y, params, m, d, true)), bits(got),
                     "sums from pred (d " + d + ", m " + m + ")");
@@ -542,7 +542,7 @@ class KernelHostCodeTest {
         float[] want = new float[d + 2];
         new MaeGradient(d, objective).compute(x, y, null, 0, m, params, want);
         ByteBuffer out = emulate("mae", new Le().i(m, d, 0, 2).f(objective.above(), objective.below()).f(x).f(y)
-                .f(params));
+                .f(params).i(0));
         for (int rep = 0; rep < 2; rep++) {
             assertArrayEquals(bits(want), bits(floats(out, d + 2)), "sums of launch " + rep);
             assertEquals(0, out.getInt(), "counter after launch " + rep);
@@ -552,7 +552,7 @@ class KernelHostCodeTest {
             pred[i] = dot(x, i, d, params);
         }
         out = emulate("mae", new Le().i(m, d, 1, 1).f(objective.above(), objective.below()).f(x).f(y).f(params)
-                .f(pred));
+                .f(pred).i(0));
         float[] fromPred = floats(out, d + 2);
         // Only |r| may round differently from given predictions; the gradient is the canonical one.
         assertArrayEquals(bits(Arrays.copyOfRange(want, 1, d + 2)), bits(Arrays.copyOfRange(fromPred, 1, d + 2)),
@@ -625,7 +625,7 @@ class KernelHostCodeTest {
             params[d] = 0f;  // TrainConfig's start without an intercept
         }
         Le input = new Le().i(d, m, threads, nesterov ? 1 : 0, steps).f(lr).f(momentum).f(clip).i(intercept ? 1 : 0)
-                .f(l2, l1).f(params).f(new float[d + 1]);
+                .f(l2, l1).i(0).f(params).f(new float[d + 1]);
         for (int k = 0; k < steps; k++) {
             sums[k] = gaussians(r, d + 2, m);
             sums[k][0] = Math.abs(sums[k][0]) + 0.1f;
@@ -666,7 +666,7 @@ class KernelHostCodeTest {
         float[] y = data[1];
         float[] params = data[2];
         float[] want = linreg.train.ValidationMetrics.sums(linreg.data.Dataset.of(x, y, d, "test", null, null), params);
-        ByteBuffer out = emulate("validation", new Le().i(m, d).f(x).f(y).f(params));
+        ByteBuffer out = emulate("validation", new Le().i(m, d, 0).f(x).f(y).f(params));
         for (int rep = 0; rep < 3; rep++) {
             assertArrayEquals(bits(want), bits(floats(out, 2)), "launch " + rep + " (m " + m + ", d " + d + ")");
             assertEquals(0, out.getInt(), "counter");
@@ -690,14 +690,17 @@ class KernelHostCodeTest {
         SplittableRandom r = new SplittableRandom(n);
         float[] x = gaussians(r, n * d, 1.0);
         float[] y = gaussians(r, n, 1.0);
-        ByteBuffer out = emulate("shuffle", new Le().i(n, d, grid, threads, epoch).l(permSeed).f(x).f(y));
+        float[] v = gaussians(r, n, 1.0);  // sample weights: gathered with their rows
+        ByteBuffer out = emulate("shuffle", new Le().i(n, d, grid, threads, epoch).l(permSeed).f(x).f(y).i(1).f(v));
         float[] xs = floats(out, n * d);
         float[] ys = floats(out, n);
+        float[] vs = floats(out, n);
         Permutation ref = Permutation.of(permSeed, epoch, n);
         for (int p = 0; p < n; p++) {
             int src = ref.apply(p);
             assertEquals(src, out.getInt(), "permutation_indices[" + p + "]");
             assertEquals(Float.floatToRawIntBits(y[src]), Float.floatToRawIntBits(ys[p]), "ys[" + p + "]");
+            assertEquals(Float.floatToRawIntBits(v[src]), Float.floatToRawIntBits(vs[p]), "vs[" + p + "]");
             for (int j = 0; j < d; j++) {
                 if (Float.floatToRawIntBits(x[src * d + j]) != Float.floatToRawIntBits(xs[p * d + j])) {
                     fail("Xs[" + p + "][" + j + "] is not X[" + src + "][" + j + "]");
@@ -956,18 +959,22 @@ class KernelHostCodeTest {
     private static PipelineRun emulatedPipeline(Dataset data, TrainConfig config, int epochs, boolean gemv)
             throws Exception {
         int d = data.features();
+        boolean weighted = data.weighted();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
-                .i(config.intercept() ? 1 : 0).f(config.l2(), config.l1()).i(config.averageStart(), config.firstEpoch());
+                .i(config.intercept() ? 1 : 0).f(config.l2(), config.l1(), config.momentum(), config.clipNorm())
+                .i(config.nesterov() ? 1 : 0, config.averageStart(), config.firstEpoch(), weighted ? 1 : 0);
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(config.firstEpoch() + e));
         }
-        ByteBuffer out = emulate("pipeline", input.f(config.initialParams(d)).f(data.x()).f(data.y()));
+        input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        ByteBuffer out = emulate("pipeline", weighted ? input.f(data.weights().values()) : input);
         double[] loss = new double[epochs];
         double[] mae = new double[epochs];
         for (int e = 0; e < epochs; e++) {
             loss[e] = out.getDouble();
-            mae[e] = out.getDouble() / data.samples();
+            double absSum = out.getDouble();
+            mae[e] = absSum / (weighted ? out.getDouble() : data.samples());
         }
         float[] params = floats(out, d + 1);
         float[] average = floats(out, d + 1);
@@ -998,11 +1005,12 @@ class KernelHostCodeTest {
                 config.shuffle() ? 1 : 0, config.nesterov() ? 1 : 0).l(config.permutationSeed())
                 .f(config.momentum(), config.clipNorm()).i(config.intercept() ? 1 : 0).f(config.l2(), config.l1())
                 .f(config.objective().above(), config.objective().below())
-                .i(config.averageStart(), config.firstEpoch());
+                .i(config.averageStart(), config.firstEpoch(), data.weighted() ? 1 : 0);
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(config.firstEpoch() + e));
         }
-        return input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        return data.weighted() ? input.f(data.weights().values()) : input;
     }
 
     @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, shuffle {5}, {6}")
