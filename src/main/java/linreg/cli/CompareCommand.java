@@ -72,7 +72,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (notice != null) {
                 cl.getErr().println(notice);
             }
-            session.checkMemory(n, d, config, host == null, strategy);
+            session.checkMemory(n, d, host != null && host.weighted(), config, host == null, strategy);
             DeviceDataset onDevice;
             if (host == null) {
                 onDevice = session.generate(n, dataOptions.trueWeights(), dataOptions.trueB, training.seed);

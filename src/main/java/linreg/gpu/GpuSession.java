@@ -54,10 +54,21 @@ public final class GpuSession implements AutoCloseable {
      * @throws DeviceMemoryException saying how much is needed and how much is free
      */
     public void checkMemory(long n, int d, TrainConfig config, boolean generated, Strategy strategy) {
-        // Only the pipeline gathers a shuffled copy; the fused kernels find each row's place themselves.
-        DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
-                config.shuffle() && strategy == Strategy.pipeline, generated, config.validation() > 0,
-                config.momentum() > 0).check(context.device(), context.memoryInfo()[0]);
+        checkMemory(n, d, false, config, generated, strategy);
+    }
+
+    /** As {@link #checkMemory(long, int, TrainConfig, boolean, Strategy)}, for weighted samples when {@code weighted}. */
+    public void checkMemory(long n, int d, boolean weighted, TrainConfig config, boolean generated, Strategy strategy) {
+        held(n, d, weighted, config, generated, strategy).check(context.device(), context.memoryInfo()[0]);
+    }
+
+    /** The in-memory run's plan. Only the pipeline gathers a shuffled copy; the fused kernels find each row's place themselves. */
+    private static DeviceMemoryPlan held(long n, int d, boolean weighted, TrainConfig config, boolean generated,
+            Strategy strategy) {
+        boolean shuffled = config.shuffle() && strategy == Strategy.pipeline;
+        DeviceMemoryPlan plan = DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(), shuffled, generated,
+                config.validation() > 0, config.momentum() > 0);
+        return weighted ? plan.withWeights(n, shuffled, config.validation() > 0) : plan;
     }
 
     /**
@@ -75,9 +86,7 @@ public final class GpuSession implements AutoCloseable {
         long free = context.memoryInfo()[0];
         String why = Streaming.unsupported(config, weighted);
         if (mode == Streaming.auto) {
-            DeviceMemoryPlan held = DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
-                    config.shuffle() && strategy == Strategy.pipeline, false, config.validation() > 0, config.momentum() > 0);
-            if (held.fits(free) || why != null) {
+            if (held(n, d, weighted, config, false, strategy).fits(free) || why != null) {
                 return false;  // the in-memory run's own check then says what does not fit
             }
         } else if (why != null) {

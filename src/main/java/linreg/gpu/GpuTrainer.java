@@ -67,7 +67,7 @@ public final class GpuTrainer implements Trainer {
                 return result;
             }
             session.strategies().require(strategy);  // before the data goes to the GPU
-            session.checkMemory(data.samples(), data.features(), config, false, strategy);
+            session.checkMemory(data.samples(), data.features(), data.weighted(), config, false, strategy);
             return trainCounting(session, session.upload(data), config, listener, strategy);
         }
     }

@@ -87,7 +87,7 @@ abstract class TaskEngine implements AutoCloseable {
             this.session = GpuSession.open(device);
             try {
                 this.strategy = session.strategies().available().get(0);
-                session.checkMemory(data.samples(), data.features(), run, false, strategy);
+                session.checkMemory(data.samples(), data.features(), data.weighted(), run, false, strategy);
                 this.rows = session.upload(data);
             } catch (RuntimeException e) {
                 session.close();
