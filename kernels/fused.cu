@@ -183,7 +183,8 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
             const float s = linreg_weighted(weighted, row.v, linreg_slope(objective, r));
 
             // Lane partials: +0 plus the lane's one item (which turns a -0 product into +0), or +0.
-            float pAbs = row.valid ? __fadd_rn(0.0f, linreg_weighted(weighted, row.v, linreg_loss(objective, r))) : 0.0f;
+            const float l = linreg_weighted(weighted, row.v, linreg_loss(objective, r));
+            float pAbs = row.valid ? __fadd_rn(0.0f, l) : 0.0f;
             float pSgn = row.valid ? __fadd_rn(0.0f, s) : 0.0f;
             float pWeight = row.valid && weighted ? __fadd_rn(0.0f, row.v) : 0.0f;
             float px[MAXD];
@@ -296,7 +297,8 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
 
 // Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 4. Any other shape traps.
 extern "C" __global__ void __launch_bounds__(32, 1)
-fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d, int batch, int shuffle,
+fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d,
+                  int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
                   int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
                   int averaging, unsigned long long averaged,
@@ -308,7 +310,8 @@ fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, cons
 
 // Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 16. Any other shape traps.
 extern "C" __global__ void __launch_bounds__(32, 1)
-fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d, int batch, int shuffle,
+fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d,
+                   int batch, int shuffle,
                    unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
                    int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
                    int averaging, unsigned long long averaged,
@@ -772,7 +775,8 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
 // Launch: 1 × 256 threads. scratch: 3·roundUp(Q, 32) floats, Q = d + 2 (d + 3 with weights v), used
 // only when Q > FUSED_SHARED_FLOATS (else may be null).
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
-fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d, int batch, int shuffle,
+fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d,
+                  int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
                   int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
                   int averaging, unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
@@ -791,7 +795,8 @@ fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, cons
 // left as it is; barrierBase: the arrivals of all earlier launches on that counter, G·steps per
 // epoch (modulo 2^32).
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
-fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d, int batch, int shuffle,
+fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d,
+                 int batch, int shuffle,
                  unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
                  int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
                  int averaging, unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,

@@ -163,7 +163,8 @@ void finish(Reader& in, Writer& out) {
 
 // The parameters every fused shape shares (KernelSignature's Fused.EPOCH), in fused()'s names.
 #define FUSED_EPOCH_ARGS                                                                               \
-    .X = X.data(), .y = y.data(), .v = weighted ? weights.data() : nullptr, .n = n, .d = d, .batch = batch, .shuffle = shuffle, .permSeed = permSeed,  \
+    .X = X.data(), .y = y.data(), .v = weighted ? weights.data() : nullptr, .n = n, .d = d, .batch = batch,       \
+    .shuffle = shuffle, .permSeed = permSeed,                                                                  \
     .epoch = epoch, .lr = lr[e], .momentum = momentum, .nesterov = nesterov, .clipNorm = clipNorm,            \
     .intercept = intercept, .l2 = l2, .l1 = l1,                                                               \
     .lossAbove = above, .lossBelow = below, .average = a, .averaging = averaging, .averaged = averaged,       \
@@ -344,14 +345,16 @@ void pipeline(Reader& in, Writer& out) {
             const float* p = predictions ? pred.data() : nullptr;
             emu::launch((unsigned)((m + 1023) / 1024), 256, [&] {
                 run_kernel(mae_gradient_args{.pred = p, .Xb = xb, .yb = by + from, .vb = bv ? bv + from : nullptr,
-                                             .params = params.data(), .m = m, .d = d, .lossAbove = above, .lossBelow = below,
+                                             .params = params.data(), .m = m, .d = d, .lossAbove = above,
+                                             .lossBelow = below,
                                              .segmentSums = segmentSums.data(), .sums = sums.data(),
                                              .counter = &counter});
             }, static_cast<emu::Order>((from / batch) % 3));
             emu::launch(1, 64, [&] {
                 run_kernel(sgd_update_args{.params = params.data(), .sums = sums.data(),
                                            .velocity = momentum != 0.0f ? velocity.data() : nullptr, .d = d, .m = m,
-                                           .lr = lr[e], .momentum = momentum, .nesterov = nesterov, .clipNorm = clipNorm,
+                                           .lr = lr[e], .momentum = momentum, .nesterov = nesterov,
+                                           .clipNorm = clipNorm,
                                            .intercept = intercept, .l2 = l2, .l1 = l1, .weighted = weighted,
                                            .epochStats = record.data()});
             });
