@@ -101,4 +101,10 @@ LINREG_HD uint32_t linreg_lanes(uint32_t m) {
     return l;
 }
 
+// Quantities of a batch's sums, in this order: S, G_b, G_0..G_{d-1}, then V = Σv for weighted rows
+// (docs/algorithm.md §4, "Sample weights"; MaeGradient's out array). V is one more canonical sum.
+LINREG_HD uint32_t linreg_quantities(uint32_t d, int weighted) {
+    return d + 2u + (weighted ? 1u : 0u);
+}
+
 #endif  // LINREG_CANONICAL_CUH

@@ -2,8 +2,9 @@
 // (docs/algorithm.md §2-§4, §6): canonical residuals (the fma chain), the loss (objective.cuh), the
 // canonical sums, the step with its per-epoch rate, momentum (Nesterov), clipping, the intercept
 // and the L2/L1 penalties (sgd.cuh),
-// averaging (average.cuh), and the epoch's record as the
-// pipeline writes it (record[0] += S/m, record[1] += S in float64, batch order).
+// averaging (average.cuh), sample weights (objective.cuh's linreg_weighted: the weighted items and V,
+// the step dividing by V, no step for V = 0), and the epoch's record as the pipeline writes it
+// (record[0] += S/m, record[1] += S in float64, batch order; weighted S/V, S and record[3] += V).
 //
 // Rows reach the kernels by perm(p) computed in place (canonical.cuh): no shuffled copy of the
 // data, so an epoch reads each row once, and a block can load the next rows long before it needs
@@ -26,8 +27,8 @@
 #define FUSED_WARPS (FUSED_THREADS / 32)
 #define FUSED_ITEMS (LINREG_SEGMENT / LINREG_LANES)  // items of one lane in a segment (4)
 #define FUSED_TILE 8         // features per reduction round; also how many are loaded ahead
-#define FUSED_SLOTS (FUSED_TILE + 2)                 // round 0 also carries the loss and the slope
-#define FUSED_SHARED_FLOATS 1028  // w,b / velocity / totals in shared memory while d + 2 fits
+#define FUSED_SLOTS (FUSED_TILE + 3)                 // round 0 also carries the loss, the slope and v
+#define FUSED_SHARED_FLOATS 1028  // w,b / velocity / totals in shared memory while d + 2 (d + 3) fits
 #define FUSED_RING 4         // warp kernels: batches loaded ahead of the one being reduced
 #define FUSED_FULL 0xffffffffu
 
@@ -45,12 +46,14 @@ template <int MAXD>
 struct FusedWarpRow {
     float x[MAXD];
     float y;
+    float v;     // the row's weight (0 when unweighted: not read)
     bool valid;  // false past the end of a short last batch (the lane then adds +0)
 };
 
 template <int MAXD>
 __device__ __forceinline__ FusedWarpRow<MAXD> fused_warp_fetch(const float* __restrict__ X,
-                                                               const float* __restrict__ y, uint32_t n,
+                                                               const float* __restrict__ y,
+                                                               const float* __restrict__ v, uint32_t n,
                                                                int d, uint32_t batch, uint32_t steps,
                                                                uint32_t t, const linreg_perm_t* perm,
                                                                int shuffle, bool vec4, uint32_t step) {
@@ -60,6 +63,7 @@ __device__ __forceinline__ FusedWarpRow<MAXD> fused_warp_fetch(const float* __re
         row.x[j] = 0.0f;
     }
     row.y = 0.0f;
+    row.v = 0.0f;
     row.valid = false;
     if (step < steps) {
         const uint32_t first = step * batch;  // < n: fits 32 bits
@@ -68,11 +72,11 @@ __device__ __forceinline__ FusedWarpRow<MAXD> fused_warp_fetch(const float* __re
             const size_t i = fused_sample(perm, shuffle, first + t);
             const float* x = X + i * (size_t)d;
             if (vec4) {
-                const float4 v = *(const float4*)x;
-                row.x[0] = v.x;
-                row.x[1] = v.y;
-                row.x[2] = v.z;
-                row.x[3] = v.w;
+                const float4 packed = *(const float4*)x;
+                row.x[0] = packed.x;
+                row.x[1] = packed.y;
+                row.x[2] = packed.z;
+                row.x[3] = packed.w;
             } else {
 #pragma unroll
                 for (int j = 0; j < MAXD; j++) {
@@ -82,6 +86,9 @@ __device__ __forceinline__ FusedWarpRow<MAXD> fused_warp_fetch(const float* __re
                 }
             }
             row.y = y[i];
+            if (v != nullptr) {
+                row.v = v[i];
+            }
             row.valid = true;
         }
     }
@@ -103,7 +110,7 @@ __device__ __forceinline__ float fused_butterfly(float v, unsigned h) {
 // lanes(m) divides L: its lanes past m hold +0, which leaves the tree's result unchanged.
 template <int MAXD>
 __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, const float* __restrict__ y,
-                                                 int nIn, int d, int batchIn, int shuffle,
+                                                 const float* __restrict__ v, int nIn, int d, int batchIn, int shuffle,
                                                  unsigned long long permSeed, int epoch, float lr,
                                                  float momentum, int nesterov, float clipNorm, int intercept,
                                                  float l2, float l1, linreg_objective_t objective,
@@ -122,6 +129,7 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
     const linreg_perm_t perm = linreg_perm_make(n, (uint64_t)permSeed, (uint32_t)epoch);
     const bool vec4 = MAXD == 4 && d == 4 && (((uintptr_t)X) & 15u) == 0;
     const bool moving = momentum != 0.0f;
+    const bool weighted = v != nullptr;
     const uint32_t steps = (n - 1u) / batch + 1u;
 
     float w[MAXD];
@@ -142,11 +150,12 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
     float ab = averaging && averaged > 0 ? average[d] : 0.0f;
     double loss = 0.0;
     double absSum = 0.0;
+    double weightSum = 0.0;
 
     FusedWarpRow<MAXD> ring[FUSED_RING];
 #pragma unroll
     for (int k = 0; k < FUSED_RING; k++) {
-        ring[k] = fused_warp_fetch<MAXD>(X, y, n, d, batch, steps, t, &perm, shuffle, vec4, (uint32_t)k);
+        ring[k] = fused_warp_fetch<MAXD>(X, y, v, n, d, batch, steps, t, &perm, shuffle, vec4, (uint32_t)k);
     }
 
     for (uint32_t j0 = 0; j0 < steps; j0 += FUSED_RING) {
@@ -171,11 +180,13 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                 }
             }
             const float r = __fsub_rn(__fadd_rn(acc, b), row.y);
-            const float s = linreg_slope(objective, r);
+            const float s = linreg_weighted(weighted, row.v, linreg_slope(objective, r));
 
             // Lane partials: +0 plus the lane's one item (which turns a -0 product into +0), or +0.
-            float pAbs = row.valid ? __fadd_rn(0.0f, linreg_loss(objective, r)) : 0.0f;
+            const float l = linreg_weighted(weighted, row.v, linreg_loss(objective, r));
+            float pAbs = row.valid ? __fadd_rn(0.0f, l) : 0.0f;
             float pSgn = row.valid ? __fadd_rn(0.0f, s) : 0.0f;
+            float pWeight = row.valid && weighted ? __fadd_rn(0.0f, row.v) : 0.0f;
             float px[MAXD];
 #pragma unroll
             for (int j = 0; j < MAXD; j++) {
@@ -184,11 +195,14 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
             // The row is used up: its slot now loads the batch FUSED_RING steps on. Issued only
             // here, the loads can reuse the row's registers, so the loop needs no register copies
             // (a copy of a loaded register would wait for its load).
-            ring[k] = fused_warp_fetch<MAXD>(X, y, n, d, batch, steps, t, &perm, shuffle, vec4,
+            ring[k] = fused_warp_fetch<MAXD>(X, y, v, n, d, batch, steps, t, &perm, shuffle, vec4,
                                              step + FUSED_RING);
             for (unsigned h = L >> 1; h > 0; h >>= 1) {
                 pAbs = fused_butterfly(pAbs, h);
                 pSgn = fused_butterfly(pSgn, h);
+                if (weighted) {  // the same in every lane: the shuffles stay convergent
+                    pWeight = fused_butterfly(pWeight, h);
+                }
 #pragma unroll
                 for (int j = 0; j < MAXD; j++) {
                     if (j < d) {  // d is the same in every lane: the shuffles stay convergent
@@ -197,42 +211,47 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                 }
             }
 
-            // The step (§4, §6), the same in every lane.
-            const float count = (float)m;
-            float g[MAXD];
+            // The step (§4, §6), the same in every lane; a weighted batch of V = 0 makes none.
+            const float count = weighted ? pWeight : (float)m;
+            if (!weighted || linreg_weight_steps(count)) {
+                float g[MAXD];
 #pragma unroll
-            for (int j = 0; j < MAXD; j++) {
-                g[j] = j < d ? linreg_penalised(__fdiv_rn(px[j], count), w[j], l2) : 0.0f;
-            }
-            float gb = intercept ? __fdiv_rn(pSgn, count) : 0.0f;  // 0: b out of the norm, exactly
-            if (clipNorm > 0.0f) {
-                float sq = 0.0f;
+                for (int j = 0; j < MAXD; j++) {
+                    g[j] = j < d ? linreg_penalised(__fdiv_rn(px[j], count), w[j], l2) : 0.0f;
+                }
+                float gb = intercept ? __fdiv_rn(pSgn, count) : 0.0f;  // 0: b out of the norm, exactly
+                if (clipNorm > 0.0f) {
+                    float sq = 0.0f;
+#pragma unroll
+                    for (int j = 0; j < MAXD; j++) {
+                        if (j < d) {
+                            sq = fmaf(g[j], g[j], sq);
+                        }
+                    }
+                    sq = fmaf(gb, gb, sq);
+                    const float f = linreg_clip_factor(sq, clipNorm);
+#pragma unroll
+                    for (int j = 0; j < MAXD; j++) {
+                        g[j] = __fmul_rn(g[j], f);
+                    }
+                    gb = __fmul_rn(gb, f);
+                }
+                const float threshold = __fmul_rn(lr, l1);  // lr·α₁, rounded once
 #pragma unroll
                 for (int j = 0; j < MAXD; j++) {
                     if (j < d) {
-                        sq = fmaf(g[j], g[j], sq);
+                        w[j] = linreg_sgd_step(w[j], g[j], vw[j], lr, momentum, nesterov);
+                        if (l1 != 0.0f) {
+                            w[j] = linreg_soft_threshold(w[j], threshold);
+                        }
                     }
                 }
-                sq = fmaf(gb, gb, sq);
-                const float f = linreg_clip_factor(sq, clipNorm);
-#pragma unroll
-                for (int j = 0; j < MAXD; j++) {
-                    g[j] = __fmul_rn(g[j], f);
+                if (intercept) {
+                    b = linreg_sgd_step(b, gb, vb, lr, momentum, nesterov);
                 }
-                gb = __fmul_rn(gb, f);
-            }
-            const float threshold = __fmul_rn(lr, l1);  // lr·α₁, rounded once
-#pragma unroll
-            for (int j = 0; j < MAXD; j++) {
-                if (j < d) {
-                    w[j] = linreg_sgd_step(w[j], g[j], vw[j], lr, momentum, nesterov);
-                    if (l1 != 0.0f) {
-                        w[j] = linreg_soft_threshold(w[j], threshold);
-                    }
-                }
-            }
-            if (intercept) {
-                b = linreg_sgd_step(b, gb, vb, lr, momentum, nesterov);
+                loss += (double)__fdiv_rn(pAbs, count);
+                absSum += (double)pAbs;
+                weightSum += (double)count;
             }
             if (averaging) {
                 const unsigned long long k = averaged + step + 1ull;
@@ -242,8 +261,6 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
                 }
                 ab = linreg_average_step(ab, b, k);
             }
-            loss += (double)__fdiv_rn(pAbs, count);
-            absSum += (double)pAbs;
         }
     }
 
@@ -272,29 +289,34 @@ __device__ __forceinline__ void fused_warp_epoch(const float* __restrict__ X, co
         }
         record[0] = loss;
         record[1] = absSum;
+        if (weighted) {
+            record[3] = weightSum;
+        }
     }
 }
 
 // Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 4. Any other shape traps.
 extern "C" __global__ void __launch_bounds__(32, 1)
-fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
+fused_epoch_warp4(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d,
+                  int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
                   int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
                   int averaging, unsigned long long averaged,
                   float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
-    fused_warp_epoch<4>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
+    fused_warp_epoch<4>(X, y, v, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
                         intercept, l2, l1, {lossAbove, lossBelow}, average, averaging, averaged, params, velocity,
                         record);
 }
 
 // Launch: 1 × 32 threads; batch <= 32; 1 <= d <= 16. Any other shape traps.
 extern "C" __global__ void __launch_bounds__(32, 1)
-fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
+fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d,
+                   int batch, int shuffle,
                    unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
                    int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
                    int averaging, unsigned long long averaged,
                    float* __restrict__ params, float* __restrict__ velocity, double* __restrict__ record) {
-    fused_warp_epoch<16>(X, y, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
+    fused_warp_epoch<16>(X, y, v, n, d, batch, shuffle, permSeed, epoch, lr, momentum, nesterov, clipNorm,
                          intercept, l2, l1, {lossAbove, lossBelow}, average, averaging, averaged, params, velocity,
                          record);
 }
@@ -305,6 +327,9 @@ fused_epoch_warp16(const float* __restrict__ X, const float* __restrict__ y, int
 struct FusedEpoch {
     const float* X;
     const float* y;
+    const float* v;  // the sample weights, or null
+    bool weighted;
+    unsigned quantities;  // S, G_b, G_j (and V when weighted): canonical.cuh's linreg_quantities
     uint32_t n;
     int d;
     uint32_t batch;
@@ -325,8 +350,8 @@ struct FusedEpoch {
     unsigned long long averaged;  // steps averaged before this epoch
 };
 
-// Where a block keeps w and b, the velocities and the step's totals S, G_b, G_j: shared memory
-// while d + 2 <= FUSED_SHARED_FLOATS, else its own slice of the caller's scratch memory.
+// Where a block keeps w and b, the velocities and the step's totals S, G_b, G_j (V): shared memory
+// while the quantities fit FUSED_SHARED_FLOATS, else its own slice of the caller's scratch memory.
 struct FusedState {
     float* params;
     float* velocity;
@@ -338,6 +363,7 @@ struct FusedState {
 struct FusedRows {
     float x[FUSED_ITEMS][FUSED_TILE];
     float y[FUSED_ITEMS];
+    float v[FUSED_ITEMS];  // the weights (0 when unweighted: not read)
     uint32_t row[FUSED_ITEMS];
     uint32_t count;  // items of the segment (0: no segment)
 };
@@ -350,6 +376,7 @@ __device__ __forceinline__ FusedRows fused_fetch(const FusedEpoch& ep, const lin
 #pragma unroll
     for (int it = 0; it < FUSED_ITEMS; it++) {
         rows.y[it] = 0.0f;
+        rows.v[it] = 0.0f;
         rows.row[it] = 0;
 #pragma unroll
         for (int j = 0; j < FUSED_TILE; j++) {
@@ -373,15 +400,18 @@ __device__ __forceinline__ FusedRows fused_fetch(const FusedEpoch& ep, const lin
             const float* x = ep.X + (size_t)i * (size_t)ep.d;
             rows.row[it] = i;
             rows.y[it] = ep.y[i];
+            if (ep.weighted) {
+                rows.v[it] = ep.v[i];
+            }
             if (vec4) {
 #pragma unroll
                 for (int j = 0; j < FUSED_TILE; j += 4) {
                     if (j < near) {
-                        const float4 v = *(const float4*)(x + j);
-                        rows.x[it][j] = v.x;
-                        rows.x[it][j + 1] = v.y;
-                        rows.x[it][j + 2] = v.z;
-                        rows.x[it][j + 3] = v.w;
+                        const float4 packed = *(const float4*)(x + j);
+                        rows.x[it][j] = packed.x;
+                        rows.x[it][j + 1] = packed.y;
+                        rows.x[it][j + 2] = packed.z;
+                        rows.x[it][j + 3] = packed.w;
                     }
                 }
             } else {
@@ -414,13 +444,14 @@ __device__ __forceinline__ float fused_tree256(const float* p) {
 }
 
 // Stores one round's lane partials, waits for the block, and lets warp w reduce slots w, w + 8:
-// slot s < nf is G_{f0+s}; in round 0 slots 8 and 9 are S and G_b. The total of quantity q
-// (0: S, 1: G_b, 2 + j: G_j) goes to out[q], or is added to it (later segments of a batch).
+// slot s < nf is G_{f0+s}; in round 0 slots 8, 9 and 10 are S, G_b and (weighted) V. The total of
+// quantity q (0: S, 1: G_b, 2 + j: G_j, d + 2: V) goes to out[q], or is added to it (later
+// segments of a batch).
 // part alternates between two buffers: a round only overwrites the buffer read two rounds ago,
 // and the barrier of the round between guarantees those reads are done.
 __device__ __forceinline__ void fused_round(float (*part)[FUSED_SLOTS][FUSED_THREADS], unsigned& buf,
                                             const float* px, int f0, int nf, float pAbs, float pSgn,
-                                            float* out, bool accumulate) {
+                                            float pWeight, int weightSlot, float* out, bool accumulate) {
     const unsigned l = threadIdx.x;
 #pragma unroll
     for (int j = 0; j < FUSED_TILE; j++) {
@@ -429,14 +460,17 @@ __device__ __forceinline__ void fused_round(float (*part)[FUSED_SLOTS][FUSED_THR
     if (f0 == 0) {
         part[buf][FUSED_TILE][l] = pAbs;
         part[buf][FUSED_TILE + 1][l] = pSgn;
+        part[buf][FUSED_TILE + 2][l] = pWeight;
     }
     __syncthreads();
     for (int slot = (int)(l / 32u); slot < FUSED_SLOTS; slot += FUSED_WARPS) {  // warp-uniform
         int q;
         if (slot < nf) {
             q = 2 + f0 + slot;
-        } else if (f0 == 0 && slot >= FUSED_TILE) {
+        } else if (f0 == 0 && slot >= FUSED_TILE && slot < FUSED_TILE + 2) {
             q = slot - FUSED_TILE;
+        } else if (f0 == 0 && slot == FUSED_TILE + 2 && weightSlot >= 0) {
+            q = weightSlot;  // V
         } else {
             continue;
         }
@@ -460,6 +494,7 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
     float sgn[FUSED_ITEMS];
     float pAbs = 0.0f;
     float pSgn = 0.0f;
+    float pWeight = 0.0f;
 #pragma unroll
     for (int it = 0; it < FUSED_ITEMS; it++) {
         sgn[it] = 0.0f;
@@ -476,10 +511,13 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
                 acc = fmaf(x[j], params[j], acc);
             }
             const float r = __fsub_rn(__fadd_rn(acc, b), rows.y[it]);
-            const float s = linreg_slope(ep.objective, r);
+            const float s = linreg_weighted(ep.weighted, rows.v[it], linreg_slope(ep.objective, r));
             sgn[it] = s;
-            pAbs = __fadd_rn(pAbs, linreg_loss(ep.objective, r));
+            pAbs = __fadd_rn(pAbs, linreg_weighted(ep.weighted, rows.v[it], linreg_loss(ep.objective, r)));
             pSgn = __fadd_rn(pSgn, s);
+            if (ep.weighted) {
+                pWeight = __fadd_rn(pWeight, rows.v[it]);
+            }
         }
     }
 
@@ -500,7 +538,7 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
             }
         }
     }
-    fused_round(part, buf, px, 0, near, pAbs, pSgn, out, accumulate);
+    fused_round(part, buf, px, 0, near, pAbs, pSgn, pWeight, ep.weighted ? d + 2 : -1, out, accumulate);
 
     // Later rounds: features f0 .. f0+7 from memory (cached: the residual just read them).
     for (int f0 = FUSED_TILE; f0 < d; f0 += FUSED_TILE) {
@@ -521,7 +559,7 @@ __device__ __forceinline__ void fused_segment(const FusedEpoch& ep, const FusedR
                 }
             }
         }
-        fused_round(part, buf, px, f0, nf, 0.0f, 0.0f, out, accumulate);
+        fused_round(part, buf, px, f0, nf, 0.0f, 0.0f, 0.0f, -1, out, accumulate);
     }
 }
 
@@ -535,14 +573,17 @@ __device__ __forceinline__ float fused_gradient(const FusedEpoch& ep, const Fuse
 }
 
 // The step of one batch of m rows from the block's totals (§4, §6), in place on the block's
-// parameters; thread 0 adds the batch to the epoch's float64 sums. Ends with a barrier: the next
-// step reads the new parameters and overwrites the totals.
+// parameters; thread 0 adds the batch to the epoch's float64 sums. A weighted batch divides by V
+// and, with V = 0, makes no step (it is still averaged). Ends with a barrier: the next step reads
+// the new parameters and overwrites the totals.
 __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st, uint32_t m, uint32_t step,
-                                             double& loss, double& absSum) {
+                                             double& loss, double& absSum, double& weightSum) {
     __shared__ float factor;  // the clipping factor, or 1
     const int d = ep.d;
-    const float count = (float)m;  // round to nearest, as Java's int -> float
-    if (ep.clipNorm > 0.0f) {
+    // V, or m rounded to nearest as Java's int -> float.
+    const float count = ep.weighted ? st.total[d + 2] : (float)m;
+    const bool steps = !ep.weighted || linreg_weight_steps(count);
+    if (steps && ep.clipNorm > 0.0f) {
         if (threadIdx.x == 0) {
             // The norm's fma chain runs in parameter order (w, then b) in one thread (§6).
             float sq = 0.0f;
@@ -556,11 +597,11 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
     }
     const float threshold = __fmul_rn(ep.lr, ep.l1);  // lr·α₁, rounded once
     for (int j = (int)threadIdx.x; j <= d; j += (int)blockDim.x) {
-        float g = fused_gradient(ep, st, j, count);
-        if (ep.clipNorm > 0.0f) {
-            g = __fmul_rn(g, factor);  // × 1 is exact: an unclipped step is unchanged
-        }
-        if (j < d || ep.intercept) {  // without an intercept b stays as it is (0)
+        if (steps && (j < d || ep.intercept)) {  // without an intercept b stays as it is (0)
+            float g = fused_gradient(ep, st, j, count);
+            if (ep.clipNorm > 0.0f) {
+                g = __fmul_rn(g, factor);  // × 1 is exact: an unclipped step is unchanged
+            }
             float v = st.velocity[j];
             float p = linreg_sgd_step(st.params[j], g, v, ep.lr, ep.momentum, ep.nesterov);
             if (j < d && ep.l1 != 0.0f) {
@@ -573,9 +614,10 @@ __device__ __forceinline__ void fused_update(const FusedEpoch& ep, FusedState st
             ep.average[j] = linreg_average_step(ep.average[j], st.params[j], ep.averaged + step + 1ull);
         }
     }
-    if (threadIdx.x == 0) {
+    if (steps && threadIdx.x == 0) {
         loss += (double)__fdiv_rn(st.total[0], count);
         absSum += (double)st.total[0];
+        weightSum += (double)count;
     }
     __syncthreads();
 }
@@ -627,7 +669,7 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
     __shared__ linreg_perm_t perm;
 
     const int d = ep.d;
-    const unsigned quantities = (unsigned)d + 2u;
+    const unsigned quantities = ep.quantities;
     FusedState st;
     if (quantities <= FUSED_SHARED_FLOATS) {
         st = {sharedParams, sharedVelocity, sharedTotal};
@@ -652,6 +694,7 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
     unsigned buf = 0;
     double loss = 0.0;
     double absSum = 0.0;
+    double weightSum = 0.0;
     for (uint32_t step = 0; step < ep.steps; step++) {
         const uint32_t first = step * ep.batch;
         const uint32_t m = ep.n - first < ep.batch ? ep.n - first : ep.batch;
@@ -675,7 +718,7 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
                           (unsigned)(sizeof(part) / sizeof(float)));
         }
         __syncthreads();  // the step's totals are complete
-        fused_update(ep, st, m, step, loss, absSum);
+        fused_update(ep, st, m, step, loss, absSum, weightSum);
     }
 
     if (blockIdx.x == 0) {
@@ -688,11 +731,15 @@ __device__ __forceinline__ void fused_blocks_epoch(const FusedEpoch& ep, unsigne
         if (threadIdx.x == 0) {
             record[0] = loss;
             record[1] = absSum;
+            if (ep.weighted) {
+                record[3] = weightSum;
+            }
         }
     }
 }
 
-__device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float* y, int n, int d, int batch,
+__device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float* y, const float* v, int n, int d,
+                                                     int batch,
                                                      int shuffle, float lr, float momentum, int nesterov,
                                                      float clipNorm, int intercept, float l2, float l1,
                                                      float lossAbove, float lossBelow, float* average,
@@ -700,6 +747,9 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
     FusedEpoch ep;
     ep.X = X;
     ep.y = y;
+    ep.v = v;
+    ep.weighted = v != nullptr;
+    ep.quantities = linreg_quantities((uint32_t)d, ep.weighted);
     ep.n = (uint32_t)n;
     ep.d = d;
     ep.batch = (uint32_t)batch;
@@ -722,10 +772,11 @@ __device__ __forceinline__ FusedEpoch fused_epoch_of(const float* X, const float
     return ep;
 }
 
-// Launch: 1 × 256 threads. scratch: 3·roundUp(d + 2, 32) floats, used only when
-// d + 2 > FUSED_SHARED_FLOATS (else may be null).
+// Launch: 1 × 256 threads. scratch: 3·roundUp(Q, 32) floats, Q = d + 2 (d + 3 with weights v), used
+// only when Q > FUSED_SHARED_FLOATS (else may be null).
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
-fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
+fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d,
+                  int batch, int shuffle,
                   unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
                   int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
                   int averaging, unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
@@ -733,18 +784,19 @@ fused_epoch_block(const float* __restrict__ X, const float* __restrict__ y, int 
     if (blockDim.x != FUSED_THREADS || gridDim.x != 1 || n < 1 || d < 1 || batch < 1) {
         __trap();
     }
-    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, intercept, l2,
+    const FusedEpoch ep = fused_epoch_of(X, y, v, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, intercept, l2,
                                           l1, lossAbove, lossBelow, average, averaging, averaged);
     fused_blocks_epoch<false>(ep, permSeed, epoch, params, velocity, record, scratch, nullptr, nullptr, 0u);
 }
 
 // Launch: cooperative (cuLaunchCooperativeKernel), G × 256 threads with all G blocks resident.
-// scratch: G·3·roundUp(d + 2, 32) floats when d + 2 > FUSED_SHARED_FLOATS (else may be null);
-// segmentTotals: 2·ceil(batch / 1024)·(d + 2) floats; *barrier: 0 before the first launch, then
+// scratch: G·3·roundUp(Q, 32) floats when Q > FUSED_SHARED_FLOATS (else may be null), Q as for the
+// block kernel; segmentTotals: 2·ceil(batch / 1024)·Q floats; *barrier: 0 before the first launch, then
 // left as it is; barrierBase: the arrivals of all earlier launches on that counter, G·steps per
 // epoch (modulo 2^32).
 extern "C" __global__ void __launch_bounds__(FUSED_THREADS)
-fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, int n, int d, int batch, int shuffle,
+fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v, int n, int d,
+                 int batch, int shuffle,
                  unsigned long long permSeed, int epoch, float lr, float momentum, int nesterov, float clipNorm,
                  int intercept, float l2, float l1, float lossAbove, float lossBelow, float* __restrict__ average,
                  int averaging, unsigned long long averaged, float* __restrict__ params, float* __restrict__ velocity,
@@ -753,7 +805,7 @@ fused_epoch_grid(const float* __restrict__ X, const float* __restrict__ y, int n
     if (blockDim.x != FUSED_THREADS || n < 1 || d < 1 || batch < 1) {
         __trap();
     }
-    const FusedEpoch ep = fused_epoch_of(X, y, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, intercept, l2,
+    const FusedEpoch ep = fused_epoch_of(X, y, v, n, d, batch, shuffle, lr, momentum, nesterov, clipNorm, intercept, l2,
                                           l1, lossAbove, lossBelow, average, averaging, averaged);
     fused_blocks_epoch<true>(ep, permSeed, epoch, params, velocity, record, scratch, segmentTotals, barrier,
                              barrierBase);

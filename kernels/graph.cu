@@ -4,7 +4,8 @@
 // sgd_update_indirect read, and which this kernel, the graph's last node, moves on.
 
 // Launch: 1 × 1. Copies the epoch's validation sums (A, B; validation may be null without a
-// hold-out) into its record (32 bytes: double loss, double |r| sum, float A, float B, padding),
+// hold-out) into its record (32 bytes: double loss, double |r| sum, float A, float B, then a
+// weighted run's double ΣV, else padding),
 // then *epoch += 1.
 extern "C" __global__ void epoch_advance(double* __restrict__ records, const float* __restrict__ validation,
                                          unsigned int* __restrict__ epoch) {

@@ -4,7 +4,9 @@
 //
 // Launch: gridDim.x = ceil(m / 1024) (one block per segment), blockDim.x = 256 (one thread per
 // lane), no dynamic shared memory; any other shape traps. Outputs sums[q], q = 0..d+1:
-// S = Σ loss(r), G_b = Σs, G_j = Σ s·x_j with s = slope(r) (for the MAE |r| and sign(r)). With one segment, segmentSums and counter are not touched
+// S = Σ loss(r), G_b = Σs, G_j = Σ s·x_j with s = slope(r) (for the MAE |r| and sign(r)). With
+// weights vb (null: none) the items are weighted (objective.cuh's linreg_weighted) and sums[d+2] is
+// V = Σv (canonical.cuh's linreg_quantities). With one segment, segmentSums and counter are not touched
 // (they may be null); otherwise *counter must be 0 before the first launch, and each launch
 // leaves it 0 again.
 #include "canonical.cuh"
@@ -15,7 +17,7 @@
 #define MAE_WARPS (MAE_THREADS / 32)
 #define MAE_ITEMS (LINREG_SEGMENT / LINREG_LANES)    // items of one lane in a segment, at most
 #define MAE_TILE 8                                   // features reduced per round
-#define MAE_SLOTS (MAE_TILE + 2)                     // the first round also carries |r| and s
+#define MAE_SLOTS (MAE_TILE + 3)                     // the first round also carries |r|, s and v
 
 // The canonical tree over 256 lane partials p[0..255], result in lane 0 of the calling warp.
 // Lane i first folds lanes i + 32k exactly as levels h = 128, 64, 32 would, then h = 16..1 are
@@ -88,7 +90,7 @@ __device__ __forceinline__ float checked_residual(float p, const float* x, float
 
 extern "C" __global__ void __launch_bounds__(MAE_THREADS)
 mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
-             const float* __restrict__ yb, const float* __restrict__ params, int m, int d,
+             const float* __restrict__ yb, const float* __restrict__ vb, const float* __restrict__ params, int m, int d,
              float lossAbove, float lossBelow, float* segmentSums, float* sums, unsigned int* counter) {
     // Double-buffered lane partials: round k+2 may only overwrite what round k's reducers have
     // read, and the barrier of round k+1 guarantees that, so one barrier per round suffices.
@@ -107,15 +109,16 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
     const unsigned count = (size_t)m - first < LINREG_SEGMENT ? (unsigned)((size_t)m - first)
                                                                : LINREG_SEGMENT;
     const size_t width = (size_t)d;
-    const unsigned quantities = (unsigned)d + 2u;
+    const unsigned quantities = linreg_quantities((uint32_t)d, vb != nullptr);
     const float b = params[d];
     const linreg_objective_t objective = {lossAbove, lossBelow};
 
     // Residuals of this lane's items t = l, l+L, l+2L, ... (in that order; lanes >= L have none
-    // and keep +0 partials). Their slopes stay in registers for the feature rounds.
+    // and keep +0 partials). Their (weighted) slopes stay in registers for the feature rounds.
     float sgn[MAE_ITEMS];
     float pAbs = 0.0f;
     float pSgn = 0.0f;
+    float pWeight = 0.0f;
 #pragma unroll
     for (unsigned k = 0; k < MAE_ITEMS; k++) {
         const unsigned t = l + k * lanes;
@@ -130,10 +133,15 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
             } else {
                 r = canonical_residual(x, y, params, b, d);
             }
-            const float s = linreg_slope(objective, r);
+            const bool weighted = vb != nullptr;
+            const float v = weighted ? vb[i] : 0.0f;
+            const float s = linreg_weighted(weighted, v, linreg_slope(objective, r));
             sgn[k] = s;
-            pAbs = __fadd_rn(pAbs, linreg_loss(objective, r));
+            pAbs = __fadd_rn(pAbs, linreg_weighted(weighted, v, linreg_loss(objective, r)));
             pSgn = __fadd_rn(pSgn, s);
+            if (weighted) {
+                pWeight = __fadd_rn(pWeight, v);
+            }
         }
     }
 
@@ -171,6 +179,7 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
         if (f0 == 0) {
             part[buf][MAE_TILE][l] = pAbs;
             part[buf][MAE_TILE + 1][l] = pSgn;
+            part[buf][MAE_TILE + 2][l] = pWeight;
         }
         __syncthreads();
         // Slot -> quantity; the choice depends on the warp only, so shuffles stay warp-uniform.
@@ -178,8 +187,10 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
             int q;
             if (slot < nf) {
                 q = 2 + f0 + slot;
-            } else if (f0 == 0 && slot >= MAE_TILE) {
+            } else if (f0 == 0 && slot >= MAE_TILE && slot < MAE_TILE + 2) {
                 q = slot - MAE_TILE;  // 0: S, 1: G_b
+            } else if (f0 == 0 && slot == MAE_TILE + 2 && vb != nullptr) {
+                q = d + 2;  // V
             } else {
                 continue;
             }
@@ -202,10 +213,11 @@ mae_gradient(const float* __restrict__ pred, const float* __restrict__ Xb,
 // The held-out sums after an epoch (docs/algorithm.md §6), the device twin of
 // linreg.train.ValidationMetrics.sums: over the m validation rows X (m×d) and y at params,
 // out[0] = A = Σ|r| and out[1] = B = Σ fl(r·r), r the canonical residual, both in the canonical
-// order. Launch shape and segmentSums/counter rules as mae_gradient (quantities = 2).
+// order; with weights v (null: none) the items fl(v·|r|) and fl(v·fl(r·r)) (their V, the same every
+// epoch, the host sums once). Launch shape and segmentSums/counter rules as mae_gradient (quantities = 2).
 extern "C" __global__ void __launch_bounds__(MAE_THREADS)
-validation_sums(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ params,
-                int m, int d, float* segmentSums, float* out, unsigned int* counter) {
+validation_sums(const float* __restrict__ X, const float* __restrict__ y, const float* __restrict__ v,
+                const float* __restrict__ params, int m, int d, float* segmentSums, float* out, unsigned int* counter) {
     __shared__ float part[2][MAE_THREADS];
     if (blockDim.x != MAE_THREADS || m < 1 || d < 1 ||
         gridDim.x != (unsigned)((m + LINREG_SEGMENT - 1) / LINREG_SEGMENT)) {
@@ -225,8 +237,9 @@ validation_sums(const float* __restrict__ X, const float* __restrict__ y, const 
         if (l < lanes && t < count) {
             const size_t i = first + t;
             const float r = canonical_residual(X + i * (size_t)d, y[i], params, b, d);
-            pAbs = __fadd_rn(pAbs, fabsf(r));
-            pSq = __fadd_rn(pSq, __fmul_rn(r, r));
+            const float vi = v != nullptr ? v[i] : 0.0f;
+            pAbs = __fadd_rn(pAbs, linreg_weighted(v != nullptr, vi, fabsf(r)));
+            pSq = __fadd_rn(pSq, linreg_weighted(v != nullptr, vi, __fmul_rn(r, r)));
         }
     }
     part[0][l] = pAbs;

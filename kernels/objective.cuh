@@ -23,3 +23,17 @@ __device__ __forceinline__ float linreg_slope(linreg_objective_t o, float r) {
 __device__ __forceinline__ float linreg_loss(linreg_objective_t o, float r) {
     return __fmul_rn(linreg_weight(o, r), fabsf(r));
 }
+
+// Sample weights (docs/algorithm.md §4, "Sample weights"), the device twin of linreg.spec.SampleWeighting:
+// a row of weight v adds fl(v·item) where an unweighted row adds the item itself (its loss to S, its
+// slope to G_b; G_j then takes fl(u·x_j) with u the weighted slope). An unweighted run keeps the
+// items as they are (v is then not read).
+__device__ __forceinline__ float linreg_weighted(bool weighted, float v, float item) {
+    return weighted ? __fmul_rn(v, item) : item;
+}
+
+// Whether a batch of total weight V steps: only V > 0 (a batch whose rows all weigh 0, or a NaN V,
+// leaves the parameters, the velocities and the epoch's loss as they are).
+__device__ __forceinline__ bool linreg_weight_steps(float totalWeight) {
+    return totalWeight > 0.0f;
+}

@@ -16,10 +16,13 @@ __device__ __forceinline__ linreg_perm_t shuffle_block_perm(int n, unsigned long
     return shared;
 }
 
-// Xs[p*d + j] = X[perm(p)*d + j], ys[p] = y[perm(p)]. Any grid and block shape works (grid-stride
-// loops); blockDim.x a multiple of 32 keeps the warp-per-row path free of partial warps.
+// Xs[p*d + j] = X[perm(p)*d + j], ys[p] = y[perm(p)], and the sample weights with their rows,
+// vs[p] = v[perm(p)], when v is given (null: an unweighted run; vs is then unused). Any grid and
+// block shape works (grid-stride loops); blockDim.x a multiple of 32 keeps the warp-per-row path
+// free of partial warps.
 __device__ __forceinline__ void shuffle_gather_rows(const float* __restrict__ X, const float* __restrict__ y,
-                                                    float* __restrict__ Xs, float* __restrict__ ys, int n,
+                                                    const float* __restrict__ v, float* __restrict__ Xs,
+                                                    float* __restrict__ ys, float* __restrict__ vs, int n,
                                                     int d, unsigned long long permSeed, int epoch) {
     const linreg_perm_t perm = shuffle_block_perm(n, permSeed, epoch);
     const size_t rows = (size_t)(n > 0 ? n : 0);
@@ -43,6 +46,9 @@ __device__ __forceinline__ void shuffle_gather_rows(const float* __restrict__ X,
                 }
             }
             ys[p] = y[src];
+            if (v != nullptr) {
+                vs[p] = v[src];
+            }
         }
     } else {
         // Warp per row: consecutive lanes move consecutive features. Every lane computes perm(p)
@@ -62,15 +68,19 @@ __device__ __forceinline__ void shuffle_gather_rows(const float* __restrict__ X,
             }
             if (lane == 0) {
                 ys[p] = y[src];
+                if (v != nullptr) {
+                    vs[p] = v[src];
+                }
             }
         }
     }
 }
 
 extern "C" __global__ void shuffle_gather(const float* __restrict__ X, const float* __restrict__ y,
-                                          float* __restrict__ Xs, float* __restrict__ ys, int n,
+                                          const float* __restrict__ v, float* __restrict__ Xs,
+                                          float* __restrict__ ys, float* __restrict__ vs, int n,
                                           int d, unsigned long long permSeed, int epoch) {
-    shuffle_gather_rows(X, y, Xs, ys, n, d, permSeed, epoch);
+    shuffle_gather_rows(X, y, v, Xs, ys, vs, n, d, permSeed, epoch);
 }
 
 // shuffle_gather with the epoch read from device memory: a CUDA graph replays its launch
@@ -78,10 +88,11 @@ extern "C" __global__ void shuffle_gather(const float* __restrict__ X, const flo
 // graph.cu moves it on). The number counts the run's epochs from 0; a run continued from epoch
 // firstEpoch takes the order of epoch firstEpoch + *epoch.
 extern "C" __global__ void shuffle_gather_indirect(const float* __restrict__ X, const float* __restrict__ y,
-                                                   float* __restrict__ Xs, float* __restrict__ ys, int n, int d,
+                                                   const float* __restrict__ v, float* __restrict__ Xs,
+                                                   float* __restrict__ ys, float* __restrict__ vs, int n, int d,
                                                    unsigned long long permSeed, const unsigned int* __restrict__ epoch,
                                                    int firstEpoch) {
-    shuffle_gather_rows(X, y, Xs, ys, n, d, permSeed, firstEpoch + (int)*epoch);
+    shuffle_gather_rows(X, y, v, Xs, ys, vs, n, d, permSeed, firstEpoch + (int)*epoch);
 }
 
 // out[p] = perm(p) for p = 0..n-1 (tests; the fused kernels compute perm(p) where they load a row). Any grid/block.

@@ -320,7 +320,7 @@ public final class BenchRunner {
                     host = null;
                     host = SyntheticData.generate(SampleLimit.check(n), SyntheticData.trueW(d), TRUE_B, sweep.seed());
                 }
-                session.streams(n, d, config, Strategy.pipeline, Streaming.on);
+                session.streams(n, d, false, config, Strategy.pipeline, Streaming.on);
                 return measured("gpu", strategy, gpuName, n, d, batch, session.trainStreamed(host, config, EpochListener.NONE), 0);
             }
             Strategy chosen = Strategy.valueOf(strategy);

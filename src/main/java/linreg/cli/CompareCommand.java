@@ -55,10 +55,6 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws DataException {
         CommandLine cl = spec.commandLine();
         dataOptions.validate(cl);
-        if (dataOptions.weighted()) {
-            throw new CommandLine.ParameterException(cl, "--weights: compare runs the GPU engine, which does not take"
-                    + " sample weights yet");
-        }
         dataOptions.checkHostSize(cl);
         training.validate(cl);
         Dataset host = dataOptions.generated() ? null : dataOptions.loadHost(training.seed, cl.getErr());
@@ -76,7 +72,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (notice != null) {
                 cl.getErr().println(notice);
             }
-            session.checkMemory(n, d, config, host == null, strategy);
+            session.checkMemory(n, d, host != null && host.weighted(), config, host == null, strategy);
             DeviceDataset onDevice;
             if (host == null) {
                 onDevice = session.generate(n, dataOptions.trueWeights(), dataOptions.trueB, training.seed);

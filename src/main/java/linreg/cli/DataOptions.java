@@ -55,7 +55,7 @@ public final class DataOptions {
     @Option(names = "--weights", paramLabel = "NAME|FILE.npy",
             description = "Sample weights: with a CSV --data the column of this header name (not a feature); with an .npy "
                     + "--data an .npy file of n weights, shape (n,) or (n, 1). Finite, >= 0, not all 0; each batch's loss "
-                    + "and gradient are then weighted means (CPU engine).")
+                    + "and gradient are then weighted means (every engine; --streaming on does not take them yet).")
     String weights;
 
     @Option(names = "--weights-column", paramLabel = "K", description = "With a CSV --data: the sample weights are column K, counted from 1.")

@@ -80,18 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // Files are read and every flag is checked before the engine is chosen, so that bad
         // input is the only thing printed. Standardising needs the samples on the host.
-        // The GPU engine does not take sample weights yet: a weighted run trains on the CPU.
-        boolean weighted = dataOptions.weighted();
-        if (weighted && engine == EngineChoice.gpu) {
-            throw new CommandLine.ParameterException(cl, "--weights: the GPU engine does not take sample weights yet;"
-                    + " train with --engine cpu (or auto)");
-        }
-        if (weighted && training.streaming == Streaming.on) {
-            throw new CommandLine.ParameterException(cl, "--weights: the GPU engine, which --streaming on is for, does not"
-                    + " take sample weights yet");
-        }
-        EngineChooser chooser = new EngineChooser(weighted ? EngineChoice.cpu : engine, training.strategy, training.device,
-                training.streaming);
+        EngineChooser chooser = new EngineChooser(engine, training.strategy, training.device, training.streaming);
         String gpuReason = chooser.gpuReason();
         if (engine == EngineChoice.gpu && gpuReason != null) {
             throw new GpuUnavailableException(gpuReason);
@@ -120,12 +109,16 @@ public final class TrainCommand implements Callable<Integer> {
                     : null, standardize);
         }
         TrainConfig config = training.config(cl, n, d, quiet);
+        String notStreamed = Streaming.unsupported(config, dataOptions.weighted());
+        if (training.streaming == Streaming.on && gpuReason == null && notStreamed != null) {
+            throw new CommandLine.ParameterException(cl, "--streaming on: " + notStreamed);
+        }
         EngineDecision decision = chooser.decide(n, d, config.batchSize());
         if (!quiet) {
             decision.notices().forEach(cl.getErr()::println);
         }
         Trainer trainer = decision.trainer();
-        engineReason = weighted ? "sample weights (the GPU engine does not take them yet)" : decision.reason();
+        engineReason = decision.reason();
         PrintWriter out = cl.getOut();
         EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0,
                 config.firstEpoch());

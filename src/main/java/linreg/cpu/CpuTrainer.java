@@ -102,7 +102,7 @@ public final class CpuTrainer implements Trainer {
         float[] params = config.initialParams(d);
         boolean weighted = data.weighted();
         float[] weights = weighted ? data.weights().values() : null;
-        float[] sums = new float[d + 2 + (weighted ? 1 : 0)];
+        float[] sums = new float[SampleWeighting.quantities(d, weighted)];
         MaeGradient gradient = new MaeGradient(d, config.objective(), weighted);
         ParallelMaeGradient parallel = team == null ? null : new ParallelMaeGradient(gradient, team);
         ChunkPlan plan = feed == null ? null : feed.plan();

@@ -61,7 +61,7 @@ public final class MaeGradient {
         this.d = d;
         this.objective = objective;
         this.weighted = weighted;
-        this.quantities = d + 2 + (weighted ? 1 : 0);
+        this.quantities = SampleWeighting.quantities(d, weighted);
         this.acc = new float[quantities * LANES];
         this.pending = new float[quantities * 8];
         this.node = new float[quantities];

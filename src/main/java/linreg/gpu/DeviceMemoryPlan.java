@@ -65,6 +65,21 @@ public final class DeviceMemoryPlan {
     }
 
     /**
+     * This plan with the sample weights of a weighted run of n samples: one column of n floats,
+     * its shuffled copy (the pipeline's shuffle) and its hold-out split copy.
+     */
+    DeviceMemoryPlan withWeights(long n, boolean shuffle, boolean validation) {
+        add("sample weights", 4 * n);
+        if (shuffle) {
+            add("shuffled weights", 4 * n);
+        }
+        if (validation) {
+            add("validation split weights", 4 * n);
+        }
+        return this;
+    }
+
+    /**
      * A streamed run ({@link StreamingTrainer}): the ring of chunks instead of the data, and the
      * buffers of the per-batch kernels.
      */

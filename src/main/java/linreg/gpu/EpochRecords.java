@@ -8,19 +8,23 @@ import java.nio.ByteOrder;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
+import linreg.spec.CanonicalSum;
 import linreg.train.TrainingHistory;
 
 /**
  * The per-epoch records a GPU run leaves on the device, 32 bytes each (double loss sum, double
- * |r| sum, float validation A, float validation B, padding), their copies in pinned host memory,
- * the events that time the epochs, and reading them into the run's {@link TrainingHistory}. Only
- * the record crosses to the host: 16 bytes an epoch, 24 with a hold-out.
+ * |r| sum, float validation A, float validation B, double ΣV of a weighted run, else padding),
+ * their copies in pinned host memory, the events that time the epochs, and reading them into the
+ * run's {@link TrainingHistory}. Only the record crosses to the host: 16 bytes an epoch, 24 with a
+ * hold-out, 32 for a weighted run.
  */
 final class EpochRecords {
     /** Bytes of one record. */
     static final int RECORD = 32;
     /** Offset of the validation sums A and B in a record. */
     static final int VALIDATION = 16;
+    /** Offset of a weighted run's total weight ΣV of the epoch's stepping batches. */
+    static final int WEIGHT = 24;
 
     private final CudaContext context;
     private final DeviceBuffer records;
@@ -29,13 +33,27 @@ final class EpochRecords {
     private final CUevent[] done;
     private final long samples;
     private final boolean validation;
+    private final boolean weighted;
+    /** The hold-out's total weight V (the same every epoch: the host sums it once), or null. */
+    private final Float validationWeight;
     private final TrainingHistory history;
 
-    /** Zeroed records for {@code epochs} epochs of {@code samples} training rows. */
+    /** Zeroed records for {@code epochs} epochs of {@code samples} unweighted training rows. */
     EpochRecords(CudaContext context, int epochs, long samples, boolean validation, TrainingHistory history) {
+        this(context, epochs, samples, validation, false, null, history);
+    }
+
+    /**
+     * Zeroed records for {@code epochs} epochs of {@code samples} training rows, weighted or not;
+     * {@code validationWeights}: the held-out rows' weights, or null.
+     */
+    EpochRecords(CudaContext context, int epochs, long samples, boolean validation, boolean weighted,
+            float[] validationWeights, TrainingHistory history) {
         this.context = context;
         this.samples = samples;
         this.validation = validation;
+        this.weighted = weighted;
+        this.validationWeight = validationWeights != null ? CanonicalSum.of(validationWeights) : null;
         this.history = history;
         long bytes = (long) RECORD * Math.max(1, epochs);
         records = context.allocate("epoch records", bytes);
@@ -70,7 +88,8 @@ final class EpochRecords {
 
     /** Queues the copy of epoch e's record to the host and the event that ends the epoch. */
     void queue(int e) {
-        records.downloadAsync(pinned.withByteOffset((long) RECORD * e), (long) RECORD * e, validation ? 24 : 16);
+        records.downloadAsync(pinned.withByteOffset((long) RECORD * e), (long) RECORD * e,
+                weighted ? RECORD : validation ? 24 : 16);
         context.record(done[e + 1]);
     }
 
@@ -109,7 +128,15 @@ final class EpochRecords {
     boolean finish(int e) {
         double seconds = seconds(e);
         int at = RECORD * e;
-        float[] sums = validation ? new float[] {host.getFloat(at + VALIDATION), host.getFloat(at + VALIDATION + 4)} : null;
-        return history.record(e, host.getDouble(at), host.getDouble(at + 8) / samples, seconds, sums);
+        float[] sums = null;
+        if (validation) {
+            float a = host.getFloat(at + VALIDATION);
+            float b = host.getFloat(at + VALIDATION + 4);
+            // Weighted sums carry V (ValidationMetrics.sums' layout).
+            sums = validationWeight == null ? new float[] {a, b} : new float[] {a, b, validationWeight};
+        }
+        // The epoch's mean loss: ΣS over the rows' count, or over ΣV (CpuTrainer's lossSum / weight).
+        double count = weighted ? host.getDouble(at + WEIGHT) : samples;
+        return history.record(e, host.getDouble(at), host.getDouble(at + 8) / count, seconds, sums);
     }
 }

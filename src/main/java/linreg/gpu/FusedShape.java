@@ -22,7 +22,7 @@ enum FusedShape {
     static final int GRID_MIN_BATCH = 8192;
     /** Threads of a block of the block and grid kernels: one per lane of the canonical sum. */
     static final int THREADS = 256;
-    /** FUSED_SHARED_FLOATS of kernels/fused.cu: above d + 2 of it, a block keeps its state in scratch memory. */
+    /** FUSED_SHARED_FLOATS of kernels/fused.cu: with more quantities, a block keeps its state in scratch memory. */
     static final int SHARED_FLOATS = 1028;
 
     /** The kernel's name in the PTX. */
@@ -53,18 +53,21 @@ enum FusedShape {
         return this == warp4 || this == warp16 ? 32 : THREADS;
     }
 
-    /** Floats of scratch memory for {@code blocks} blocks' state (0: it fits in shared memory). */
-    static long scratchFloats(int d, int blocks) {
-        if (d + 2 <= SHARED_FLOATS) {
+    /**
+     * Floats of scratch memory for {@code blocks} blocks' state (0: it fits in shared memory), for
+     * sums of {@code quantities} floats ({@link linreg.spec.SampleWeighting#quantities}).
+     */
+    static long scratchFloats(int quantities, int blocks) {
+        if (quantities <= SHARED_FLOATS) {
             return 0;
         }
-        long stride = (d + 2 + 31L) & ~31L;
+        long stride = (quantities + 31L) & ~31L;
         return 3 * stride * blocks;
     }
 
-    /** Floats of the grid kernel's double-buffered segment totals. */
-    static long segmentTotalFloats(int batch, int d) {
-        return 2L * ((batch + 1023L) / 1024) * (d + 2);
+    /** Floats of the grid kernel's double-buffered segment totals, sums of {@code quantities} floats. */
+    static long segmentTotalFloats(int batch, int quantities) {
+        return 2L * ((batch + 1023L) / 1024) * quantities;
     }
 
     /** Batches (steps) of an epoch of n rows. */

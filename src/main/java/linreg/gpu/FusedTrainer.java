@@ -3,6 +3,7 @@ package linreg.gpu;
 import java.util.function.Function;
 import jcuda.driver.CUdeviceptr;
 import linreg.spec.CanonicalSum;
+import linreg.spec.SampleWeighting;
 import linreg.train.EpochListener;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
@@ -16,7 +17,8 @@ import linreg.train.TrainingHistory;
  * With a hold-out, validation_sums measures each epoch after it. As in the pipeline, the host only
  * queues work and copies back one small record per epoch; it reads epoch e's record while epoch
  * e + 1 is already queued, except with early stopping, where it reads each epoch before queuing
- * the next so that the run ends exactly where the rule says.
+ * the next so that the run ends exactly where the rule says. Sample weights are one more column
+ * the kernels read beside y.
  */
 final class FusedTrainer {
     private final CudaContext context;
@@ -33,6 +35,7 @@ final class FusedTrainer {
         TrainingRows rows = TrainingRows.split(context, data, config);
         long n = rows.trainCount();
         int batch = (int) Math.min(config.batchSize(), n);
+        int quantities = SampleWeighting.quantities(d, rows.weighted());
 
         String gridUnavailable = batch >= FusedShape.GRID_MIN_BATCH ? gridUnavailable() : null;
         FusedShape shape = FusedShape.choose(batch, d, gridUnavailable == null);
@@ -55,10 +58,10 @@ final class FusedTrainer {
         }
         // --average: the running mean, which the kernels write from epoch averageStart on.
         DeviceBuffer average = config.averages() ? context.allocate("average", 4L * (d + 1)) : null;
-        long scratchFloats = FusedShape.scratchFloats(d, blocks);
+        long scratchFloats = FusedShape.scratchFloats(quantities, blocks);
         CUdeviceptr scratch = scratchFloats > 0 ? context.allocate("block state", 4 * scratchFloats).pointer() : new CUdeviceptr();
         DeviceBuffer segmentTotals = shape == FusedShape.grid
-                ? context.allocate("segment totals", 4 * FusedShape.segmentTotalFloats(batch, d)) : null;
+                ? context.allocate("segment totals", 4 * FusedShape.segmentTotalFloats(batch, quantities)) : null;
         DeviceBuffer barrier = shape == FusedShape.grid ? context.allocate("grid barrier", 4) : null;
         if (barrier != null) {
             barrier.clear();
@@ -70,8 +73,9 @@ final class FusedTrainer {
             validationCounter.clear();
         }
 
-        TrainingHistory history = new TrainingHistory(config, rows.validationTargets(), listener);
-        EpochRecords records = new EpochRecords(context, epochs, n, rows.validates(), history);
+        TrainingHistory history = new TrainingHistory(config, rows.validationTargets(), rows.validationWeights(), listener);
+        EpochRecords records = new EpochRecords(context, epochs, n, rows.validates(), rows.weighted(),
+                rows.validationWeights(), history);
         boolean lookahead = config.patience() == 0;
         long steps = FusedShape.steps(n, batch);
         int gridBlocks = blocks;
@@ -86,7 +90,8 @@ final class FusedTrainer {
             int local = e;
             Function<FusedShape, KernelArgs> epochArgs = kernel -> {
                 KernelArgs args = Launch.updateRule(kernel.signature().args(), config)
-                        .pointer("X", rows.trainX()).pointer("y", rows.trainY()).intValue("n", (int) n).intValue("d", d)
+                        .pointer("X", rows.trainX()).pointer("y", rows.trainY()).pointer("v", rows.trainV())
+                        .intValue("n", (int) n).intValue("d", d)
                         .intValue("batch", batch).flag("shuffle", config.shuffle())
                         .unsignedLong("permSeed", config.permutationSeed()).intValue("epoch", epoch)
                         .floatValue("lr", config.rate(epoch))
@@ -117,7 +122,8 @@ final class FusedTrainer {
             if (rows.validates()) {
                 int v = (int) rows.validationCount();
                 kernels.launch(KernelSignature.validation_sums.args().pointer("X", rows.validationX())
-                        .pointer("y", rows.validationY()).pointer("params", (averaging ? average : params).pointer())
+                        .pointer("y", rows.validationY()).pointer("v", rows.validationV())
+                        .pointer("params", (averaging ? average : params).pointer())
                         .intValue("m", v).intValue("d", d).pointer("segmentSums", validationSegments.pointer())
                         .pointer("out", records.validationSums(e)).pointer("counter", validationCounter.pointer()),
                         CanonicalSum.segments(v), Launch.THREADS);

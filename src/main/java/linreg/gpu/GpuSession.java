@@ -54,30 +54,39 @@ public final class GpuSession implements AutoCloseable {
      * @throws DeviceMemoryException saying how much is needed and how much is free
      */
     public void checkMemory(long n, int d, TrainConfig config, boolean generated, Strategy strategy) {
-        // Only the pipeline gathers a shuffled copy; the fused kernels find each row's place themselves.
-        DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
-                config.shuffle() && strategy == Strategy.pipeline, generated, config.validation() > 0,
-                config.momentum() > 0).check(context.device(), context.memoryInfo()[0]);
+        checkMemory(n, d, false, config, generated, strategy);
+    }
+
+    /** As {@link #checkMemory(long, int, TrainConfig, boolean, Strategy)}, for weighted samples when {@code weighted}. */
+    public void checkMemory(long n, int d, boolean weighted, TrainConfig config, boolean generated, Strategy strategy) {
+        held(n, d, weighted, config, generated, strategy).check(context.device(), context.memoryInfo()[0]);
+    }
+
+    /** The in-memory run's plan. Only the pipeline gathers a shuffled copy; the fused kernels find each row's place themselves. */
+    private static DeviceMemoryPlan held(long n, int d, boolean weighted, TrainConfig config, boolean generated,
+            Strategy strategy) {
+        boolean shuffled = config.shuffle() && strategy == Strategy.pipeline;
+        DeviceMemoryPlan plan = DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(), shuffled, generated,
+                config.validation() > 0, config.momentum() > 0);
+        return weighted ? plan.withWeights(n, shuffled, config.validation() > 0) : plan;
     }
 
     /**
-     * Whether a run of n host rows streams them to the card ({@link StreamingTrainer}): never for
-     * {@code off}, always for {@code on}, and for {@code auto} when the in-memory run does not fit
-     * the free memory.
+     * Whether a run of n host rows (weighted or not) streams them to the card ({@link
+     * StreamingTrainer}): never for {@code off}, always for {@code on}, and for {@code auto} when the
+     * in-memory run does not fit the free memory and streaming takes the run ({@link Streaming#unsupported}).
      *
      * @throws DeviceMemoryException when neither way fits (auto) or the streamed run does not (on)
      * @throws IllegalArgumentException for {@code on} with what streaming does not take
      */
-    public boolean streams(long n, int d, TrainConfig config, Strategy strategy, Streaming mode) {
+    public boolean streams(long n, int d, boolean weighted, TrainConfig config, Strategy strategy, Streaming mode) {
         if (mode == Streaming.off) {
             return false;
         }
         long free = context.memoryInfo()[0];
-        String why = StreamingTrainer.unsupported(config);
+        String why = Streaming.unsupported(config, weighted);
         if (mode == Streaming.auto) {
-            DeviceMemoryPlan held = DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
-                    config.shuffle() && strategy == Strategy.pipeline, false, config.validation() > 0, config.momentum() > 0);
-            if (held.fits(free) || why != null) {
+            if (held(n, d, weighted, config, false, strategy).fits(free) || why != null) {
                 return false;  // the in-memory run's own check then says what does not fit
             }
         } else if (why != null) {

@@ -58,19 +58,16 @@ public final class GpuTrainer implements Trainer {
      */
     @Override
     public TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
-        if (data.weighted()) {
-            throw new StrategyUnavailableException("the GPU engine does not take sample weights yet; train with --engine cpu");
-        }
         Strategy strategy = policy.choose(data.samples(), data.features(), config.batchSize());
         try (GpuSession session = GpuSession.open(device)) {
-            if (session.streams(data.samples(), data.features(), config, strategy, streaming)) {
+            if (session.streams(data.samples(), data.features(), data.weighted(), config, strategy, streaming)) {
                 TransferLog before = session.transfers();
                 TrainResult result = session.trainStreamed(data, config, listener);
                 lastTransfers = session.transfers().minus(before);
                 return result;
             }
             session.strategies().require(strategy);  // before the data goes to the GPU
-            session.checkMemory(data.samples(), data.features(), config, false, strategy);
+            session.checkMemory(data.samples(), data.features(), data.weighted(), config, false, strategy);
             return trainCounting(session, session.upload(data), config, listener, strategy);
         }
     }

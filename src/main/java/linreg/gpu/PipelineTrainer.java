@@ -21,6 +21,7 @@ import jcuda.driver.CUstreamCaptureMode;
 import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasOperation;
 import linreg.spec.CanonicalSum;
+import linreg.spec.SampleWeighting;
 import linreg.train.EpochListener;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
@@ -39,6 +40,9 @@ import linreg.train.TrainingHistory;
  * canonically: gemv's residuals round |r| differently, and a monitored loss a few ulps off could
  * stop the run an epoch apart from the CPU engine's; this way the losses are the CPU engine's bit
  * for bit.
+ *
+ * <p>Sample weights travel as one more device column: the shuffle gathers them with their rows,
+ * mae_gradient weighs the items and sums V, sgd_update divides by V (docs/algorithm.md §4).
  *
  * <p>Three launches a batch make small batches launch-bound, so an epoch's launches can be
  * captured once into a CUDA graph and replayed every epoch. A replay passes the captured
@@ -94,6 +98,7 @@ final class PipelineTrainer {
     private final class Run {
         private final TrainConfig config;
         private final int d;
+        private final boolean weighted;
         private final int epochs;
         private final TrainingRows rows;
         private final long n;
@@ -109,8 +114,10 @@ final class PipelineTrainer {
         private final DeviceBuffer averagedSteps;
         private final DeviceBuffer xs;
         private final DeviceBuffer ys;
+        private final DeviceBuffer vs;  // the shuffled weights of a weighted run
         private final CUdeviceptr batchX;
         private final CUdeviceptr batchY;
+        private final CUdeviceptr batchV;  // null: unweighted
         private final DeviceBuffer validationSegments;
         private final DeviceBuffer validationOut;  // a replay's validation sums, before epoch_advance files them
         private final DeviceBuffer epochCounter;
@@ -124,6 +131,7 @@ final class PipelineTrainer {
             d = data.features();
             epochs = config.epochs();
             rows = TrainingRows.split(context, data, config);
+            weighted = rows.weighted();
             n = rows.trainCount();
             maxBatch = (int) Math.min(config.batchSize(), n);
 
@@ -136,8 +144,9 @@ final class PipelineTrainer {
             }
             params = context.allocate("parameters and rates", 4L * upload.length);
             rates = params.at(4L * (d + 1));
-            sums = context.allocate("gradient sums", 4L * (d + 2));
-            segmentSums = context.allocate("segment sums", 4L * CanonicalSum.segments(maxBatch) * (d + 2));
+            int quantities = SampleWeighting.quantities(d, weighted);
+            sums = context.allocate("gradient sums", 4L * quantities);
+            segmentSums = context.allocate("segment sums", 4L * CanonicalSum.segments(maxBatch) * quantities);
             counter = context.allocate("block counters", 8);
             predictions = config.patience() > 0 && !rows.validates() ? null
                     : context.allocate("predictions", 4L * maxBatch);
@@ -150,12 +159,14 @@ final class PipelineTrainer {
             }
             xs = config.shuffle() ? context.allocate("shuffled X", 4L * n * d) : null;
             ys = config.shuffle() ? context.allocate("shuffled y", 4L * n) : null;
+            vs = config.shuffle() && weighted ? context.allocate("shuffled weights", 4L * n) : null;
             validationSegments = rows.validates()
                     ? context.allocate("validation segment sums", 8L * CanonicalSum.segments((int) rows.validationCount())) : null;
             validationOut = rows.validates() ? context.allocate("validation sums", 8) : null;
             epochCounter = context.allocate("epoch number", 4);
             batchX = xs != null ? xs.pointer() : rows.trainX();
             batchY = ys != null ? ys.pointer() : rows.trainY();
+            batchV = vs != null ? vs.pointer() : rows.trainV();
             sums.clear();
             counter.clear();
             if (v != null) {
@@ -165,8 +176,8 @@ final class PipelineTrainer {
             if (predictions != null) {
                 context.cublas();  // created here: creating it may synchronize, which a capture forbids
             }
-            history = new TrainingHistory(config, rows.validationTargets(), listener);
-            records = new EpochRecords(context, epochs, n, rows.validates(), history);
+            history = new TrainingHistory(config, rows.validationTargets(), rows.validationWeights(), listener);
+            records = new EpochRecords(context, epochs, n, rows.validates(), weighted, rows.validationWeights(), history);
         }
 
         TrainResult train() {
@@ -311,7 +322,8 @@ final class PipelineTrainer {
                 queueGradient(from, m);
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
                         .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
-                        .floatValue("lr", config.rate(config.firstEpoch() + e)).pointer("epochStats", records.record(e)),
+                        .floatValue("lr", config.rate(config.firstEpoch() + e)).flag("weighted", weighted)
+                        .pointer("epochStats", records.record(e)),
                         1, Launch.updateThreads(d));
                 queueAverage(config.firstEpoch() + e, null, config.averageStart());
             }
@@ -333,7 +345,7 @@ final class PipelineTrainer {
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update_indirect.args(), config)
                         .pointer("params", params.pointer()).pointer("sums", sums.pointer()).pointer("velocity", velocity)
                         .intValue("d", d).intValue("m", m).pointer("rates", rates).pointer("epoch", epoch)
-                        .pointer("records", records.base()),
+                        .flag("weighted", weighted).pointer("records", records.base()),
                         1, Launch.updateThreads(d));
                 // The number in memory counts this run's epochs: the start moves by the first epoch.
                 queueAverage(0, epoch, config.averageStart() - config.firstEpoch());
@@ -348,8 +360,9 @@ final class PipelineTrainer {
 
         /** shuffle_gather's or shuffle_gather_indirect's arguments but the epoch. */
         private KernelArgs shuffleArgs(KernelSignature kernel) {
-            return kernel.args().pointer("X", rows.trainX()).pointer("y", rows.trainY()).pointer("Xs", xs.pointer())
-                    .pointer("ys", ys.pointer()).intValue("n", (int) n).intValue("d", d)
+            return kernel.args().pointer("X", rows.trainX()).pointer("y", rows.trainY()).pointer("v", rows.trainV())
+                    .pointer("Xs", xs.pointer()).pointer("ys", ys.pointer()).pointer("vs", vs != null ? vs.pointer() : null)
+                    .intValue("n", (int) n).intValue("d", d)
                     .unsignedLong("permSeed", config.permutationSeed());
         }
 
@@ -360,7 +373,8 @@ final class PipelineTrainer {
                 queuePredictions(x, m);
             }
             kernels.launch(KernelSignature.mae_gradient.args().pointer("pred", predictions != null ? predictions.pointer() : null)
-                    .pointer("Xb", x).pointer("yb", batchY.withByteOffset(4L * from)).pointer("params", params.pointer())
+                    .pointer("Xb", x).pointer("yb", batchY.withByteOffset(4L * from))
+                    .pointer("vb", batchV != null ? batchV.withByteOffset(4L * from) : null).pointer("params", params.pointer())
                     .intValue("m", m).intValue("d", d)
                     .floatValue("lossAbove", config.objective().above()).floatValue("lossBelow", config.objective().below())
                     .pointer("segmentSums", segmentSums.pointer()).pointer("sums", sums.pointer())
@@ -393,7 +407,8 @@ final class PipelineTrainer {
         private void queueValidation(CUdeviceptr out) {
             int v = (int) rows.validationCount();
             kernels.launch(KernelSignature.validation_sums.args().pointer("X", rows.validationX())
-                    .pointer("y", rows.validationY()).pointer("params", (average != null ? average : params).pointer())
+                    .pointer("y", rows.validationY()).pointer("v", rows.validationV())
+                    .pointer("params", (average != null ? average : params).pointer())
                     .intValue("m", v).intValue("d", d).pointer("segmentSums", validationSegments.pointer())
                     .pointer("out", out).pointer("counter", counter.at(4)),
                     CanonicalSum.segments(v), Launch.THREADS);

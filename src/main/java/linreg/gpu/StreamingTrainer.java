@@ -15,8 +15,8 @@ import linreg.train.TrainingHistory;
  * {@link ChunkStreamer}'s ring, and per batch of each chunk mae_gradient (canonical residuals: no
  * gemv) and sgd_update run on the compute stream, as the pipeline strategy runs them on rows
  * held by the card. The permutation and the batches are the in-memory run's, so are the bits.
- * Only the ring (and the parameters) live on the card. A hold-out is not streamed: a run with
- * --validation is refused. Not yet run on a GPU.
+ * Only the ring (and the parameters) live on the card. A hold-out, averaging and sample weights
+ * are not streamed: such runs are refused ({@link Streaming#unsupported}). Not yet run on a GPU.
  */
 final class StreamingTrainer {
     private final CudaContext context;
@@ -29,20 +29,13 @@ final class StreamingTrainer {
         this.chunkBytes = chunkBytes;
     }
 
-    /** Why a run of {@code config} cannot stream, or null. */
-    static String unsupported(TrainConfig config) {
-        return config.validation() > 0 ? "--validation: streaming does not hold out rows yet; train without --validation"
-                : config.averages() ? "--average: streaming does not average the parameters yet; train without --average"
-                : null;
-    }
-
     /** The device memory a streamed run needs: the ring, the parameters and the small buffers. */
     static DeviceMemoryPlan memory(StreamPlan plan, TrainConfig config) {
         return DeviceMemoryPlan.streaming(plan, config.epochs(), config.momentum() > 0);
     }
 
     TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
-        String why = unsupported(config);
+        String why = Streaming.unsupported(config, data.weighted());
         if (why != null) {
             throw new IllegalArgumentException(why);
         }
@@ -78,14 +71,15 @@ final class StreamingTrainer {
                 int m = Math.min(plan.batch(), rows - from);
                 kernels.launch(KernelSignature.mae_gradient.args().pointer("pred", null)
                         .pointer("Xb", chunk.withByteOffset(4L * from * d)).pointer("yb", y.withByteOffset(4L * from))
-                        .pointer("params", params.pointer()).intValue("m", m).intValue("d", d)
+                        .pointer("vb", null).pointer("params", params.pointer()).intValue("m", m).intValue("d", d)
                         .floatValue("lossAbove", config.objective().above()).floatValue("lossBelow", config.objective().below())
                         .pointer("segmentSums", segmentSums.pointer()).pointer("sums", sums.pointer())
                         .pointer("counter", counter.pointer()),
                         "mae_gradient (streamed)", CanonicalSum.segments(m), Launch.THREADS);
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
                         .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
-                        .floatValue("lr", config.rate(config.firstEpoch() + e)).pointer("epochStats", records.record(e)),
+                        .floatValue("lr", config.rate(config.firstEpoch() + e)).flag("weighted", false)
+                        .pointer("epochStats", records.record(e)),
                         "sgd_update (streamed)", 1, Launch.updateThreads(d));
             }
         }, e -> {

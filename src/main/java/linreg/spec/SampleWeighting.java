@@ -5,8 +5,8 @@ package linreg.spec;
  * v adds {@code fl(v·ℓ)} to S, {@code u = fl(v·s)} to G_b, {@code fl(u·x_j)} to G_j and v itself
  * to the batch's total weight V, which the step divides by instead of m. With v = 1 every product
  * is exact and V = m (an integer sum, exact below 2^24), so an all-ones run computes the bits of
- * an unweighted one. The rule's CUDA twin would be a kernels/*.cuh device function; the GPU
- * engines do not take weights yet.
+ * an unweighted one. The rule's CUDA twins are kernels/objective.cuh's linreg_weighted and
+ * linreg_weight_steps, and canonical.cuh's linreg_quantities.
  */
 public final class SampleWeighting {
     private SampleWeighting() {}
@@ -19,6 +19,14 @@ public final class SampleWeighting {
     /** The slope item of a row of weight v and slope s: one rounding; G_j's item is then {@code fl(u·x_j)}. */
     public static float slope(float v, float slope) {
         return v * slope;
+    }
+
+    /**
+     * Floats of a batch's sums: S, G_b, G_0..G_{d-1}, and V last when the rows are weighted
+     * (MaeGradient's out array, the GPU kernels' sums).
+     */
+    public static int quantities(int d, boolean weighted) {
+        return d + 2 + (weighted ? 1 : 0);
     }
 
     /**

@@ -95,18 +95,24 @@ public final class Agreement {
         return new Verdict(d, tolerance, agree, worst);
     }
 
-    /** Half the mean {@link MaeGradient#signMargin} over the samples, at the final parameters. */
+    /**
+     * Half the mean {@link MaeGradient#signMargin} over the samples, at the final parameters;
+     * weighted samples give the weighted mean, as their losses are weighted means.
+     */
     static double meanHalfMargin(Dataset data, TrainResult result) {
         int d = data.features();
         float[] params = java.util.Arrays.copyOf(result.w(), d + 1);
         params[d] = result.b();
-        double[] sum = {0};
+        float[] v = data.weighted() ? data.weights().values() : null;
+        double[] sum = {0, 0};
         data.forEachBlock((x, y, first, count) -> {
             for (int i = 0; i < count; i++) {
                 float p = Residual.residual(x, y, d, i, params) + y[i] - params[d];
-                sum[0] += Residual.signMargin(p, x, y, d, i, params);
+                double weight = v == null ? 1 : v[first + i];
+                sum[0] += weight * Residual.signMargin(p, x, y, d, i, params);
+                sum[1] += weight;
             }
         });
-        return sum[0] / (2.0 * data.samples());
+        return sum[0] / (2.0 * (v == null ? data.samples() : sum[1]));
     }
 }

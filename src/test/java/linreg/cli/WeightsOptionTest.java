@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +70,36 @@ class WeightsOptionTest {
         Cli.assertRejected(Cli.run("train", "--data", weighted.toString(), "--target", "y", "--weights", "nope", "-q"),
                 "no column named \"nope\"");
         Cli.assertRejected(Cli.run("train", "--weights", "w", "-q"), "--weights", "--data");
-        Cli.assertRejected(Cli.run("train", "--data", weighted.toString(), "--target", "y", "--weights", "w",
-                "--engine", "gpu", "-q"), "does not take sample weights");
+    }
+
+    /**
+     * The GPU engine takes weights: {@code --engine gpu}, {@code auto} and {@code compare} treat a
+     * weighted run as an unweighted one. Without a usable GPU that is exit 3 naming why (not a
+     * refusal of the weights); with one, the CPU engine's weighted bits.
+     */
+    @Test
+    void theGpuEngineTakesWeights() throws IOException {
+        Path weighted = table("w.csv", true, null);
+        String noGpu = linreg.gpu.GpuProbe.unusableReason(0);
+        Cli.Run cpu = Cli.run("train", "--data", weighted.toString(), "--target", "y", "--weights", "w", "--engine", "cpu",
+                "--json", "-q");
+        Cli.Run auto = Cli.run("train", "--data", weighted.toString(), "--target", "y", "--weights", "w", "--json", "-q");
+        assertEquals(0, auto.code(), auto.err());
+        assertEquals(field(cpu.out(), "\"w\":"), field(auto.out(), "\"w\":"));
+        assertTrue(!auto.out().contains("sample weights ("), "the engine is chosen as for unweighted data: " + auto.out());
+        String[] data = {"--data", weighted.toString(), "--target", "y", "--weights", "w", "--json"};
+        for (String command : new String[] {"train --engine gpu -q", "compare"}) {
+            List<String> args = new ArrayList<>(List.of(command.split(" ")));
+            args.addAll(List.of(data));
+            Cli.Run gpu = Cli.run(args.toArray(String[]::new));
+            if (noGpu != null) {
+                assertEquals(ExitCode.NO_GPU, gpu.code(), gpu.err());
+                assertTrue(gpu.err().contains("no usable GPU") && !gpu.err().contains("weights"), gpu.err());
+            } else {
+                assertEquals(0, gpu.code(), gpu.err());
+                assertEquals(field(cpu.out(), "\"w\":"), field(gpu.out(), "\"w\":"));
+            }
+        }
     }
 
     @Test

@@ -80,6 +80,17 @@ class GpuFallbackTest {
     }
 
     @Test
+    void memoryPlanCountsTheSampleWeights() {
+        // A weighted run adds the weights' column (4 MB for n = 1e6), its shuffled copy and its split copy.
+        long plain = DeviceMemoryPlan.training(1_000_000, 4, 16, 50, true, false, true, false).bytes();
+        assertEquals(plain + 3 * 4_000_000L,
+                DeviceMemoryPlan.training(1_000_000, 4, 16, 50, true, false, true, false).withWeights(1_000_000, true, true)
+                        .bytes());
+        assertEquals(DeviceMemoryPlan.training(1_000_000, 4, 16, 50, false, false).bytes() + 4_000_000L,
+                DeviceMemoryPlan.training(1_000_000, 4, 16, 50, false, false).withWeights(1_000_000, false, false).bytes());
+    }
+
+    @Test
     void planThatDoesNotFitSaysNeededAndFree() {
         DeviceInfo card = new DeviceInfo(0, "Test GPU", 9, 0, 132, 80L << 30, true);
         DeviceMemoryPlan plan = DeviceMemoryPlan.training(1_000_000_000L, 4, 65536, 10, true, true);

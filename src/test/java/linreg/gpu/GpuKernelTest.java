@@ -87,7 +87,8 @@ class GpuKernelTest {
         try (DeviceBuffer dx = upload("X", x); DeviceBuffer dy = upload("y", y);
                 DeviceBuffer xs = context.allocate("Xs", 4L * n * d); DeviceBuffer ys = context.allocate("ys", 4L * n)) {
             kernels.launch(KernelSignature.shuffle_gather.args().pointer("X", dx.pointer()).pointer("y", dy.pointer())
-                    .pointer("Xs", xs.pointer()).pointer("ys", ys.pointer()).intValue("n", n).intValue("d", d)
+                    .pointer("v", null).pointer("Xs", xs.pointer()).pointer("ys", ys.pointer()).pointer("vs", null)
+                    .intValue("n", n).intValue("d", d)
                     .unsignedLong("permSeed", seed).intValue("epoch", 3), Launch.gridStride(context.device(), n), Launch.THREADS);
             float[] gx = download(xs, n * d);
             float[] gy = download(ys, n);
@@ -142,7 +143,8 @@ class GpuKernelTest {
             counter.clear();
             for (int launch = 0; launch < 2; launch++) {  // the second launch checks the counter reset
                 kernels.launch(KernelSignature.mae_gradient.args().pointer("pred", predictions ? dpred.pointer() : null)
-                        .pointer("Xb", dx.pointer()).pointer("yb", dy.pointer()).pointer("params", dp.pointer())
+                        .pointer("Xb", dx.pointer()).pointer("yb", dy.pointer()).pointer("vb", null)
+                        .pointer("params", dp.pointer())
                         .intValue("m", m).intValue("d", d).floatValue("lossAbove", 1f).floatValue("lossBelow", 1f)
                         .pointer("segmentSums", seg.pointer()).pointer("sums", sums.pointer())
                         .pointer("counter", counter.pointer()), segments, Launch.THREADS);
@@ -198,7 +200,7 @@ class GpuKernelTest {
                             .pointer("sums", ds.pointer()).pointer("velocity", dv.pointer()).intValue("d", d)
                             .intValue("m", m).floatValue("lr", lr).floatValue("momentum", momentum).flag("nesterov", nesterov)
                             .floatValue("clipNorm", clip).flag("intercept", true).floatValue("l2", 0f)
-                            .floatValue("l1", 0f).pointer("epochStats", stats.pointer()),
+                            .floatValue("l1", 0f).flag("weighted", false).pointer("epochStats", stats.pointer()),
                             1, Launch.updateThreads(d));
                     update.apply(expected, sums, m, lr);
                     loss += (double) (sums[0] / m);
@@ -226,7 +228,7 @@ class GpuKernelTest {
                 DeviceBuffer counter = context.allocate("counter", 4)) {
             counter.clear();
             kernels.launch(KernelSignature.validation_sums.args().pointer("X", dx.pointer()).pointer("y", dy.pointer())
-                    .pointer("params", dp.pointer()).intValue("m", m).intValue("d", d).pointer("segmentSums", seg.pointer())
+                    .pointer("v", null).pointer("params", dp.pointer()).intValue("m", m).intValue("d", d).pointer("segmentSums", seg.pointer())
                     .pointer("out", out.pointer()).pointer("counter", counter.pointer()), segments, Launch.THREADS);
             float[] got = download(out, 2);
             assertEquals(Float.floatToIntBits(expected[0]), Float.floatToIntBits(got[0]), "A = Σ|r|");

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import linreg.cpu.CpuTrainer;
 import linreg.cpu.MaeGradient;
+import linreg.data.DataException;
 import linreg.data.Dataset;
+import linreg.data.SampleWeights;
 import linreg.data.SyntheticData;
 import linreg.gpu.PtxResourcesTest.Run;
 import linreg.spec.CanonicalSum;
@@ -33,6 +35,7 @@ import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
 import linreg.spec.Permutation;
 import linreg.spec.Residual;
+import linreg.spec.SampleWeighting;
 import linreg.spec.Seeds;
 import linreg.spec.SgdUpdate;
 import linreg.train.EpochListener;
@@ -465,7 +468,7 @@ class KernelHostCodeTest {
         // Launches under different thread orders (fewer for the slow wide cases); each must find
         // the counter reset.
         int reps = d >= 1024 ? 1 : 3;
-        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, reps).f(1f, 1f).f(x).f(y).f(params));
+        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, reps).f(1f, 1f).f(x).f(y).f(params).i(0));
         for (int rep = 0; rep < reps; rep++) {
             float[] got = floats(out, d + 2);
             assertArrayEquals(bits(want), bits(got), "sums of launch " + rep + " (d " + d + ", m " + m + ")");
@@ -508,7 +511,7 @@ class KernelHostCodeTest {
             }
         }
         for (float[] pred : new float[][] {exact, nudged}) {
-            ByteBuffer out = emulate("mae", new Le().i(m, d, 1, 1).f(1f, 1f).f(x).f(y).f(params).f(pred));
+            ByteBuffer out = emulate("mae", new Le().i(m, d, 1, 1).f(1f, 1f).f(x).f(y).f(params).f(pred).i(0));
             float[] got = floats(out, d + 2);
             assertArrayEquals(bits(canonicalSums(pred, x, y, params, m, d, true)), bits(got),
                     "sums from pred (d " + d + ", m " + m + ")");
@@ -542,7 +545,7 @@ class KernelHostCodeTest {
         float[] want = new float[d + 2];
         new MaeGradient(d, objective).compute(x, y, null, 0, m, params, want);
         ByteBuffer out = emulate("mae", new Le().i(m, d, 0, 2).f(objective.above(), objective.below()).f(x).f(y)
-                .f(params));
+                .f(params).i(0));
         for (int rep = 0; rep < 2; rep++) {
             assertArrayEquals(bits(want), bits(floats(out, d + 2)), "sums of launch " + rep);
             assertEquals(0, out.getInt(), "counter after launch " + rep);
@@ -552,7 +555,7 @@ class KernelHostCodeTest {
             pred[i] = dot(x, i, d, params);
         }
         out = emulate("mae", new Le().i(m, d, 1, 1).f(objective.above(), objective.below()).f(x).f(y).f(params)
-                .f(pred));
+                .f(pred).i(0));
         float[] fromPred = floats(out, d + 2);
         // Only |r| may round differently from given predictions; the gradient is the canonical one.
         assertArrayEquals(bits(Arrays.copyOfRange(want, 1, d + 2)), bits(Arrays.copyOfRange(fromPred, 1, d + 2)),
@@ -625,7 +628,7 @@ class KernelHostCodeTest {
             params[d] = 0f;  // TrainConfig's start without an intercept
         }
         Le input = new Le().i(d, m, threads, nesterov ? 1 : 0, steps).f(lr).f(momentum).f(clip).i(intercept ? 1 : 0)
-                .f(l2, l1).f(params).f(new float[d + 1]);
+                .f(l2, l1).i(0).f(params).f(new float[d + 1]);
         for (int k = 0; k < steps; k++) {
             sums[k] = gaussians(r, d + 2, m);
             sums[k][0] = Math.abs(sums[k][0]) + 0.1f;
@@ -666,7 +669,7 @@ class KernelHostCodeTest {
         float[] y = data[1];
         float[] params = data[2];
         float[] want = linreg.train.ValidationMetrics.sums(linreg.data.Dataset.of(x, y, d, "test", null, null), params);
-        ByteBuffer out = emulate("validation", new Le().i(m, d).f(x).f(y).f(params));
+        ByteBuffer out = emulate("validation", new Le().i(m, d, 0).f(x).f(y).f(params));
         for (int rep = 0; rep < 3; rep++) {
             assertArrayEquals(bits(want), bits(floats(out, 2)), "launch " + rep + " (m " + m + ", d " + d + ")");
             assertEquals(0, out.getInt(), "counter");
@@ -690,14 +693,17 @@ class KernelHostCodeTest {
         SplittableRandom r = new SplittableRandom(n);
         float[] x = gaussians(r, n * d, 1.0);
         float[] y = gaussians(r, n, 1.0);
-        ByteBuffer out = emulate("shuffle", new Le().i(n, d, grid, threads, epoch).l(permSeed).f(x).f(y));
+        float[] v = gaussians(r, n, 1.0);  // sample weights: gathered with their rows
+        ByteBuffer out = emulate("shuffle", new Le().i(n, d, grid, threads, epoch).l(permSeed).f(x).f(y).i(1).f(v));
         float[] xs = floats(out, n * d);
         float[] ys = floats(out, n);
+        float[] vs = floats(out, n);
         Permutation ref = Permutation.of(permSeed, epoch, n);
         for (int p = 0; p < n; p++) {
             int src = ref.apply(p);
             assertEquals(src, out.getInt(), "permutation_indices[" + p + "]");
             assertEquals(Float.floatToRawIntBits(y[src]), Float.floatToRawIntBits(ys[p]), "ys[" + p + "]");
+            assertEquals(Float.floatToRawIntBits(v[src]), Float.floatToRawIntBits(vs[p]), "vs[" + p + "]");
             for (int j = 0; j < d; j++) {
                 if (Float.floatToRawIntBits(x[src * d + j]) != Float.floatToRawIntBits(xs[p * d + j])) {
                     fail("Xs[" + p + "][" + j + "] is not X[" + src + "][" + j + "]");
@@ -956,18 +962,22 @@ class KernelHostCodeTest {
     private static PipelineRun emulatedPipeline(Dataset data, TrainConfig config, int epochs, boolean gemv)
             throws Exception {
         int d = data.features();
+        boolean weighted = data.weighted();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
-                .i(config.intercept() ? 1 : 0).f(config.l2(), config.l1()).i(config.averageStart(), config.firstEpoch());
+                .i(config.intercept() ? 1 : 0).f(config.l2(), config.l1(), config.momentum(), config.clipNorm())
+                .i(config.nesterov() ? 1 : 0, config.averageStart(), config.firstEpoch(), weighted ? 1 : 0);
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(config.firstEpoch() + e));
         }
-        ByteBuffer out = emulate("pipeline", input.f(config.initialParams(d)).f(data.x()).f(data.y()));
+        input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        ByteBuffer out = emulate("pipeline", weighted ? input.f(data.weights().values()) : input);
         double[] loss = new double[epochs];
         double[] mae = new double[epochs];
         for (int e = 0; e < epochs; e++) {
             loss[e] = out.getDouble();
-            mae[e] = out.getDouble() / data.samples();
+            double absSum = out.getDouble();
+            mae[e] = absSum / (weighted ? out.getDouble() : data.samples());
         }
         float[] params = floats(out, d + 1);
         float[] average = floats(out, d + 1);
@@ -976,19 +986,30 @@ class KernelHostCodeTest {
 
     /** A fused run's emulator input and the CPU engine's result for the same problem. */
     private record FusedRun(FusedShape shape, String where, int n, int d, int batch, int epochs, Le input,
-            TrainResult cpu, boolean averages) {}
+            TrainResult cpu, boolean averages, boolean weighted) {}
 
     private static FusedRun fusedRun(String kernel, int grid, int n, int d, int batch, boolean shuffle, String rule) {
+        return fusedRun(kernel, grid, n, d, batch, shuffle, rule, null);
+    }
+
+    /** As above, the samples weighted as {@code weights} says ({@link #weighted}; null: unweighted). */
+    private static FusedRun fusedRun(String kernel, int grid, int n, int d, int batch, boolean shuffle, String rule,
+            String weights) {
         int epochs = 3;
         FusedShape shape = kernel.equals("auto") ? FusedShape.choose(batch, d, true) : FusedShape.valueOf(kernel);
-        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 17L * n + d);
         TrainConfig config = rule(TrainConfig.builder().seed(n + 31L * batch).epochs(epochs).batchSize(batch)
                 .shuffle(shuffle).lr(0.03f), rule).build();
+        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 17L * n + d);
+        if (weights != null) {
+            data = weighted(data, config, weights);
+        }
         TrainResult cpu = new CpuTrainer().train(data, config);
 
         Le input = fusedInput(shape, grid, data, config, epochs);
-        String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule;
-        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.averages() && epochs > config.averageStart());
+        String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule
+                + (weights != null ? ", weights " + weights : "");
+        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.averages() && epochs > config.averageStart(),
+                data.weighted());
     }
 
     /** The fused command's input: {@code epochs} epochs of {@code config} from its start, as FusedTrainer launches them. */
@@ -998,11 +1019,12 @@ class KernelHostCodeTest {
                 config.shuffle() ? 1 : 0, config.nesterov() ? 1 : 0).l(config.permutationSeed())
                 .f(config.momentum(), config.clipNorm()).i(config.intercept() ? 1 : 0).f(config.l2(), config.l1())
                 .f(config.objective().above(), config.objective().below())
-                .i(config.averageStart(), config.firstEpoch());
+                .i(config.averageStart(), config.firstEpoch(), data.weighted() ? 1 : 0);
         for (int e = 0; e < epochs; e++) {
             input.f(config.rate(config.firstEpoch() + e));
         }
-        return input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        return data.weighted() ? input.f(data.weights().values()) : input;
     }
 
     @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, shuffle {5}, {6}")
@@ -1164,9 +1186,10 @@ class KernelHostCodeTest {
         for (int e = 0; e < run.epochs(); e++) {
             double loss = out.getDouble();
             double absSum = out.getDouble();
+            double count = run.weighted() ? out.getDouble() : run.n();  // ΣV of the epoch's stepping batches
             assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(loss),
                     "epoch " + e + " loss, " + where);
-            assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(absSum / run.n()),
+            assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(absSum / count),
                     "epoch " + e + " mean |r|, " + where);
         }
         float[] params = floats(out, d + 1);
@@ -1212,5 +1235,241 @@ class KernelHostCodeTest {
         assertTrue(seconds < 60, "stopped after " + seconds + " s");
 
         assertFusedMatchesCpu(run, 3, emulate("fused", run.input()));
+    }
+
+    // ---- sample weights (docs/algorithm.md §4, "Sample weights") ----
+
+    /** Weights in [0, 3) on a 1/32 grid, every fifth exactly 0 (finite, >= 0, never all 0 for n >= 2). */
+    private static float[] randomWeights(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i % 5 == 2 ? 0f : r.nextInt(96) / 32f + (i % 3 == 0 ? 0.001f * r.nextInt(7) : 0f);
+        }
+        v[n - 1] = n == 1 ? 1.5f : v[n - 1];
+        return v;
+    }
+
+    private static Dataset withWeights(Dataset data, float[] v) {
+        try {
+            return data.withWeights(SampleWeights.of(v, "test", "test"));
+        } catch (DataException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code data} weighted for a run of {@code config}: "random" ({@link #randomWeights}), "zero
+     * batch" (random, with every row of the first epoch's second batch at weight 0: a batch that
+     * makes no step), or "ones" (every weight 1).
+     */
+    private static Dataset weighted(Dataset data, TrainConfig config, String kind) {
+        int n = data.samples();
+        float[] v = switch (kind) {
+            case "ones" -> {
+                float[] ones = new float[n];
+                Arrays.fill(ones, 1f);
+                yield ones;
+            }
+            case "random", "zero batch" -> randomWeights(new SplittableRandom(n + 3L * data.features()), n);
+            default -> throw new IllegalArgumentException(kind);
+        };
+        if (kind.equals("zero batch")) {
+            int batch = Math.min(config.batchSize(), n);
+            assertTrue(n > 2 * batch, "a zero batch among others");
+            Permutation order = config.shuffle() ? Permutation.of(config.permutationSeed(), config.firstEpoch(), n) : null;
+            for (int p = batch; p < 2 * batch; p++) {
+                v[order != null ? order.apply(p) : p] = 0f;
+            }
+        }
+        return withWeights(data, v);
+    }
+
+    /** mae_gradient with weights: MaeGradient's weighted sums (S, G_b, G_j, V) bit for bit, under every thread order. */
+    @ParameterizedTest(name = "d {0}, m {1}")
+    @CsvSource({"1, 1", "4, 3", "4, 16", "4, 255", "4, 257", "1, 1025", "4, 3000", "9, 700", "17, 1300", "300, 1500",
+        "1300, 1100"})
+    void weightedMaeGradientMatchesMaeGradient(int d, int m) throws Exception {
+        float[][] data = batch(m, d, 131L * d + m);
+        float[] v = randomWeights(new SplittableRandom(m), m);
+        float[] want = new float[SampleWeighting.quantities(d, true)];
+        new MaeGradient(d, Objective.MAE, true).compute(data[0], data[1], v, null, 0, m, data[2], want);
+        int reps = d >= 1024 ? 1 : 3;
+        ByteBuffer out = emulate("mae", new Le().i(m, d, 0, reps).f(1f, 1f).f(data[0]).f(data[1]).f(data[2]).i(1).f(v));
+        for (int rep = 0; rep < reps; rep++) {
+            assertArrayEquals(bits(want), bits(floats(out, d + 3)), "launch " + rep + ", d " + d + ", m " + m);
+            assertEquals(0, out.getInt(), "counter after launch " + rep);
+        }
+        // With gemv's predictions the weighted gradient and V are the canonical ones too.
+        float[] pred = new float[m];
+        for (int i = 0; i < m; i++) {
+            pred[i] = dot(data[0], i, d, data[2]);
+        }
+        float[] fromPred = floats(emulate("mae", new Le().i(m, d, 1, 1).f(1f, 1f).f(data[0]).f(data[1]).f(data[2]).f(pred)
+                .i(1).f(v)), d + 3);
+        assertArrayEquals(bits(Arrays.copyOfRange(want, 1, d + 3)), bits(Arrays.copyOfRange(fromPred, 1, d + 3)),
+                "gradient sums and V from pred");
+        // Every weight 1: the unweighted sums, and V = m.
+        float[] ones = new float[m];
+        Arrays.fill(ones, 1f);
+        float[] plain = new float[d + 2];
+        new MaeGradient(d).compute(data[0], data[1], null, 0, m, data[2], plain);
+        float[] got = floats(emulate("mae", new Le().i(m, d, 0, 1).f(1f, 1f).f(data[0]).f(data[1]).f(data[2]).i(1).f(ones)),
+                d + 3);
+        assertArrayEquals(bits(plain), bits(Arrays.copyOf(got, d + 2)), "all ones: the unweighted sums");
+        assertEquals((float) m, got[d + 2], "all ones: V = m");
+    }
+
+    /**
+     * sgd_update of weighted sums: divides by V as SgdUpdate does with count V, and a step of V = 0
+     * changes nothing (parameters, velocity, the epoch's sums); ΣV goes to the record's fourth double.
+     */
+    @ParameterizedTest(name = "d {0}, threads {1}, momentum {2}, clip {3}")
+    @CsvSource({"1, 1, 0, 0", "4, 32, 0.9, 0", "4, 3, 0.8, 0.5", "300, 64, 0.5, 0.05", "1024, 256, 0, 1e6"})
+    void weightedSgdUpdateDividesByVAndSkipsAZeroWeightBatch(int d, int threads, float momentum, float clip)
+            throws Exception {
+        SplittableRandom r = new SplittableRandom(11L * d + threads);
+        float lr = 0.03f;
+        int m = 50;
+        int steps = 3;
+        float[] params = gaussians(r, d + 1, 1.0);
+        float[][] sums = new float[steps][];
+        Le input = new Le().i(d, m, threads, 1, steps).f(lr, momentum, clip).i(1).f(0f, 0f).i(1).f(params)
+                .f(new float[d + 1]);
+        for (int k = 0; k < steps; k++) {
+            sums[k] = gaussians(r, d + 3, m);
+            sums[k][0] = Math.abs(sums[k][0]) + 0.1f;
+            sums[k][d + 2] = k == 1 ? 0f : Math.abs(sums[k][d + 2]) + 0.5f;  // step 1: V = 0
+            if (k == 1) {
+                sums[k][1] = 0f;  // a batch of weight 0 has only zero items
+                Arrays.fill(sums[k], 2, d + 2, 0f);
+                sums[k][0] = 0f;
+            }
+            input.f(sums[k]);
+        }
+        double[] stats = {1.25, 1000.5, Double.NaN, 7.5};
+        ByteBuffer out = emulate("sgd", input.d(stats));
+
+        float[] want = params.clone();
+        SgdUpdate update = new SgdUpdate(d, momentum, true, clip);
+        double wantLoss = stats[0];
+        double wantAbs = stats[1];
+        double wantWeight = stats[3];
+        for (int k = 0; k < steps; k++) {
+            float count = sums[k][d + 2];
+            if (SampleWeighting.steps(count)) {
+                update.apply(want, sums[k], count, lr);
+                wantLoss += (double) (sums[k][0] / count);
+                wantAbs += (double) sums[k][0];
+                wantWeight += (double) count;
+            }
+        }
+        String where = "d " + d + ", threads " + threads + ", momentum " + momentum + ", clip " + clip;
+        assertArrayEquals(bits(want), bits(floats(out, d + 1)), "params, " + where);
+        floats(out, d + 1);  // the velocity: checked through the parameters of step 2
+        assertArrayEquals(new int[d + 3], bits(floats(out, d + 3)), "sums zeroed (V too), " + where);
+        assertEquals(Double.doubleToRawLongBits(wantLoss), Double.doubleToRawLongBits(out.getDouble()), "loss, " + where);
+        assertEquals(Double.doubleToRawLongBits(wantAbs), Double.doubleToRawLongBits(out.getDouble()), "S, " + where);
+        assertTrue(Double.isNaN(out.getDouble()), "the record's validation floats untouched, " + where);
+        assertEquals(Double.doubleToRawLongBits(wantWeight), Double.doubleToRawLongBits(out.getDouble()), "ΣV, " + where);
+    }
+
+    /** validation_sums with weights: ValidationMetrics.sums' weighted A and B, bit for bit. */
+    @ParameterizedTest(name = "m {0}, d {1}")
+    @CsvSource({"1, 4", "17, 1", "256, 4", "1025, 4", "5000, 30"})
+    void weightedValidationSumsMatchTheCpu(int m, int d) throws Exception {
+        float[][] data = batch(m, d, 71L * m + d);
+        float[] v = randomWeights(new SplittableRandom(d), m);
+        float[] want = linreg.train.ValidationMetrics.sums(withWeights(Dataset.of(data[0], data[1], d, "test", null, null), v),
+                data[2]);
+        ByteBuffer out = emulate("validation", new Le().i(m, d, 1).f(data[0]).f(data[1]).f(v).f(data[2]));
+        for (int rep = 0; rep < 3; rep++) {
+            assertArrayEquals(bits(Arrays.copyOf(want, 2)), bits(floats(out, 2)), "launch " + rep);
+            assertEquals(0, out.getInt(), "counter");
+        }
+    }
+
+    /**
+     * Weighted runs of the pipeline (plain launches; with gemv's predictions and without): the
+     * CPU engine's weighted parameters bit for bit, and without gemv its epoch losses and mean
+     * losses ΣS/ΣV too; random weights with zeros, a batch of weight 0, momentum and --average.
+     */
+    @ParameterizedTest(name = "weights {0}, batch {1}, shuffle {2}, {3}")
+    @CsvSource({"random, 16, true, plain", "random, 1500, true, plain", "random, 40, false, momentum",
+        "zero batch, 16, true, plain", "zero batch, 100, false, momentum", "zero batch, 16, true, average",
+        "random, 1500, true, average from 1", "random, 16, true, all", "random, 16, true, penalties+all",
+        "random, 1100, true, q0.9+all"})
+    void weightedPipelineMatchesTheCpuEngine(String weights, int batch, boolean shuffle, String rule) throws Exception {
+        int n = batch < 100 ? 700 : 3100;  // few launches an epoch: the emulator runs 256 fibers a launch
+        int d = 4;
+        TrainConfig config = rule(TrainConfig.builder().seed(13).epochs(3).batchSize(batch).shuffle(shuffle).lr(0.03f),
+                rule).build();
+        Dataset data = weighted(SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 19), config, weights);
+        TrainResult cpu = new CpuTrainer().train(data, config);
+        float[] want = Arrays.copyOf(cpu.w(), d + 1);
+        want[d] = cpu.b();
+        String where = "weights " + weights + ", batch " + batch + ", " + rule;
+        for (boolean gemv : new boolean[] {false, true}) {
+            PipelineRun run = emulatedPipeline(data, config, 3, gemv);
+            assertArrayEquals(bits(want), bits(run.params()), "w and b, gemv " + gemv + ", " + where);
+            for (int e = 0; !gemv && e < 3; e++) {
+                assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(run.loss()[e]),
+                        "epoch " + e + " loss, " + where);
+                assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(run.mae()[e]),
+                        "epoch " + e + " mean loss, " + where);
+            }
+        }
+    }
+
+    /** Every weight 1 in the emulated pipeline: the unweighted run's bits (parameters, losses, mean |r|). */
+    @ParameterizedTest(name = "batch {0}, {1}")
+    @CsvSource({"16, plain", "1500, momentum", "16, average"})
+    void allOnesWeightsInThePipelineAreTheUnweightedRun(int batch, String rule) throws Exception {
+        TrainConfig config = rule(TrainConfig.builder().seed(4).epochs(3).batchSize(batch).lr(0.03f), rule).build();
+        Dataset plain = SyntheticData.generate(batch < 100 ? 700 : 3100, SyntheticData.trueW(4), 0.7f, 23);
+        TrainResult cpu = new CpuTrainer().train(plain, config);
+        PipelineRun ones = emulatedPipeline(weighted(plain, config, "ones"), config, 3, false);
+        float[] want = Arrays.copyOf(cpu.w(), 5);
+        want[4] = cpu.b();
+        assertArrayEquals(bits(want), bits(ones.params()), "w and b");
+        for (int e = 0; e < 3; e++) {
+            assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(ones.loss()[e]), "loss");
+            assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(ones.mae()[e]), "mae");
+        }
+    }
+
+    /**
+     * Weighted runs of every fused shape (and the block kernel where V no longer fits its shared
+     * state: d = 1026 gives d + 3 = 1029 quantities): the CPU engine's weighted epochs bit for bit,
+     * with random weights, a batch of weight 0, momentum, --average and all extensions; with every
+     * weight 1 (checked against the weighted CPU run, which SampleWeightsTest holds to the unweighted).
+     */
+    static Stream<Arguments> weightedFusedCases() {
+        List<Arguments> all = new ArrayList<>();
+        Object[][] shapes = {{"warp4", 1, 150, 4, 16}, {"warp16", 1, 100, 7, 32}, {"block", 1, 3400, 4, 1500},
+            {"grid", 3, 9000, 4, 2048}};
+        String[][] cases = {{"random", "plain"}, {"random", "momentum"}, {"random", "average"}, {"random", "all"},
+            {"random", "penalties+all"}, {"zero batch", "plain"}, {"zero batch", "average+all"}, {"ones", "nesterov"}};
+        for (Object[] shape : shapes) {
+            for (String[] c : cases) {
+                all.add(Arguments.of(shape[0], shape[1], shape[2], shape[3], shape[4], c[0], c[1]));
+            }
+        }
+        all.add(Arguments.of("block", 1, 120, 1026, 40, "random", "momentum"));
+        all.add(Arguments.of("block", 1, 120, 1100, 40, "zero batch", "plain"));
+        all.add(Arguments.of("grid", 2, 11000, 1, 5000, "random", "clip"));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, weights {5}, {6}")
+    @MethodSource("weightedFusedCases")
+    void weightedFusedEpochsMatchTheCpuEngine(String kernel, int grid, int n, int d, int batch, String weights, String rule)
+            throws Exception {
+        FusedRun run = fusedRun(kernel, grid, n, d, batch, true, rule, weights);
+        assertFusedMatchesCpu(run, grid, emulate("fused", run.input()));
+        if (weights.equals("ones")) {
+            FusedRun plain = fusedRun(kernel, grid, n, d, batch, true, rule);
+            assertArrayEquals(bits(plain.cpu().w()), bits(run.cpu().w()), "all ones: the unweighted w, " + run.where());
+            assertEquals(Float.floatToRawIntBits(plain.cpu().b()), Float.floatToRawIntBits(run.cpu().b()), "b");
+        }
     }
 }

@@ -34,7 +34,7 @@ import scala.reflect.ClassTag$;
 /**
  * linreg-gpu's mini-batch SGD on the MAE loss as a Spark ML estimator: {@code featuresCol} (a
  * vector column), {@code labelCol}, {@code weightCol} (optional: sample weights, as {@code linreg
- * train --weights}; the CPU engine), {@code predictionCol}, and the training parameters of
+ * train --weights}; every engine), {@code predictionCol}, and the training parameters of
  * {@code linreg train} under their Spark names.
  *
  * <p>{@code fit} runs one barrier stage of {@code numPartitions} tasks ({@link PartitionTraining}):
@@ -90,7 +90,7 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
             "cpu, gpu (the task's GPU from Spark's resource scheduling, else device 0) or auto (the task's GPU if it has one, else the CPU)",
             ParamValidators.inArray(new String[] {"auto", "cpu", "gpu"}));
     private final Param<String> weightCol = new Param<>(this, "weightCol",
-            "the sample weights' column (finite, >= 0, not all 0 in a partition; the CPU engine); unset: every row counts once");
+            "the sample weights' column (finite, >= 0, not all 0 in a partition); unset: every row counts once");
     private final IntParam numPartitions = new IntParam(this, "numPartitions",
             "tasks of the barrier stage, one a partition (default: the input's partitions)", ParamValidators.gtEq(1));
 

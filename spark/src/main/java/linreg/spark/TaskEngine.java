@@ -40,7 +40,7 @@ abstract class TaskEngine implements AutoCloseable {
     static TaskEngine open(String choice, Dataset data, TrainConfig run, Map<String, ResourceInformation> resources) {
         ResourceInformation gpus = resources.get(GPU);
         boolean assigned = gpus != null && gpus.addresses().length > 0;
-        String cpuOnly = cpuOnly(data, run);
+        String cpuOnly = cpuOnly(run);
         if (choice.equals("cpu") || (choice.equals("auto") && (!assigned || cpuOnly != null))) {
             return cpu(data);
         }
@@ -55,10 +55,7 @@ abstract class TaskEngine implements AutoCloseable {
     }
 
     /** What only the CPU engine takes so far, as the refusal of engine gpu says it, or null. */
-    private static String cpuOnly(Dataset data, TrainConfig run) {
-        if (data.weighted()) {
-            return "weightCol: the GPU engines do not take sample weights yet";
-        }
+    private static String cpuOnly(TrainConfig run) {
         // An epoch on the GPU starts its average afresh and keeps only the mean, not the last step.
         return run.averages() ? "averageStart: the GPU engines do not carry the running average from epoch to epoch yet"
                 : null;
@@ -90,7 +87,7 @@ abstract class TaskEngine implements AutoCloseable {
             this.session = GpuSession.open(device);
             try {
                 this.strategy = session.strategies().available().get(0);
-                session.checkMemory(data.samples(), data.features(), run, false, strategy);
+                session.checkMemory(data.samples(), data.features(), data.weighted(), run, false, strategy);
                 this.rows = session.upload(data);
             } catch (RuntimeException e) {
                 session.close();
