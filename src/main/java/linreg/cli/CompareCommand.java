@@ -103,7 +103,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     private static String table(Dataset data, String device, TrainResult cpu, TrainResult gpu, Agreement.Verdict v) {
         List<String> lines = new ArrayList<>();
-        lines.add(Words.count(data.samples(), "sample") + " × " + Words.count(data.features(), "feature") + ", " + data.source());
+        lines.add(Words.count(data.samples(), "sample") + " × " + Words.count(data.features(), "feature") + ", " + data.source()
+                + (data.weighted() ? ", weighted by " + data.weights().origin() : ""));
         for (TrainResult r : new TrainResult[] {cpu, gpu}) {
             double s = epochSeconds(r);
             lines.add(r.engine() + ": " + r.detail());
@@ -129,6 +130,7 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("n", data.samples());
         o.put("d", data.features());
+        o.put("weights", data.weighted() ? data.weights().origin() : null);
         o.putAll(TrainingCodec.write(config, data.features()));
         o.put("device", device);
         List<Map<String, Object>> engines = new ArrayList<>();

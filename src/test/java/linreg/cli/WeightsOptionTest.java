@@ -95,6 +95,10 @@ class WeightsOptionTest {
             if (noGpu != null) {
                 assertEquals(ExitCode.NO_GPU, gpu.code(), gpu.err());
                 assertTrue(gpu.err().contains("no usable GPU") && !gpu.err().contains("weights"), gpu.err());
+            } else if (command.equals("compare")) {
+                assertEquals(0, gpu.code(), gpu.err());
+                assertTrue(gpu.out().contains("\"weights\":\"column \\\"w\\\"\"") && gpu.out().contains("\"agree\":true"),
+                        gpu.out());
             } else {
                 assertEquals(0, gpu.code(), gpu.err());
                 assertEquals(field(cpu.out(), "\"w\":"), field(gpu.out(), "\"w\":"));
