@@ -210,7 +210,7 @@ public final class TrainingOptions {
         }
         TrainConfig config = build(cl, usedThreads);
         try {
-            config.requireFeatures(d);
+            config.start().requireFeatures(d);
         } catch (ConfigException e) {
             throw new ParameterException(cl, e.message(TrainingOptions::flag, null));
         }

@@ -56,8 +56,8 @@ public final class GpuSession implements AutoCloseable {
     public void checkMemory(long n, int d, TrainConfig config, boolean generated, Strategy strategy) {
         // Only the pipeline gathers a shuffled copy; the fused kernels find each row's place themselves.
         DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
-                config.shuffle() && strategy == Strategy.pipeline, generated, config.validation() > 0,
-                config.momentum() > 0).check(context.device(), context.memoryInfo()[0]);
+                config.shuffle() && strategy == Strategy.pipeline, generated, config.holdOut().validates(),
+                config.optimiser().momentum() > 0).check(context.device(), context.memoryInfo()[0]);
     }
 
     /**
@@ -76,7 +76,7 @@ public final class GpuSession implements AutoCloseable {
         String why = StreamingTrainer.unsupported(config);
         if (mode == Streaming.auto) {
             DeviceMemoryPlan held = DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(),
-                    config.shuffle() && strategy == Strategy.pipeline, false, config.validation() > 0, config.momentum() > 0);
+                    config.shuffle() && strategy == Strategy.pipeline, false, config.holdOut().validates(), config.optimiser().momentum() > 0);
             if (held.fits(free) || why != null) {
                 return false;  // the in-memory run's own check then says what does not fit
             }
@@ -128,7 +128,7 @@ public final class GpuSession implements AutoCloseable {
      *     keeps the mean only, not the last step's parameters that the next run would continue from
      */
     static void requireFreshAverage(TrainConfig config) {
-        if (config.startMean() != null) {
+        if (config.start().mean() != null) {
             throw new IllegalArgumentException("the GPU engines do not continue a running average yet (a run carried on"
                     + " with --average, as the Spark estimator trains): train it on the CPU engine");
         }

@@ -17,10 +17,10 @@ record TrainingRows(CUdeviceptr trainX, CUdeviceptr trainY, long trainCount, CUd
     static TrainingRows split(CudaContext context, DeviceDataset data, TrainConfig config) {
         int n = SampleLimit.check(data.samples());  // positions are 32-bit in every kernel
         int d = data.features();
-        if (config.validation() == 0) {
+        if (!config.holdOut().validates()) {
             return new TrainingRows(data.x().pointer(), data.y().pointer(), n, null, null, 0, null);
         }
-        int v = ValidationSplit.validationRows(n, config.validation());
+        int v = ValidationSplit.validationRows(n, config.holdOut().share());
         DeviceBuffer x = context.allocate("split X", 4L * n * d);
         DeviceBuffer y = context.allocate("split y", 4L * n);
         Kernels kernels = context.kernels();
