@@ -636,7 +636,8 @@ class KernelHostCodeTest {
         ByteBuffer out = emulate("sgd", input.d(stats));
 
         float[] want = params.clone();
-        SgdUpdate update = new SgdUpdate(d, momentum, nesterov, clip, intercept, l2, l1);
+        SgdUpdate update = new SgdUpdate(TrainConfig.builder().momentum(momentum).nesterov(nesterov)
+                .clipNorm(clip > 0 ? clip : null).intercept(intercept).l2(l2).l1(l1).build().optimiser(), d);
         double wantLoss = stats[0];
         double wantAbs = stats[1];
         for (int k = 0; k < steps; k++) {
@@ -773,7 +774,8 @@ class KernelHostCodeTest {
                     "Xs[" + p + "]");
         }
         float[] want = params.clone();
-        new SgdUpdate(d, momentum, true, clip).apply(want, sums, m, rates[epoch]);
+        new SgdUpdate(TrainConfig.builder().momentum(momentum).nesterov(true).clipNorm(clip > 0 ? clip : null).build()
+                .optimiser(), d).apply(want, sums, m, rates[epoch]);
         assertArrayEquals(bits(want), bits(floats(out, d + 1)), "params stepped with rates[epoch]");
         for (int e = 0; e <= epoch; e++) {
             double loss = out.getDouble();
@@ -927,7 +929,7 @@ class KernelHostCodeTest {
                 shuffle);
         Le input = new Le().i(d, plan.batch(), epochs, plan.chunkRows(), plan.chunks());
         for (int e = 0; e < epochs; e++) {
-            input.f(config.rate(e));
+            input.f(config.optimiser().rate(e));
         }
         input.f(config.initialParams(d));
         ChunkStreamerTest.FakeDevice device = new ChunkStreamerTest.FakeDevice(plan, n);
@@ -958,9 +960,9 @@ class KernelHostCodeTest {
         int d = data.features();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
-                .i(config.intercept() ? 1 : 0).f(config.l2(), config.l1()).i(config.averageStart(), config.firstEpoch());
+                .i(config.optimiser().intercept() ? 1 : 0).f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha()).i(config.optimiser().averageStart(), config.start().firstEpoch());
         for (int e = 0; e < epochs; e++) {
-            input.f(config.rate(config.firstEpoch() + e));
+            input.f(config.optimiser().rate(config.start().firstEpoch() + e));
         }
         ByteBuffer out = emulate("pipeline", input.f(config.initialParams(d)).f(data.x()).f(data.y()));
         double[] loss = new double[epochs];
@@ -971,7 +973,7 @@ class KernelHostCodeTest {
         }
         float[] params = floats(out, d + 1);
         float[] average = floats(out, d + 1);
-        return new PipelineRun(loss, mae, config.averages() ? average : params);
+        return new PipelineRun(loss, mae, config.optimiser().averages() ? average : params);
     }
 
     /** A fused run's emulator input and the CPU engine's result for the same problem. */
@@ -988,19 +990,19 @@ class KernelHostCodeTest {
 
         Le input = fusedInput(shape, grid, data, config, epochs);
         String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule;
-        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.averages() && epochs > config.averageStart());
+        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.optimiser().averages() && epochs > config.optimiser().averageStart());
     }
 
     /** The fused command's input: {@code epochs} epochs of {@code config} from its start, as FusedTrainer launches them. */
     private static Le fusedInput(FusedShape shape, int grid, Dataset data, TrainConfig config, int epochs) {
         int d = data.features();
         Le input = new Le().i(shape.ordinal(), grid, data.samples(), d, config.batchSize(), epochs,
-                config.shuffle() ? 1 : 0, config.nesterov() ? 1 : 0).l(config.permutationSeed())
-                .f(config.momentum(), config.clipNorm()).i(config.intercept() ? 1 : 0).f(config.l2(), config.l1())
+                config.shuffle() ? 1 : 0, config.optimiser().nesterov() ? 1 : 0).l(config.permutationSeed())
+                .f(config.optimiser().momentum(), config.optimiser().clip()).i(config.optimiser().intercept() ? 1 : 0).f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha())
                 .f(config.objective().above(), config.objective().below())
-                .i(config.averageStart(), config.firstEpoch());
+                .i(config.optimiser().averageStart(), config.start().firstEpoch());
         for (int e = 0; e < epochs; e++) {
-            input.f(config.rate(config.firstEpoch() + e));
+            input.f(config.optimiser().rate(config.start().firstEpoch() + e));
         }
         return input.f(config.initialParams(d)).f(data.x()).f(data.y());
     }

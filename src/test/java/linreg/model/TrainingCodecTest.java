@@ -66,17 +66,17 @@ class TrainingCodecTest {
         Map<String, Object> written = TrainingCodec.write(config, 4);
         TrainConfig read = TrainingCodec.read(asRead(written), "test");
         assertEquals(GSON.toJson(written), GSON.toJson(TrainingCodec.write(read, 4)));
-        assertEquals(config.lr(), read.lr());
+        assertEquals(config.optimiser().lr(), read.optimiser().lr());
         assertEquals(config.seed(), read.seed());
-        assertEquals(config.schedule(), read.schedule());
-        assertEquals(config.clipNorm(), read.clipNorm());
-        assertEquals(config.tol(), read.tol());
+        assertEquals(config.optimiser().schedule(), read.optimiser().schedule());
+        assertEquals(config.optimiser().clip(), read.optimiser().clip());
+        assertEquals(config.stopping().tol(), read.stopping().tol());
         assertEquals(config.objective().describe(), read.objective().describe());
-        assertEquals(config.averageStart(), read.averageStart());
-        assertEquals(config.firstEpoch(), read.firstEpoch(), "a continued run's first epoch");
-        assertEquals(config.intercept(), read.intercept());
-        assertEquals(config.l2(), read.l2());
-        assertEquals(config.l1(), read.l1());
+        assertEquals(config.optimiser().averageStart(), read.optimiser().averageStart());
+        assertEquals(config.start().firstEpoch(), read.start().firstEpoch(), "a continued run's first epoch");
+        assertEquals(config.optimiser().intercept(), read.optimiser().intercept());
+        assertEquals(config.optimiser().l2Alpha(), read.optimiser().l2Alpha());
+        assertEquals(config.optimiser().l1Alpha(), read.optimiser().l1Alpha());
         assertArrayEquals(config.initialParams(4), read.initialParams(4), "the drawn start is written as taken");
     }
 
@@ -91,7 +91,7 @@ class TrainingCodecTest {
     void aFileWithoutAFirstEpochStartedAtEpochZero() throws Exception {
         JsonObject c = asRead(TrainingCodec.write(TrainConfig.builder().firstEpoch(3).build(), 2));
         c.remove("first_epoch");
-        assertEquals(0, TrainingCodec.read(c, "test").firstEpoch());
+        assertEquals(0, TrainingCodec.read(c, "test").start().firstEpoch());
     }
 
     @Test

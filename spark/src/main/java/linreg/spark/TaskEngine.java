@@ -60,7 +60,7 @@ abstract class TaskEngine implements AutoCloseable {
             return "weightCol: the GPU engines do not take sample weights yet";
         }
         // An epoch on the GPU starts its average afresh and keeps only the mean, not the last step.
-        return run.averages() ? "averageStart: the GPU engines do not carry the running average from epoch to epoch yet"
+        return run.optimiser().averages() ? "averageStart: the GPU engines do not carry the running average from epoch to epoch yet"
                 : null;
     }
 
