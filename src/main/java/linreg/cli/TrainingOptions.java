@@ -144,6 +144,9 @@ public final class TrainingOptions {
             throw new ParameterException(cl, "--init-model gives the start: leave out "
                     + (initW != null ? "--init-w" : "--init-b"));
         }
+        if (noIntercept && cl.getParseResult().hasMatchedOption("--init-b")) {
+            throw new ParameterException(cl, "--init-b starts b, which --no-intercept keeps at 0: leave out one of them");
+        }
         build(cl, threads);
     }
 

@@ -125,6 +125,36 @@ class TrainingCodecTest {
         assertEquals(saved.get("b").getAsDouble(), (double) again.b());
     }
 
+    /**
+     * Every part off its default (the loss and the hold-out in turn: the hold-out takes the MAE
+     * only; the intercept and a start for b in turn: without an intercept b starts at 0), through a
+     * model file and back: the same configuration, part for part.
+     */
+    static Stream<TrainConfig> everyPartSet() {
+        TrainConfig.Builder base = TrainConfig.builder().seed(-77).epochs(13).batchSize(5).shuffle(false).threads(3)
+                .lr(0.031f).schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 4, 0.3)).momentum(0.6f)
+                .nesterov(true).clipNorm(1.5f).l2(2e-3f).l1(7e-4f).average(2).patience(4).tol(1e-3)
+                .initW(new float[] {0.5f, -1f, 1e-9f, 2f}).firstEpoch(6);
+        return Stream.of(base.objective(Objective.quantile(0.8)).intercept(false).build(),
+                base.objective(Objective.MAE).intercept(true).initB(-0.375f).validation(0.25).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyPartSet")
+    void everyPartComesBackFromTheModelFile(TrainConfig config) throws Exception {
+        Path file = dir.resolve("parts.json");
+        ModelFile.write(file, new Model(new double[] {1, 2, 3, 4}, 0.5, null, null, null, TrainingCodec.write(config, 4),
+                "cpu", "test", null, "synthetic", 100, null, null));
+        Map<String, Object> training = ModelFile.read(file).training();
+        TrainConfig read = TrainingCodec.read(JsonParser.parseString(GSON.toJson(training)).getAsJsonObject(),
+                "parts.json: training");
+        assertEquals(config.optimiser(), read.optimiser());
+        assertEquals(config.stopping(), read.stopping());
+        assertEquals(config.holdOut(), read.holdOut());
+        assertEquals(config.start(), read.start());
+        assertEquals(config, read);
+    }
+
     @Test
     void aBadSettingIsNamed() {
         JsonObject c = asRead(TrainingCodec.write(TrainConfig.builder().build(), 2));
