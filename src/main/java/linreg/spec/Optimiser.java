@@ -31,8 +31,8 @@ public record Optimiser(float lr, LearningRateSchedule schedule, float momentum,
         ConfigException.require(schedule != null, "lr_schedule", "must be given", null);
         ConfigException.require(momentum >= 0f && momentum < 1f, "momentum", "must be in [0, 1)", momentum);
         ConfigException.require(!nesterov || momentum > 0f, "nesterov", "needs {momentum} > 0", null);
-        ConfigException.require(clipNorm == null || clipNorm > 0f && !clipNorm.isInfinite(), "clip_norm", "must be a finite number > 0",
-                clipNorm);
+        ConfigException.require(clipNorm == null || clipNorm > 0f && !clipNorm.isInfinite(), "clip_norm",
+                "must be a finite number > 0", clipNorm);
         ConfigException.require(l2 == null || l2 >= 0f && Float.isFinite(l2), "l2", "must be a finite number >= 0", l2);
         ConfigException.require(l1 == null || l1 >= 0f && Float.isFinite(l1), "l1", "must be a finite number >= 0", l1);
         ConfigException.require(average == null || average >= 0, "average", "must start at an epoch >= 0", average);

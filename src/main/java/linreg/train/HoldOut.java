@@ -7,9 +7,6 @@ package linreg.train;
  * @throws ConfigException for a fraction outside (0, 1)
  */
 public record HoldOut(Double fraction) {
-    /** Every sample is trained on. */
-    public static final HoldOut NONE = new HoldOut(null);
-
     public HoldOut {
         ConfigException.require(fraction == null || fraction > 0 && fraction < 1, "validation", "must be a fraction in (0, 1)",
                 fraction);

@@ -16,9 +16,6 @@ import java.util.Arrays;
  * @throws ConfigException naming the bad setting
  */
 public record Start(float[] w, float b, int firstEpoch, float[] mean, long meanSteps) {
-    /** The tutorial's start: w drawn, b0 = 0.01, at epoch 0, a fresh average. */
-    public static final Start TUTORIAL = new Start(null, linreg.spec.InitialParameters.DEFAULT_B, 0, null, 0);
-
     public Start {
         if (w != null) {
             ConfigException.require(w.length > 0, "init_w", "must hold at least one value", "none");

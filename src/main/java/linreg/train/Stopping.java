@@ -9,9 +9,6 @@ package linreg.train;
  * @throws ConfigException naming the bad setting
  */
 public record Stopping(Integer patience, Double tol) {
-    /** Every epoch runs. */
-    public static final Stopping NEVER = new Stopping(null, null);
-
     public Stopping {
         ConfigException.require(patience == null || patience >= 1, "patience", "must be at least 1 epoch", patience);
         ConfigException.require(tol == null || patience != null, "tol", "applies to early stopping: give {patience} too", null);

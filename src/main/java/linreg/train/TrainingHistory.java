@@ -59,7 +59,8 @@ public final class TrainingHistory {
         epochs = e + 1;
         listener.onEpoch(e, epochLoss, epochMae, epochSeconds);
         if (!Double.isFinite(epochLoss)) {
-            throw new TrainingDivergedException(config.start().firstEpoch() + e, epochLoss, config.optimiser().rate(config.start().firstEpoch() + e));
+            int epoch = config.start().firstEpoch() + e;
+            throw new TrainingDivergedException(epoch, epochLoss, config.optimiser().rate(epoch));
         }
         double monitored = epochMae;
         if (validation != null) {

@@ -961,7 +961,8 @@ class KernelHostCodeTest {
         int d = data.features();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
-                .i(config.optimiser().intercept() ? 1 : 0).f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha()).i(config.optimiser().averageStart(), config.start().firstEpoch());
+                .i(config.optimiser().intercept() ? 1 : 0).f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha())
+                .i(config.optimiser().averageStart(), config.start().firstEpoch());
         for (int e = 0; e < epochs; e++) {
             input.f(config.optimiser().rate(config.start().firstEpoch() + e));
         }
@@ -991,7 +992,8 @@ class KernelHostCodeTest {
 
         Le input = fusedInput(shape, grid, data, config, epochs);
         String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule;
-        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.optimiser().averages() && epochs > config.optimiser().averageStart());
+        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu,
+                config.optimiser().averages() && epochs > config.optimiser().averageStart());
     }
 
     /** The fused command's input: {@code epochs} epochs of {@code config} from its start, as FusedTrainer launches them. */
@@ -999,7 +1001,8 @@ class KernelHostCodeTest {
         int d = data.features();
         Le input = new Le().i(shape.ordinal(), grid, data.samples(), d, config.batchSize(), epochs,
                 config.shuffle() ? 1 : 0, config.optimiser().nesterov() ? 1 : 0).l(config.permutationSeed())
-                .f(config.optimiser().momentum(), config.optimiser().clip()).i(config.optimiser().intercept() ? 1 : 0).f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha())
+                .f(config.optimiser().momentum(), config.optimiser().clip()).i(config.optimiser().intercept() ? 1 : 0)
+                .f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha())
                 .f(config.objective().above(), config.objective().below())
                 .i(config.optimiser().averageStart(), config.start().firstEpoch());
         for (int e = 0; e < epochs; e++) {

@@ -47,8 +47,8 @@ class ConfigPartsTest {
         assertFalse(o.averages());
         assertEquals(-1, o.averageStart());
         assertEquals(0.0, new Stopping(3, null).tol(), "patience alone needs no improvement beyond 0");
-        assertFalse(HoldOut.NONE.validates());
-        assertEquals(0, HoldOut.NONE.share());
+        assertFalse(new HoldOut(null).validates());
+        assertEquals(0, new HoldOut(null).share());
     }
 
     @Test

@@ -27,7 +27,8 @@ class ResumedEpochTest {
         assertEquals(42, seventh.seed(), "the run's own seed: no seed is solved for");
         assertEquals(7, seventh.start().firstEpoch());
         assertEquals(1, seventh.epochs());
-        assertEquals(Float.floatToIntBits(run.optimiser().rate(7)), Float.floatToIntBits(seventh.optimiser().rate(seventh.start().firstEpoch())),
+        assertEquals(Float.floatToIntBits(run.optimiser().rate(7)),
+                Float.floatToIntBits(seventh.optimiser().rate(seventh.start().firstEpoch())),
                 "the run's rate of epoch 7");
         assertArrayEquals(new float[] {1, 2, 3}, seventh.initialParams(2));
     }
