@@ -42,7 +42,8 @@ public final class TrainingOptions {
             description = "Start from these weights (default: drawn from N(0, 0.01)).")
     FloatList initW;
 
-    @Option(names = "--init-b", paramLabel = "B", description = "Start from this bias (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init-b", paramLabel = "B",
+            description = "Start from this bias (default: ${DEFAULT-VALUE}); not with --no-intercept, which keeps b at 0.")
     float initB = 0.01f;
 
     @Option(names = "--init-model", paramLabel = "FILE.json",
