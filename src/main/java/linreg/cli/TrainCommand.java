@@ -120,10 +120,10 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer trainer = decision.trainer();
         engineReason = decision.reason();
         PrintWriter out = cl.getOut();
-        EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.validation() > 0,
-                config.firstEpoch());
+        EpochListener lines = json || quiet ? EpochListener.NONE : new EpochLines(out, config.holdOut().validates(),
+                config.start().firstEpoch());
         try (TrainProgress listener = new TrainProgress(cl.getErr(), lines, !quiet, config.epochs(),
-                ValidationSplit.trainingRows(n, config.validation()))) {
+                ValidationSplit.trainingRows(n, config.holdOut().share()))) {
             progress = listener;
             return run(cl, out, listener, trainer, config, dataset, loadSeconds);
         }
@@ -196,8 +196,8 @@ public final class TrainCommand implements Callable<Integer> {
         Metrics validationMetrics = null;
         if (data != null) {
             // Metrics in the original units, on the rows the engines trained and validated on.
-            if (config.validation() > 0) {
-                ValidationSplit split = ValidationSplit.of(data, config.validation(), config.seed());
+            if (config.holdOut().validates()) {
+                ValidationSplit split = ValidationSplit.of(data, config.holdOut().share(), config.seed());
                 trainMetrics = Metrics.of(w, b, split.training());
                 validationMetrics = Metrics.of(w, b, split.validation());
             } else {

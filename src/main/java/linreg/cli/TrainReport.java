@@ -49,7 +49,7 @@ final class TrainReport {
 
     /** The samples the engine trained on: the data's less those held out. */
     long trainingRows() {
-        return ValidationSplit.trainingRows(data.samples(), config.validation());
+        return ValidationSplit.trainingRows(data.samples(), config.holdOut().share());
     }
 
     /** The samples held out for validation (0 without). */
@@ -68,12 +68,12 @@ final class TrainReport {
             s.append(String.format(Locale.ROOT, "true w:    %s  true b:    %.6f%n", vector(data.trueW()), data.trueB()));
         }
         s.append(String.format(Locale.ROOT, "learned w: %s  learned b: %.6f%n", vector(result.w()), result.b()));
-        if (config.averages()) {
-            s.append(result.epochs() > config.averageStart()
+        if (config.optimiser().averages()) {
+            s.append(result.epochs() > config.optimiser().averageStart()
                     ? String.format(Locale.ROOT, "(the mean of the parameters after every step from epoch %03d on)%n",
-                            config.averageStart())
+                            config.optimiser().averageStart())
                     : String.format(Locale.ROOT, "(--average %d: no step was averaged in %s; these are the last step's)%n",
-                            config.averageStart(), Words.count(result.epochs(), "epoch")));
+                            config.optimiser().averageStart(), Words.count(result.epochs(), "epoch")));
         }
         if (data.hasTruth()) {
             s.append(String.format(Locale.ROOT, "max |w - w*| = %.6f   |b - b*| = %.6f%n", maxAbsDw(), absDb()));
@@ -94,8 +94,8 @@ final class TrainReport {
             s.append(String.format(Locale.ROOT,
                     "stopped early after epoch %03d: the %s did not improve by more than %s for %s%n",
                     result.epochs() - 1, result.validation() != null ? "validation MAE"
-                            : config.objective().isMae() ? "training MAE" : "training loss", config.tol(),
-                    Words.count(config.patience(), "epoch")));
+                            : config.objective().isMae() ? "training MAE" : "training loss", config.stopping().tol(),
+                    Words.count(config.stopping().patience(), "epoch")));
         }
         double perEpoch = result.epochs() == 0 ? 0 : result.trainSeconds() / result.epochs();
         s.append(String.format(Locale.ROOT,
@@ -140,7 +140,7 @@ final class TrainReport {
         o.put("n", data.samples());
         o.put("d", data.features());
         o.put("n_train", trainingRows());
-        o.put("n_validation", config.validation() > 0 ? validationRows() : null);
+        o.put("n_validation", config.holdOut().validates() ? validationRows() : null);
         o.putAll(TrainingCodec.write(config, data.features()));
         o.put("epoch_loss", result.epochLoss());
         o.put("epoch_mae", result.epochMae());

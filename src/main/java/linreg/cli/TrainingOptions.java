@@ -42,7 +42,8 @@ public final class TrainingOptions {
             description = "Start from these weights (default: drawn from N(0, 0.01)).")
     FloatList initW;
 
-    @Option(names = "--init-b", paramLabel = "B", description = "Start from this bias (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init-b", paramLabel = "B",
+            description = "Start from this bias (default: ${DEFAULT-VALUE}); not with --no-intercept, which keeps b at 0.")
     float initB = 0.01f;
 
     @Option(names = "--init-model", paramLabel = "FILE.json",
@@ -144,6 +145,9 @@ public final class TrainingOptions {
             throw new ParameterException(cl, "--init-model gives the start: leave out "
                     + (initW != null ? "--init-w" : "--init-b"));
         }
+        if (noIntercept && cl.getParseResult().hasMatchedOption("--init-b")) {
+            throw new ParameterException(cl, "--init-b starts b, which --no-intercept keeps at 0: leave out one of them");
+        }
         build(cl, threads);
     }
 
@@ -210,7 +214,7 @@ public final class TrainingOptions {
         }
         TrainConfig config = build(cl, usedThreads);
         try {
-            config.requireFeatures(d);
+            config.start().requireFeatures(d);
         } catch (ConfigException e) {
             throw new ParameterException(cl, e.message(TrainingOptions::flag, null));
         }

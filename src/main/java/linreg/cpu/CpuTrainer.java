@@ -67,8 +67,8 @@ public final class CpuTrainer implements Trainer {
     @Override
     public TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
         Dataset validation = null;
-        if (config.validation() > 0) {
-            ValidationSplit split = ValidationSplit.of(data, config.validation(), config.seed());
+        if (config.holdOut().validates()) {
+            ValidationSplit split = ValidationSplit.of(data, config.holdOut().share(), config.seed());
             data = split.training();
             validation = split.validation();
         }
@@ -88,7 +88,7 @@ public final class CpuTrainer implements Trainer {
         }
         try (RowFeed feed = new RowFeed(data.featureRows(), data.targets(),
                 data.weighted() ? data.weights().values() : null, config.permutationSeed(), config.shuffle(),
-                new ChunkPlan(n, data.features(), config.batchSize()), config.firstEpoch(), config.epochs(), helpers)) {
+                new ChunkPlan(n, data.features(), config.batchSize()), config.start().firstEpoch(), config.epochs(), helpers)) {
             return run(data, validation, config, listener, feed, null);
         }
     }
@@ -119,8 +119,8 @@ public final class CpuTrainer implements Trainer {
         long trainStart = System.nanoTime();
         for (int e = 0; e < config.epochs(); e++) {
             long epochStart = System.nanoTime();
-            int epoch = config.firstEpoch() + e;  // the run's epoch, whose order and rate these are
-            float lr = config.rate(epoch);
+            int epoch = config.start().firstEpoch() + e;  // the run's epoch, whose order and rate these are
+            float lr = config.optimiser().rate(epoch);
             ParameterAverage averaging = average != null && average.covers(epoch) ? average : null;
             Steps steps = new Steps(update, averaging, weighted, lr);
             if (feed != null) {

@@ -52,12 +52,12 @@ final class FusedTrainer {
 
         DeviceBuffer params = context.allocate("parameters", 4L * (d + 1));
         params.upload(config.initialParams(d));
-        DeviceBuffer velocity = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
+        DeviceBuffer velocity = config.optimiser().momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
         if (velocity != null) {
             velocity.clear();
         }
         // --average: the running mean, which the kernels write from epoch averageStart on.
-        DeviceBuffer average = config.averages() ? context.allocate("average", 4L * (d + 1)) : null;
+        DeviceBuffer average = config.optimiser().averages() ? context.allocate("average", 4L * (d + 1)) : null;
         long scratchFloats = FusedShape.scratchFloats(quantities, blocks);
         CUdeviceptr scratch = scratchFloats > 0 ? context.allocate("block state", 4 * scratchFloats).pointer() : new CUdeviceptr();
         DeviceBuffer segmentTotals = shape == FusedShape.grid
@@ -76,17 +76,17 @@ final class FusedTrainer {
         TrainingHistory history = new TrainingHistory(config, rows.validationTargets(), rows.validationWeights(), listener);
         EpochRecords records = new EpochRecords(context, epochs, n, rows.validates(), rows.weighted(),
                 rows.validationWeights(), history);
-        boolean lookahead = config.patience() == 0;
+        boolean lookahead = !config.stopping().stopsEarly();
         long steps = FusedShape.steps(n, batch);
         int gridBlocks = blocks;
 
         long start = System.nanoTime();
         records.start();
         for (int e = 0; e < epochs; e++) {
-            int epoch = config.firstEpoch() + e;  // the run's epoch, whose order and rate these are
-            boolean averaging = average != null && epoch >= config.averageStart();
+            int epoch = config.start().firstEpoch() + e;  // the run's epoch, whose order and rate these are
+            boolean averaging = average != null && epoch >= config.optimiser().averageStart();
             // The steps averaged before this epoch: those of this run's averaged epochs before it.
-            long averaged = averaging ? steps * (epoch - Math.max(config.averageStart(), config.firstEpoch())) : 0;
+            long averaged = averaging ? steps * (epoch - Math.max(config.optimiser().averageStart(), config.start().firstEpoch())) : 0;
             int local = e;
             Function<FusedShape, KernelArgs> epochArgs = kernel -> {
                 KernelArgs args = Launch.updateRule(kernel.signature().args(), config)
@@ -94,7 +94,7 @@ final class FusedTrainer {
                         .intValue("n", (int) n).intValue("d", d)
                         .intValue("batch", batch).flag("shuffle", config.shuffle())
                         .unsignedLong("permSeed", config.permutationSeed()).intValue("epoch", epoch)
-                        .floatValue("lr", config.rate(epoch))
+                        .floatValue("lr", config.optimiser().rate(epoch))
                         .floatValue("lossAbove", config.objective().above()).floatValue("lossBelow", config.objective().below())
                         .pointer("average", average != null ? average.pointer() : null).flag("averaging", averaging)
                         .unsignedLong("averaged", averaged).pointer("params", params.pointer())
@@ -136,7 +136,7 @@ final class FusedTrainer {
         records.settleLast(epochs, lookahead);
         float[] result = new float[d + 1];
         // The mean once a step was averaged, else the last step's parameters.
-        (average != null && config.firstEpoch() + history.epochs() > config.averageStart() ? average : params)
+        (average != null && config.start().firstEpoch() + history.epochs() > config.optimiser().averageStart() ? average : params)
                 .download(result);
         return history.result("gpu", detail(shape, blocks, gridUnavailable, batch), result,
                 (System.nanoTime() - start) * 1e-9);

@@ -67,8 +67,8 @@ public final class GpuSession implements AutoCloseable {
             Strategy strategy) {
         boolean shuffled = config.shuffle() && strategy == Strategy.pipeline;
         DeviceMemoryPlan plan = DeviceMemoryPlan.training(n, d, config.batchSize(), config.epochs(), shuffled, generated,
-                config.validation() > 0, config.momentum() > 0);
-        return weighted ? plan.withWeights(n, shuffled, config.validation() > 0) : plan;
+                config.holdOut().validates(), config.optimiser().momentum() > 0);
+        return weighted ? plan.withWeights(n, shuffled, config.holdOut().validates()) : plan;
     }
 
     /**
@@ -137,7 +137,7 @@ public final class GpuSession implements AutoCloseable {
      *     keeps the mean only, not the last step's parameters that the next run would continue from
      */
     static void requireFreshAverage(TrainConfig config) {
-        if (config.startMean() != null) {
+        if (config.start().mean() != null) {
             throw new IllegalArgumentException("the GPU engines do not continue a running average yet (a run carried on"
                     + " with --average, as the Spark estimator trains): train it on the CPU engine");
         }

@@ -22,9 +22,9 @@ final class Launch {
      * penalties, as sgd_update and the fused kernels take them.
      */
     static KernelArgs updateRule(KernelArgs args, TrainConfig config) {
-        return args.floatValue("momentum", config.momentum()).flag("nesterov", config.nesterov())
-                .floatValue("clipNorm", config.clipNorm()).flag("intercept", config.intercept())
-                .floatValue("l2", config.l2()).floatValue("l1", config.l1());
+        return args.floatValue("momentum", config.optimiser().momentum()).flag("nesterov", config.optimiser().nesterov())
+                .floatValue("clipNorm", config.optimiser().clip()).flag("intercept", config.optimiser().intercept())
+                .floatValue("l2", config.optimiser().l2Alpha()).floatValue("l1", config.optimiser().l1Alpha());
     }
 
     /** Threads of the one-block sgd_update kernel: a warp multiple covering d + 1 parameters. */

@@ -140,7 +140,7 @@ final class PipelineTrainer {
             float[] upload = new float[d + 1 + epochs];
             System.arraycopy(start, 0, upload, 0, d + 1);
             for (int e = 0; e < epochs; e++) {
-                upload[d + 1 + e] = config.rate(config.firstEpoch() + e);
+                upload[d + 1 + e] = config.optimiser().rate(config.start().firstEpoch() + e);
             }
             params = context.allocate("parameters and rates", 4L * upload.length);
             rates = params.at(4L * (d + 1));
@@ -148,12 +148,12 @@ final class PipelineTrainer {
             sums = context.allocate("gradient sums", 4L * quantities);
             segmentSums = context.allocate("segment sums", 4L * CanonicalSum.segments(maxBatch) * quantities);
             counter = context.allocate("block counters", 8);
-            predictions = config.patience() > 0 && !rows.validates() ? null
+            predictions = config.stopping().stopsEarly() && !rows.validates() ? null
                     : context.allocate("predictions", 4L * maxBatch);
-            DeviceBuffer v = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
+            DeviceBuffer v = config.optimiser().momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
             velocity = v != null ? v.pointer() : new CUdeviceptr();
-            average = config.averages() ? context.allocate("average", 4L * (d + 1)) : null;
-            averagedSteps = config.averages() ? context.allocate("averaged steps", 8) : null;
+            average = config.optimiser().averages() ? context.allocate("average", 4L * (d + 1)) : null;
+            averagedSteps = config.optimiser().averages() ? context.allocate("averaged steps", 8) : null;
             if (averagedSteps != null) {
                 averagedSteps.clear();
             }
@@ -181,7 +181,7 @@ final class PipelineTrainer {
         }
 
         TrainResult train() {
-            boolean lookahead = config.patience() == 0;
+            boolean lookahead = !config.stopping().stopsEarly();
             int replayFrom = firstReplayedEpoch();
             long start = System.nanoTime();
             records.start();
@@ -314,7 +314,7 @@ final class PipelineTrainer {
         /** Epoch e with its number, rate and record as launch arguments. */
         private void queuePlainEpoch(int e) {
             if (config.shuffle()) {
-                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather).intValue("epoch", config.firstEpoch() + e),
+                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather).intValue("epoch", config.start().firstEpoch() + e),
                         Launch.gridStride(context.device(), n), Launch.THREADS);
             }
             for (long from = 0; from < n; from += maxBatch) {
@@ -322,10 +322,10 @@ final class PipelineTrainer {
                 queueGradient(from, m);
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
                         .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
-                        .floatValue("lr", config.rate(config.firstEpoch() + e)).flag("weighted", weighted)
+                        .floatValue("lr", config.optimiser().rate(config.start().firstEpoch() + e)).flag("weighted", weighted)
                         .pointer("epochStats", records.record(e)),
                         1, Launch.updateThreads(d));
-                queueAverage(config.firstEpoch() + e, null, config.averageStart());
+                queueAverage(config.start().firstEpoch() + e, null, config.optimiser().averageStart());
             }
             if (rows.validates()) {
                 queueValidation(records.validationSums(e));
@@ -336,7 +336,7 @@ final class PipelineTrainer {
         private void queueReplayedEpoch() {
             CUdeviceptr epoch = epochCounter.pointer();
             if (config.shuffle()) {
-                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather_indirect).pointer("epoch", epoch).intValue("firstEpoch", config.firstEpoch()),
+                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather_indirect).pointer("epoch", epoch).intValue("firstEpoch", config.start().firstEpoch()),
                         Launch.gridStride(context.device(), n), Launch.THREADS);
             }
             for (long from = 0; from < n; from += maxBatch) {
@@ -348,7 +348,7 @@ final class PipelineTrainer {
                         .flag("weighted", weighted).pointer("records", records.base()),
                         1, Launch.updateThreads(d));
                 // The number in memory counts this run's epochs: the start moves by the first epoch.
-                queueAverage(0, epoch, config.averageStart() - config.firstEpoch());
+                queueAverage(0, epoch, config.optimiser().averageStart() - config.start().firstEpoch());
             }
             if (rows.validates()) {
                 queueValidation(validationOut.pointer());

@@ -17,8 +17,8 @@ public enum Streaming {
      * refused with it, {@code auto} then holds the rows on the card.
      */
     public static String unsupported(TrainConfig config, boolean weighted) {
-        return config.validation() > 0 ? "--validation: streaming does not hold out rows yet; train without --validation"
-                : config.averages() ? "--average: streaming does not average the parameters yet; train without --average"
+        return config.holdOut().validates() ? "--validation: streaming does not hold out rows yet; train without --validation"
+                : config.optimiser().averages() ? "--average: streaming does not average the parameters yet; train without --average"
                 : weighted ? "--weights: streaming does not carry sample weights yet; train with --streaming off (or auto)"
                 : null;
     }

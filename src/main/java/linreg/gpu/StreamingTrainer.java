@@ -31,7 +31,7 @@ final class StreamingTrainer {
 
     /** The device memory a streamed run needs: the ring, the parameters and the small buffers. */
     static DeviceMemoryPlan memory(StreamPlan plan, TrainConfig config) {
-        return DeviceMemoryPlan.streaming(plan, config.epochs(), config.momentum() > 0);
+        return DeviceMemoryPlan.streaming(plan, config.epochs(), config.optimiser().momentum() > 0);
     }
 
     TrainResult train(Dataset data, TrainConfig config, EpochListener listener) {
@@ -48,7 +48,7 @@ final class StreamingTrainer {
         DeviceBuffer sums = context.allocate("gradient sums", 4L * (d + 2));
         DeviceBuffer segmentSums = context.allocate("segment sums", 4L * CanonicalSum.segments(plan.batch()) * (d + 2));
         DeviceBuffer counter = context.allocate("block counters", 8);
-        DeviceBuffer v = config.momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
+        DeviceBuffer v = config.optimiser().momentum() > 0 ? context.allocate("velocity", 4L * (d + 1)) : null;
         CUdeviceptr velocity = v != null ? v.pointer() : new CUdeviceptr();
         sums.clear();
         counter.clear();
@@ -59,8 +59,8 @@ final class StreamingTrainer {
         TrainingHistory history = new TrainingHistory(config, null, listener);
         EpochRecords records = new EpochRecords(context, epochs, n, false, history);
         ChunkStreamer streamer = new ChunkStreamer(data.featureRows(), data.targets(), plan, config.permutationSeed(),
-                config.firstEpoch(), config.shuffle());
-        boolean lookahead = config.patience() == 0;
+                config.start().firstEpoch(), config.shuffle());
+        boolean lookahead = !config.stopping().stopsEarly();
         long began = System.nanoTime();
         records.start();
         CudaChunkLink link = new CudaChunkLink(context, plan);
@@ -78,7 +78,7 @@ final class StreamingTrainer {
                         "mae_gradient (streamed)", CanonicalSum.segments(m), Launch.THREADS);
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
                         .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
-                        .floatValue("lr", config.rate(config.firstEpoch() + e)).flag("weighted", false)
+                        .floatValue("lr", config.optimiser().rate(config.start().firstEpoch() + e)).flag("weighted", false)
                         .pointer("epochStats", records.record(e)),
                         "sgd_update (streamed)", 1, Launch.updateThreads(d));
             }

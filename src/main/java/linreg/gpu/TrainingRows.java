@@ -21,10 +21,10 @@ record TrainingRows(CUdeviceptr trainX, CUdeviceptr trainY, CUdeviceptr trainV, 
         int n = SampleLimit.check(data.samples());  // positions are 32-bit in every kernel
         int d = data.features();
         CUdeviceptr weights = data.weighted() ? data.v().pointer() : null;
-        if (config.validation() == 0) {
+        if (!config.holdOut().validates()) {
             return new TrainingRows(data.x().pointer(), data.y().pointer(), weights, n, null, null, null, 0, null, null);
         }
-        int v = ValidationSplit.validationRows(n, config.validation());
+        int v = ValidationSplit.validationRows(n, config.holdOut().share());
         DeviceBuffer x = context.allocate("split X", 4L * n * d);
         DeviceBuffer y = context.allocate("split y", 4L * n);
         DeviceBuffer w = data.weighted() ? context.allocate("split weights", 4L * n) : null;

@@ -9,7 +9,11 @@ import java.util.Map;
 import linreg.data.DataException;
 import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
+import linreg.spec.Optimiser;
 import linreg.train.ConfigException;
+import linreg.train.HoldOut;
+import linreg.train.Start;
+import linreg.train.Stopping;
 import linreg.train.TrainConfig;
 
 /**
@@ -25,33 +29,34 @@ public final class TrainingCodec {
     /** The settings of {@code config} for d features, in a fixed order. */
     public static Map<String, Object> write(TrainConfig config, int d) {
         Map<String, Object> c = new LinkedHashMap<>();
+        Optimiser o = config.optimiser();
         c.put("loss", config.objective().name());
         c.put("quantile", config.objective().isMae() ? null : config.objective().tau());
         c.put("batch_size", config.batchSize());
-        c.put("lr", config.lr());
+        c.put("lr", o.lr());
         c.put("epochs", config.epochs());
         c.put("seed", config.seed());
         c.put("shuffle", config.shuffle());
         c.put("threads", config.threads());
-        LearningRateSchedule schedule = config.schedule();
+        LearningRateSchedule schedule = o.schedule();
         c.put("lr_schedule", schedule.kind().name());
         c.put("lr_decay", schedule.kind() == LearningRateSchedule.Kind.invsqrt ? schedule.decayEpochs() : null);
         c.put("lr_step_every", schedule.kind() == LearningRateSchedule.Kind.step ? schedule.stepEvery() : null);
         c.put("lr_gamma", schedule.kind() == LearningRateSchedule.Kind.step ? schedule.gamma() : null);
-        c.put("momentum", config.momentum());
-        c.put("nesterov", config.nesterov());
-        c.put("clip_norm", config.clipNorm() > 0 ? config.clipNorm() : null);
-        c.put("fit_intercept", config.intercept());
-        c.put("l2", config.l2() > 0 ? config.l2() : null);
-        c.put("l1", config.l1() > 0 ? config.l1() : null);
-        c.put("average", config.averages() ? config.averageStart() : null);
-        c.put("validation", config.validation() > 0 ? config.validation() : null);
-        c.put("patience", config.patience() > 0 ? config.patience() : null);
-        c.put("tol", config.patience() > 0 ? config.tol() : null);
+        c.put("momentum", o.momentum());
+        c.put("nesterov", o.nesterov());
+        c.put("clip_norm", o.clipNorm());
+        c.put("fit_intercept", o.intercept());
+        c.put("l2", o.l2());
+        c.put("l1", o.l1());
+        c.put("average", o.average());
+        c.put("validation", config.holdOut().fraction());
+        c.put("patience", config.stopping().patience());
+        c.put("tol", config.stopping().tol());
         float[] start = config.initialParams(d);
         c.put("init_w", Arrays.copyOf(start, d));
         c.put("init_b", start[d]);
-        c.put("first_epoch", config.firstEpoch());
+        c.put("first_epoch", config.start().firstEpoch());
         return c;
     }
 
@@ -86,16 +91,17 @@ public final class TrainingCodec {
             boolean intercept = !r.has("fit_intercept") || r.bool("fit_intercept");
             Number l2 = r.has("l2") ? r.optionalNumber("l2") : null;
             Number l1 = r.has("l1") ? r.optionalNumber("l1") : null;
-            return TrainConfig.builder().objective(r.objective()).average(average == null ? null : average.intValue())
-                    .batchSize(r.integer("batch_size").intValue()).lr(r.number("lr").floatValue())
-                    .epochs(r.integer("epochs").intValue()).seed(r.integer("seed").longValue()).shuffle(r.bool("shuffle"))
-                    .threads(r.integer("threads").intValue()).schedule(schedule).momentum(r.number("momentum").floatValue())
-                    .nesterov(r.bool("nesterov")).clipNorm(clip == null ? null : clip.floatValue()).intercept(intercept)
-                    .l2(l2 == null ? null : l2.floatValue()).l1(l1 == null ? null : l1.floatValue())
-                    .validation(validation == null ? null : validation.doubleValue())
-                    .patience(patience == null ? null : patience.intValue()).tol(tol == null ? null : tol.doubleValue())
-                    .initW(r.floats("init_w")).initB(r.number("init_b").floatValue()).firstEpoch(firstEpoch.intValue())
-                    .build();
+            Optimiser optimiser = new Optimiser(r.number("lr").floatValue(), schedule, r.number("momentum").floatValue(),
+                    r.bool("nesterov"), clip == null ? null : clip.floatValue(), intercept,
+                    l2 == null ? null : l2.floatValue(), l1 == null ? null : l1.floatValue(),
+                    average == null ? null : average.intValue());
+            Stopping stopping = new Stopping(patience == null ? null : patience.intValue(),
+                    tol == null ? null : tol.doubleValue());
+            HoldOut holdOut = new HoldOut(validation == null ? null : validation.doubleValue());
+            Start start = new Start(r.floats("init_w"), r.number("init_b").floatValue(), firstEpoch.intValue(), null, 0);
+            return new TrainConfig(r.objective(), optimiser, stopping, holdOut, start, r.integer("seed").longValue(),
+                    r.integer("epochs").intValue(), r.integer("batch_size").intValue(), r.bool("shuffle"),
+                    r.integer("threads").intValue());
         } catch (ConfigException e) {
             throw new DataException(where + ": " + e.getMessage());
         }

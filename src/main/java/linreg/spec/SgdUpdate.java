@@ -11,47 +11,23 @@ import linreg.cpu.MaeGradient;
  * {@code p = fma(-lr, u, p)}; then, when enabled, the L1 soft-threshold of w. Without an
  * intercept b keeps its value (0) and stays out of the norm. The gradient is a fresh sum every
  * batch, which is the tutorial's {@code p.grad.zero_()}. Exact order: docs/algorithm.md §4, §6.
- * Holds the velocities, so one per run.
+ * Holds the velocities, so one per run; what to step by is the {@link Optimiser}.
  */
 public final class SgdUpdate {
-    private final float momentum;
-    private final boolean nesterov;
-    private final float clipNorm;
-    private final boolean intercept;
-    private final float l2;
-    private final float l1;
+    private final Optimiser optimiser;
     private final float[] velocity;
     private final float[] gradient;
 
-    /**
-     * @param momentum μ, 0 for none
-     * @param clipNorm C, 0 for no clipping
-     */
-    public SgdUpdate(int d, float momentum, boolean nesterov, float clipNorm) {
-        this(d, momentum, nesterov, clipNorm, true, 0f, 0f);
-    }
-
-    /**
-     * @param momentum μ, 0 for none
-     * @param clipNorm C, 0 for no clipping
-     * @param intercept false: b is never stepped (it keeps its start, 0)
-     * @param l2 α₂, 0 for none: added to w's gradient as α₂·w
-     * @param l1 α₁, 0 for none: w's soft-threshold of lr·α₁ after each step
-     */
-    public SgdUpdate(int d, float momentum, boolean nesterov, float clipNorm, boolean intercept, float l2, float l1) {
-        this.momentum = momentum;
-        this.nesterov = nesterov;
-        this.clipNorm = clipNorm;
-        this.intercept = intercept;
-        this.l2 = l2;
-        this.l1 = l1;
+    /** A fresh update (velocities at 0) by {@code optimiser} for d features; the step size comes with each batch. */
+    public SgdUpdate(Optimiser optimiser, int d) {
+        this.optimiser = optimiser;
         this.velocity = new float[d + 1];
         this.gradient = new float[d + 1];
     }
 
     /** The tutorial's update: no momentum, no clipping. */
     public static SgdUpdate plain(int d) {
-        return new SgdUpdate(d, 0f, false, 0f);
+        return new SgdUpdate(Optimiser.TUTORIAL, d);
     }
 
     /**
@@ -72,13 +48,18 @@ public final class SgdUpdate {
     public void apply(float[] params, float[] sums, float count, float lr) {
         int d = params.length - 1;
         float step = -lr;
-        if (momentum == 0f && clipNorm == 0f && intercept && l2 == 0f && l1 == 0f) {
+        if (optimiser.plain()) {
             for (int j = 0; j < d; j++) {
                 params[j] = Math.fma(step, sums[2 + j] / count, params[j]);
             }
             params[d] = Math.fma(step, sums[1] / count, params[d]);
             return;
         }
+        float momentum = optimiser.momentum();
+        float clipNorm = optimiser.clip();
+        boolean intercept = optimiser.intercept();
+        float l2 = optimiser.l2Alpha();
+        float l1 = optimiser.l1Alpha();
         float[] g = gradient;
         for (int j = 0; j < d; j++) {
             g[j] = penalised(sums[2 + j] / count, params[j], l2);
@@ -93,7 +74,7 @@ public final class SgdUpdate {
             float u = g[j];
             if (momentum != 0f) {
                 velocity[j] = Math.fma(momentum, velocity[j], g[j]);
-                u = nesterov ? Math.fma(momentum, velocity[j], g[j]) : velocity[j];
+                u = optimiser.nesterov() ? Math.fma(momentum, velocity[j], g[j]) : velocity[j];
             }
             params[j] = Math.fma(step, u, params[j]);
         }

@@ -21,11 +21,18 @@ public final class ConfigException extends IllegalArgumentException {
      * @param requirement what it must be ("must be at least 1"), other settings as {@code {name}}
      * @param value the value given, or null where the requirement relates settings
      */
-    ConfigException(String setting, String requirement, Object value) {
+    public ConfigException(String setting, String requirement, Object value) {
         super(text(setting, requirement, value, name -> name));
         this.setting = setting;
         this.requirement = requirement;
         this.value = value;
+    }
+
+    /** @throws ConfigException when {@code ok} is false: the one check every part of a configuration makes */
+    public static void require(boolean ok, String setting, String requirement, Object value) {
+        if (!ok) {
+            throw new ConfigException(setting, requirement, value);
+        }
     }
 
     public String setting() {

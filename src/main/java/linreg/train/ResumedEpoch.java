@@ -26,7 +26,7 @@ public final class ResumedEpoch {
      *     the run
      */
     public static TrainConfig of(TrainConfig run, int epoch, float[] w, float b) {
-        if (run.averages()) {
+        if (run.optimiser().averages()) {
             // The running mean spans the epochs: the epoch needs the mean so far.
             throw new IllegalArgumentException("an epoch of a run with averaging needs the running mean to start from");
         }
@@ -42,14 +42,14 @@ public final class ResumedEpoch {
      * @throws IllegalArgumentException for a run with validation, or an epoch outside the run
      */
     public static TrainConfig of(TrainConfig run, int epoch, float[] w, float b, float[] mean, long steps) {
-        if (run.validation() > 0) {
+        if (run.holdOut().validates()) {
             throw new IllegalArgumentException("an epoch of a run with validation cannot be trained on its own");
         }
         if (epoch < 0 || epoch >= run.epochs()) {
             throw new IllegalArgumentException("epoch " + epoch + " is not one of the run's " + run.epochs());
         }
         // The run's settings, one epoch of them, from (w, b): the run's epoch k, in k's order at k's rate.
-        return run.toBuilder().epochs(1).firstEpoch(run.firstEpoch() + epoch).initW(w).initB(b)
+        return run.toBuilder().epochs(1).firstEpoch(run.start().firstEpoch() + epoch).initW(w).initB(b)
                 .startAverage(mean, steps).patience(null).tol(null).build();
     }
 }

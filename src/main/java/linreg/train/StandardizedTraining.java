@@ -28,8 +28,8 @@ public record StandardizedTraining(TrainResult result, Standardizer standardizer
             Standardizer given) throws DataException {
         Standardizer z = given;
         if (z == null) {
-            z = Standardizer.fit(config.validation() > 0
-                    ? ValidationSplit.of(data, config.validation(), config.seed()).training() : data);
+            z = Standardizer.fit(config.holdOut().validates()
+                    ? ValidationSplit.of(data, config.holdOut().share(), config.seed()).training() : data);
         }
         double scale = z.targetStd();
         TrainResult zResult = trainer.train(z.transform(data), config, scaled(listener, scale));

@@ -5,63 +5,42 @@ import linreg.cpu.CpuTrainer;
 import linreg.spec.InitialParameters;
 import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
+import linreg.spec.Optimiser;
 import linreg.spec.ParameterAverage;
 import linreg.spec.Seeds;
 import linreg.spec.SgdUpdate;
 
 /**
- * What to train with: step size, epochs, batch size, seed, order, start, threads. Defaults are
- * the tutorial's (lr 0.05, 50 epochs, batch 16, w0 ~ N(0, 0.01), b0 = 0.01, shuffled).
+ * What to train with: the loss, the update, when to stop, what to hold out, where to start, and
+ * the run's seed, epochs, batch size, order and threads. Each part checks its own settings; this
+ * checks only what relates two parts. Defaults are the tutorial's (lr 0.05, 50 epochs, batch 16,
+ * w0 ~ N(0, 0.01), b0 = 0.01, shuffled).
+ *
+ * @param objective the loss minimised (the MAE unless asked otherwise)
+ * @param optimiser the update of each batch and the step size of each epoch
+ * @param stopping when to stop early
+ * @param holdOut the samples held out to validate on
+ * @param start the start (without an intercept its b is 0)
+ * @param seed the one seed of the data, the start and every epoch's order
+ * @param shuffle whether each epoch takes the seeded permutation (else rows in file order)
+ * @param threads threads the CPU engine may use (1 = single-threaded); it runs at most one per
+ *     available processor ({@link CpuTrainer#usableThreads})
+ * @throws ConfigException naming the first bad setting
  */
-public final class TrainConfig {
-    private final float lr;
-    private final int epochs;
-    private final int batchSize;
-    private final long seed;
-    private final boolean shuffle;
-    private final float[] initW;
-    private final float initB;
-    private final int threads;
-    private final LearningRateSchedule schedule;
-    private final float momentum;
-    private final boolean nesterov;
-    private final float clipNorm;
-    private final boolean intercept;
-    private final float l2;
-    private final float l1;
-    private final double validation;
-    private final int patience;
-    private final double tol;
-    private final Objective objective;
-    private final int averageStart;
-    private final int firstEpoch;
-    private final float[] startMean;
-    private final long startSteps;
-
-    private TrainConfig(Builder b) {
-        this.lr = b.lr;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.seed = b.seed;
-        this.shuffle = b.shuffle;
-        this.initW = b.initW == null ? null : b.initW.clone();
-        this.initB = b.intercept ? b.initB : 0f;  // no intercept: b is 0 from the start
-        this.threads = b.threads;
-        this.schedule = b.schedule;
-        this.momentum = b.momentum;
-        this.nesterov = b.nesterov;
-        this.clipNorm = b.clipNorm == null ? 0f : b.clipNorm;
-        this.intercept = b.intercept;
-        this.l2 = b.l2 == null ? 0f : b.l2;
-        this.l1 = b.l1 == null ? 0f : b.l1;
-        this.validation = b.validation == null ? 0 : b.validation;
-        this.patience = b.patience == null ? 0 : b.patience;
-        this.tol = b.tol == null ? 0 : b.tol;
-        this.objective = b.objective;
-        this.averageStart = b.averageStart == null ? -1 : b.averageStart;
-        this.firstEpoch = b.firstEpoch;
-        this.startMean = b.startMean == null ? null : b.startMean.clone();
-        this.startSteps = b.startSteps;
+public record TrainConfig(Objective objective, Optimiser optimiser, Stopping stopping, HoldOut holdOut, Start start,
+        long seed, int epochs, int batchSize, boolean shuffle, int threads) {
+    public TrainConfig {
+        ConfigException.require(objective != null, "loss", "must be given", null);
+        ConfigException.require(epochs >= 0, "epochs", "must be at least 0", epochs);
+        ConfigException.require(batchSize >= 1, "batch_size", "must be at least 1", batchSize);
+        ConfigException.require(threads >= 1, "threads", "must be at least 1", threads);
+        ConfigException.require((long) start.firstEpoch() + epochs <= Integer.MAX_VALUE, "epochs", "with the first epoch "
+                + start.firstEpoch() + " must end below 2^31", epochs);
+        ConfigException.require(start.mean() == null || optimiser.averages(), "start_average", "needs {average}", null);
+        // The hold-out measures (and early stopping monitors) the MAE, not the pinball loss.
+        ConfigException.require(objective.isMae() || !holdOut.validates(), "validation",
+                "works with {loss} mae only, not yet with " + objective.name(), null);
+        start = optimiser.intercept() ? start : start.withoutBias();
     }
 
     /** A builder holding the tutorial's defaults. */
@@ -71,177 +50,35 @@ public final class TrainConfig {
 
     /** A builder holding this configuration, to change some of it. */
     public Builder toBuilder() {
-        return new Builder().lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(shuffle).initW(initW)
-                .initB(initB).threads(threads).schedule(schedule).momentum(momentum).nesterov(nesterov)
-                .clipNorm(clipNorm > 0 ? clipNorm : null).intercept(intercept).l2(l2 > 0 ? l2 : null)
-                .l1(l1 > 0 ? l1 : null).validation(validation > 0 ? validation : null)
-                .patience(patience > 0 ? patience : null).tol(patience > 0 ? tol : null).objective(objective)
-                .average(averageStart >= 0 ? averageStart : null).firstEpoch(firstEpoch)
-                .startAverage(startMean, startSteps);
-    }
-
-    public float lr() {
-        return lr;
-    }
-
-    public int epochs() {
-        return epochs;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    /** Whether each epoch takes the seeded permutation (else rows in file order). */
-    public boolean shuffle() {
-        return shuffle;
-    }
-
-    /**
-     * Threads the CPU engine may use (1 = single-threaded); it runs at most one per available
-     * processor ({@link CpuTrainer#usableThreads}).
-     */
-    public int threads() {
-        return threads;
-    }
-
-    /** The per-epoch step size rule. */
-    public LearningRateSchedule schedule() {
-        return schedule;
-    }
-
-    /** The step size of the run's epoch {@code epoch}, counted from 0 as the schedule counts them. */
-    public float rate(int epoch) {
-        return schedule.rate(lr, epoch);
-    }
-
-    /**
-     * The run's first epoch E0 (0 unless the run continues another): it trains epochs
-     * E0 .. E0 + epochs − 1, each with that epoch's order, step size and averaging, so that a
-     * continued run computes the bits the longer run would have.
-     */
-    public int firstEpoch() {
-        return firstEpoch;
-    }
-
-    /** The running mean this run's averaging starts from (w then b), or null: a fresh average. */
-    public float[] startMean() {
-        return startMean == null ? null : startMean.clone();
-    }
-
-    /** The steps {@link #startMean()} averages (0 with a fresh average). */
-    public long startSteps() {
-        return startSteps;
-    }
-
-    /** Momentum μ (0: none). */
-    public float momentum() {
-        return momentum;
-    }
-
-    /** Whether the momentum is Nesterov's. */
-    public boolean nesterov() {
-        return nesterov;
-    }
-
-    /** Gradient clipping norm C (0: none). */
-    public float clipNorm() {
-        return clipNorm;
-    }
-
-    /** Whether b is fitted; without an intercept b stays 0. */
-    public boolean intercept() {
-        return intercept;
-    }
-
-    /** The L2 penalty's α on w, 0 for none. */
-    public float l2() {
-        return l2;
-    }
-
-    /** The L1 penalty's α on w, 0 for none. */
-    public float l1() {
-        return l1;
-    }
-
-    /** The held-out fraction (0: no validation). */
-    public double validation() {
-        return validation;
-    }
-
-    /** Epochs without improvement before stopping (0: never stop early). */
-    public int patience() {
-        return patience;
-    }
-
-    /** The improvement an epoch needs to count. */
-    public double tol() {
-        return tol;
-    }
-
-    /** The loss minimised (the MAE unless asked otherwise). */
-    public Objective objective() {
-        return objective;
-    }
-
-    /** The epoch from which the parameters are averaged, or -1: no averaging. */
-    public int averageStart() {
-        return averageStart;
-    }
-
-    /** Whether the result is the running mean of the parameters ({@code --average}). */
-    public boolean averages() {
-        return averageStart >= 0;
+        return new Builder().objective(objective).optimiser(optimiser).stopping(stopping).holdOut(holdOut).start(start)
+                .seed(seed).epochs(epochs).batchSize(batchSize).shuffle(shuffle).threads(threads);
     }
 
     /** The average for d features, from the start's mean when it has one, or null without averaging. */
     public ParameterAverage average(int d) {
-        if (!averages()) {
+        if (!optimiser.averages()) {
             return null;
         }
-        requireFeatures(d);
-        ParameterAverage average = new ParameterAverage(d, averageStart);
-        if (startMean != null) {
-            average.resume(startMean, startSteps);
+        start.requireFeatures(d);
+        ParameterAverage average = new ParameterAverage(d, optimiser.averageStart());
+        if (start.mean() != null) {
+            average.resume(start.mean(), start.meanSteps());
         }
         return average;
     }
 
-    /** A fresh update rule with this run's momentum, clipping, intercept and penalties, for d features. */
+    /** A fresh update of this run's optimiser for d features. */
     public SgdUpdate update(int d) {
-        return new SgdUpdate(d, momentum, nesterov, clipNorm, intercept, l2, l1);
-    }
-
-    /** The explicit start, or null for {@link InitialParameters#randomW}. */
-    public float[] initW() {
-        return initW == null ? null : initW.clone();
-    }
-
-    public float initB() {
-        return initB;
+        return new SgdUpdate(optimiser, d);
     }
 
     /** The starting parameters for d features: w0 then b0, as every engine starts. */
     public float[] initialParams(int d) {
-        requireFeatures(d);
-        float[] params = Arrays.copyOf(initW != null ? initW : InitialParameters.randomW(seed, d), d + 1);
-        params[d] = initB;
+        start.requireFeatures(d);
+        float[] w = start.w();
+        float[] params = Arrays.copyOf(w != null ? w : InitialParameters.randomW(seed, d), d + 1);
+        params[d] = start.b();
         return params;
-    }
-
-    /** @throws ConfigException when the explicit start w is not of d features */
-    public void requireFeatures(int d) {
-        if (initW != null && initW.length != d) {
-            throw new ConfigException("init_w", "has " + initW.length + " values but the data has " + d + " features", null);
-        }
-        if (startMean != null && startMean.length != d + 1) {
-            throw new ConfigException("start_average", "has " + startMean.length + " values but the data has " + d
-                    + " features and the bias", null);
-        }
     }
 
     /** The permutation stream seed of this run. */
@@ -249,9 +86,12 @@ public final class TrainConfig {
         return Seeds.stream(seed, Seeds.PERMUTATION);
     }
 
-    /** Builder of {@link TrainConfig}; {@link #build()} checks every value. */
+    /**
+     * Builder of {@link TrainConfig}, setting by setting (as the command line's flags give them;
+     * null: off); {@link #build()} makes the parts, which check every value.
+     */
     public static final class Builder {
-        private float lr = 0.05f;
+        private float lr = Optimiser.TUTORIAL.lr();
         private int epochs = 50;
         private int batchSize = 16;
         private long seed = 0;
@@ -274,6 +114,27 @@ public final class TrainConfig {
         private int firstEpoch;
         private float[] startMean;
         private long startSteps;
+
+        /** Every setting of the update. */
+        public Builder optimiser(Optimiser o) {
+            return lr(o.lr()).schedule(o.schedule()).momentum(o.momentum()).nesterov(o.nesterov()).clipNorm(o.clipNorm())
+                    .intercept(o.intercept()).l2(o.l2()).l1(o.l1()).average(o.average());
+        }
+
+        /** Every setting of early stopping. */
+        public Builder stopping(Stopping s) {
+            return patience(s.patience()).tol(s.tol());
+        }
+
+        /** The hold-out. */
+        public Builder holdOut(HoldOut h) {
+            return validation(h.fraction());
+        }
+
+        /** Every setting of the start. */
+        public Builder start(Start s) {
+            return initW(s.w()).initB(s.b()).firstEpoch(s.firstEpoch()).startAverage(s.mean(), s.meanSteps());
+        }
 
         /** Train the run's epochs from {@code epoch} on (default 0), as the continuation of a longer run. */
         public Builder firstEpoch(int epoch) {
@@ -402,51 +263,10 @@ public final class TrainConfig {
 
         /** @throws ConfigException naming the first bad value */
         public TrainConfig build() {
-            check(lr > 0f && !Float.isInfinite(lr), "lr", "must be a finite number > 0", lr);
-            check(epochs >= 0, "epochs", "must be at least 0", epochs);
-            check(batchSize >= 1, "batch_size", "must be at least 1", batchSize);
-            check(threads >= 1, "threads", "must be at least 1", threads);
-            if (initW != null) {
-                check(initW.length > 0, "init_w", "must hold at least one value", "none");
-                for (float v : initW) {
-                    check(Float.isFinite(v), "init_w", "must hold finite numbers", v);
-                }
-            }
-            check(Float.isFinite(initB), "init_b", "must be a finite number", initB);
-            check(momentum >= 0f && momentum < 1f, "momentum", "must be in [0, 1)", momentum);
-            check(!nesterov || momentum > 0f, "nesterov", "needs {momentum} > 0", null);
-            check(clipNorm == null || clipNorm > 0f && !clipNorm.isInfinite(), "clip_norm", "must be a finite number > 0",
-                    clipNorm);
-            check(l2 == null || l2 >= 0f && Float.isFinite(l2), "l2", "must be a finite number >= 0", l2);
-            check(l1 == null || l1 >= 0f && Float.isFinite(l1), "l1", "must be a finite number >= 0", l1);
-            check(validation == null || validation > 0 && validation < 1, "validation", "must be a fraction in (0, 1)",
-                    validation);
-            check(patience == null || patience >= 1, "patience", "must be at least 1 epoch", patience);
-            check(tol == null || patience != null, "tol", "applies to early stopping: give {patience} too", null);
-            check(tol == null || tol >= 0 && !tol.isInfinite(), "tol", "must be a finite number >= 0", tol);
-            check(averageStart == null || averageStart >= 0, "average", "must start at an epoch >= 0", averageStart);
-            check(firstEpoch >= 0, "first_epoch", "must be at least 0", firstEpoch);
-            check((long) firstEpoch + epochs <= Integer.MAX_VALUE, "epochs", "with the first epoch "
-                    + firstEpoch + " must end below 2^31", epochs);
-            check(startMean == null ? startSteps == 0 : startSteps >= 1, "start_average",
-                    "needs a mean and its steps (at least 1) together", startSteps);
-            check(startMean == null || averageStart != null, "start_average", "needs {average}", null);
-            if (startMean != null) {
-                for (float v : startMean) {
-                    check(Float.isFinite(v), "start_average", "must hold finite numbers", v);
-                }
-            }
-            check(objective != null, "loss", "must be given", null);
-            // The hold-out measures (and early stopping monitors) the MAE, not the pinball loss.
-            check(objective.isMae() || validation == null, "validation", "works with {loss} mae only, not yet with "
-                    + objective.name(), null);
-            return new TrainConfig(this);
-        }
-
-        private static void check(boolean ok, String setting, String requirement, Object value) {
-            if (!ok) {
-                throw new ConfigException(setting, requirement, value);
-            }
+            return new TrainConfig(objective,
+                    new Optimiser(lr, schedule, momentum, nesterov, clipNorm, intercept, l2, l1, averageStart),
+                    new Stopping(patience, tol), new HoldOut(validation),
+                    new Start(initW, initB, firstEpoch, startMean, startSteps), seed, epochs, batchSize, shuffle, threads);
         }
     }
 }

@@ -59,7 +59,8 @@ public final class TrainingHistory {
         epochs = e + 1;
         listener.onEpoch(e, epochLoss, epochMae, epochSeconds);
         if (!Double.isFinite(epochLoss)) {
-            throw new TrainingDivergedException(config.firstEpoch() + e, epochLoss, config.rate(config.firstEpoch() + e));
+            int epoch = config.start().firstEpoch() + e;
+            throw new TrainingDivergedException(epoch, epochLoss, config.optimiser().rate(epoch));
         }
         double monitored = epochMae;
         if (validation != null) {
@@ -67,16 +68,16 @@ public final class TrainingHistory {
             listener.onValidation(e, validation[e]);
             monitored = validation[e].mae();
         }
-        if (config.patience() == 0) {
+        if (!config.stopping().stopsEarly()) {
             return false;
         }
-        if (monitored < best - config.tol()) {
+        if (monitored < best - config.stopping().tol()) {
             best = monitored;
             sinceBest = 0;
             return false;
         }
         sinceBest++;
-        stoppedEarly = sinceBest >= config.patience() && e + 1 < config.epochs();
+        stoppedEarly = sinceBest >= config.stopping().patience() && e + 1 < config.epochs();
         return stoppedEarly;
     }
 

@@ -85,6 +85,13 @@ class BadInputTest {
         Cli.assertRejected(Cli.run("train", "--loss", "quantile", "--validation", "0.2"), "--validation", "--loss mae");
     }
 
+    /** A fit without intercept keeps b at 0, so a start for b would be ignored: a usage error instead. */
+    @Test
+    void initBWithoutAnIntercept() {
+        Cli.assertRejected(Cli.run("train", "--no-intercept", "--init-b", "0.5"), "--init-b", "--no-intercept");
+        Cli.assertRejected(Cli.run("compare", "--init-b", "0", "--no-intercept"), "--init-b", "--no-intercept");
+    }
+
     @ParameterizedTest
     @CsvSource({"0", "1", "-0.1", "1.5", "NaN", "x"})
     void quantileLevelsOutsideTheOpenUnitInterval(String tau) {

@@ -78,7 +78,7 @@ class CpuTrainerTest {
                 start[j] += (float) (0.1 * random.nextGaussian());
             }
             // Momentum μ multiplies the steps by about 1/(1 - μ): scale lr down to keep the margin.
-            float lr = 0.01f * (1 - builder.build().momentum());
+            float lr = 0.01f * (1 - builder.build().optimiser().momentum());
             TrainConfig config = builder.lr(lr).epochs(6).batchSize(16).seed(seed).initW(start).initB(0.5f).build();
             DoubleReference.Result ref = DoubleReference.train(data, config);
             double moved = 0;

@@ -36,7 +36,7 @@ final class DoubleReference {
         double[] sum = new double[d + 1];
         long averaged = 0;
         for (int e = 0; e < config.epochs(); e++) {
-            double lr = config.rate(e);
+            double lr = config.optimiser().rate(e);
             Permutation perm = Permutation.of(config.permutationSeed(), e, n);
             double loss = 0;
             double abs = 0;
@@ -64,23 +64,23 @@ final class DoubleReference {
                 }
                 double[] g = java.util.Arrays.copyOf(gw, d + 1);
                 g[d] = gb;
-                if (config.clipNorm() > 0) {
+                if (config.optimiser().clip() > 0) {
                     double norm = 0;
                     for (double v : g) {
                         norm += v * v;
                     }
                     norm = Math.sqrt(norm);
-                    if (norm > config.clipNorm()) {
+                    if (norm > config.optimiser().clip()) {
                         for (int j = 0; j <= d; j++) {
-                            g[j] *= config.clipNorm() / (norm + 1e-6);
+                            g[j] *= config.optimiser().clip() / (norm + 1e-6);
                         }
                     }
                 }
                 for (int j = 0; j <= d; j++) {
                     double u = g[j];
-                    if (config.momentum() > 0) {
-                        velocity[j] = config.momentum() * velocity[j] + g[j];
-                        u = config.nesterov() ? g[j] + config.momentum() * velocity[j] : velocity[j];
+                    if (config.optimiser().momentum() > 0) {
+                        velocity[j] = config.optimiser().momentum() * velocity[j] + g[j];
+                        u = config.optimiser().nesterov() ? g[j] + config.optimiser().momentum() * velocity[j] : velocity[j];
                     }
                     if (j < d) {
                         w[j] -= lr * u;
@@ -88,7 +88,7 @@ final class DoubleReference {
                         b -= lr * u;
                     }
                 }
-                if (config.averages() && e >= config.averageStart()) {
+                if (config.optimiser().averages() && e >= config.optimiser().averageStart()) {
                     for (int j = 0; j < d; j++) {
                         sum[j] += w[j];
                     }

@@ -63,7 +63,7 @@ class PenaltyAndInterceptTest {
     void theNoInterceptStepLeavesBAndItsNormOut() {
         float[] sums = {5f, 40f, 3f, -4f};  // S, G_b, G_0, G_1 of a batch of 1
         float[] params = {1f, 2f, 0f};
-        new SgdUpdate(2, 0f, false, 5f, false, 0f, 0f).apply(params, sums, 1, 0.1f);
+        new SgdUpdate(TrainConfig.builder().clipNorm(5f).intercept(false).build().optimiser(), 2).apply(params, sums, 1, 0.1f);
         // |g_w| = 5 = C: no clipping, whatever G_b is.
         assertArrayEquals(new float[] {Math.fma(-0.1f, 3f, 1f), Math.fma(-0.1f, -4f, 2f), 0f}, params);
     }

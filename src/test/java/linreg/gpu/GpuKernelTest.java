@@ -9,6 +9,7 @@ import linreg.spec.CanonicalSum;
 import linreg.spec.Permutation;
 import linreg.spec.Residual;
 import linreg.spec.SgdUpdate;
+import linreg.train.TrainConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,7 +186,8 @@ class GpuKernelTest {
         float[] params = gaussian(random, d + 1, 1);
         int m = 1 + random.nextInt(5000);
         float lr = 0.05f;
-        SgdUpdate update = new SgdUpdate(d, momentum, nesterov, clip);
+        SgdUpdate update = new SgdUpdate(TrainConfig.builder().momentum(momentum).nesterov(nesterov)
+                .clipNorm(clip > 0 ? clip : null).build().optimiser(), d);
         float[] expected = params.clone();
         try (DeviceBuffer dp = upload("params", params); DeviceBuffer dv = context.allocate("velocity", 4L * (d + 1));
                 DeviceBuffer stats = context.allocate("stats", 16)) {

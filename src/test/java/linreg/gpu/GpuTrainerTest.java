@@ -59,7 +59,7 @@ class GpuTrainerTest {
         assertEquals(cpu.stoppedEarly(), gpu.stoppedEarly());
         assertArrayEquals(cpu.w(), gpu.w(), "w");
         assertEquals(cpu.b(), gpu.b(), "b");
-        if (config.validation() > 0) {
+        if (config.holdOut().validates()) {
             for (int e = 0; e < cpu.epochs(); e++) {
                 assertEquals(cpu.validation()[e], gpu.validation()[e], "validation metrics of epoch " + e);
             }

@@ -639,7 +639,8 @@ class KernelHostCodeTest {
         ByteBuffer out = emulate("sgd", input.d(stats));
 
         float[] want = params.clone();
-        SgdUpdate update = new SgdUpdate(d, momentum, nesterov, clip, intercept, l2, l1);
+        SgdUpdate update = new SgdUpdate(TrainConfig.builder().momentum(momentum).nesterov(nesterov)
+                .clipNorm(clip > 0 ? clip : null).intercept(intercept).l2(l2).l1(l1).build().optimiser(), d);
         double wantLoss = stats[0];
         double wantAbs = stats[1];
         for (int k = 0; k < steps; k++) {
@@ -779,7 +780,9 @@ class KernelHostCodeTest {
                     "Xs[" + p + "]");
         }
         float[] want = params.clone();
-        new SgdUpdate(d, momentum, true, clip).apply(want, sums, m, rates[epoch]);
+        // The kernel steps Nesterov's way; without momentum that is the plain step (and no setting).
+        new SgdUpdate(TrainConfig.builder().momentum(momentum).nesterov(momentum > 0)
+                .clipNorm(clip > 0 ? clip : null).build().optimiser(), d).apply(want, sums, m, rates[epoch]);
         assertArrayEquals(bits(want), bits(floats(out, d + 1)), "params stepped with rates[epoch]");
         for (int e = 0; e <= epoch; e++) {
             double loss = out.getDouble();
@@ -933,7 +936,7 @@ class KernelHostCodeTest {
                 shuffle);
         Le input = new Le().i(d, plan.batch(), epochs, plan.chunkRows(), plan.chunks());
         for (int e = 0; e < epochs; e++) {
-            input.f(config.rate(e));
+            input.f(config.optimiser().rate(e));
         }
         input.f(config.initialParams(d));
         ChunkStreamerTest.FakeDevice device = new ChunkStreamerTest.FakeDevice(plan, n);
@@ -965,10 +968,10 @@ class KernelHostCodeTest {
         boolean weighted = data.weighted();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
-                .i(config.intercept() ? 1 : 0).f(config.l2(), config.l1(), config.momentum(), config.clipNorm())
-                .i(config.nesterov() ? 1 : 0, config.averageStart(), config.firstEpoch(), weighted ? 1 : 0);
+                .i(config.optimiser().intercept() ? 1 : 0).f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha(), config.optimiser().momentum(), config.optimiser().clip())
+                .i(config.optimiser().nesterov() ? 1 : 0, config.optimiser().averageStart(), config.start().firstEpoch(), weighted ? 1 : 0);
         for (int e = 0; e < epochs; e++) {
-            input.f(config.rate(config.firstEpoch() + e));
+            input.f(config.optimiser().rate(config.start().firstEpoch() + e));
         }
         input.f(config.initialParams(d)).f(data.x()).f(data.y());
         ByteBuffer out = emulate("pipeline", weighted ? input.f(data.weights().values()) : input);
@@ -981,7 +984,7 @@ class KernelHostCodeTest {
         }
         float[] params = floats(out, d + 1);
         float[] average = floats(out, d + 1);
-        return new PipelineRun(loss, mae, config.averages() ? average : params);
+        return new PipelineRun(loss, mae, config.optimiser().averages() ? average : params);
     }
 
     /** A fused run's emulator input and the CPU engine's result for the same problem. */
@@ -1008,7 +1011,7 @@ class KernelHostCodeTest {
         Le input = fusedInput(shape, grid, data, config, epochs);
         String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule
                 + (weights != null ? ", weights " + weights : "");
-        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.averages() && epochs > config.averageStart(),
+        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.optimiser().averages() && epochs > config.optimiser().averageStart(),
                 data.weighted());
     }
 
@@ -1016,12 +1019,13 @@ class KernelHostCodeTest {
     private static Le fusedInput(FusedShape shape, int grid, Dataset data, TrainConfig config, int epochs) {
         int d = data.features();
         Le input = new Le().i(shape.ordinal(), grid, data.samples(), d, config.batchSize(), epochs,
-                config.shuffle() ? 1 : 0, config.nesterov() ? 1 : 0).l(config.permutationSeed())
-                .f(config.momentum(), config.clipNorm()).i(config.intercept() ? 1 : 0).f(config.l2(), config.l1())
+                config.shuffle() ? 1 : 0, config.optimiser().nesterov() ? 1 : 0).l(config.permutationSeed())
+                .f(config.optimiser().momentum(), config.optimiser().clip()).i(config.optimiser().intercept() ? 1 : 0)
+                .f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha())
                 .f(config.objective().above(), config.objective().below())
-                .i(config.averageStart(), config.firstEpoch(), data.weighted() ? 1 : 0);
+                .i(config.optimiser().averageStart(), config.start().firstEpoch(), data.weighted() ? 1 : 0);
         for (int e = 0; e < epochs; e++) {
-            input.f(config.rate(config.firstEpoch() + e));
+            input.f(config.optimiser().rate(config.start().firstEpoch() + e));
         }
         input.f(config.initialParams(d)).f(data.x()).f(data.y());
         return data.weighted() ? input.f(data.weights().values()) : input;
@@ -1276,7 +1280,7 @@ class KernelHostCodeTest {
         if (kind.equals("zero batch")) {
             int batch = Math.min(config.batchSize(), n);
             assertTrue(n > 2 * batch, "a zero batch among others");
-            Permutation order = config.shuffle() ? Permutation.of(config.permutationSeed(), config.firstEpoch(), n) : null;
+            Permutation order = config.shuffle() ? Permutation.of(config.permutationSeed(), config.start().firstEpoch(), n) : null;
             for (int p = batch; p < 2 * batch; p++) {
                 v[order != null ? order.apply(p) : p] = 0f;
             }
@@ -1350,7 +1354,9 @@ class KernelHostCodeTest {
         ByteBuffer out = emulate("sgd", input.d(stats));
 
         float[] want = params.clone();
-        SgdUpdate update = new SgdUpdate(d, momentum, true, clip);
+        // Nesterov as the kernel is asked for it (without momentum it changes nothing).
+        SgdUpdate update = new SgdUpdate(TrainConfig.builder().momentum(momentum).nesterov(momentum > 0)
+                .clipNorm(clip > 0 ? clip : null).build().optimiser(), d);
         double wantLoss = stats[0];
         double wantAbs = stats[1];
         double wantWeight = stats[3];

@@ -74,7 +74,7 @@ class WeightedGpuTest {
             Agreement.Verdict v = Agreement.verdict(data, config, cpu, gpu);
             assertTrue(v.agree(), "epoch losses " + Arrays.toString(v.difference().epochLossRelative()) + ", " + where);
         }
-        for (int e = 0; config.validation() > 0 && e < cpu.epochs(); e++) {
+        for (int e = 0; config.holdOut().validates() && e < cpu.epochs(); e++) {
             assertEquals(cpu.validation()[e], gpu.validation()[e], "weighted validation metrics of epoch " + e + ", " + where);
         }
     }

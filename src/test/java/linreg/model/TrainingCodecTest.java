@@ -66,17 +66,17 @@ class TrainingCodecTest {
         Map<String, Object> written = TrainingCodec.write(config, 4);
         TrainConfig read = TrainingCodec.read(asRead(written), "test");
         assertEquals(GSON.toJson(written), GSON.toJson(TrainingCodec.write(read, 4)));
-        assertEquals(config.lr(), read.lr());
+        assertEquals(config.optimiser().lr(), read.optimiser().lr());
         assertEquals(config.seed(), read.seed());
-        assertEquals(config.schedule(), read.schedule());
-        assertEquals(config.clipNorm(), read.clipNorm());
-        assertEquals(config.tol(), read.tol());
+        assertEquals(config.optimiser().schedule(), read.optimiser().schedule());
+        assertEquals(config.optimiser().clip(), read.optimiser().clip());
+        assertEquals(config.stopping().tol(), read.stopping().tol());
         assertEquals(config.objective().describe(), read.objective().describe());
-        assertEquals(config.averageStart(), read.averageStart());
-        assertEquals(config.firstEpoch(), read.firstEpoch(), "a continued run's first epoch");
-        assertEquals(config.intercept(), read.intercept());
-        assertEquals(config.l2(), read.l2());
-        assertEquals(config.l1(), read.l1());
+        assertEquals(config.optimiser().averageStart(), read.optimiser().averageStart());
+        assertEquals(config.start().firstEpoch(), read.start().firstEpoch(), "a continued run's first epoch");
+        assertEquals(config.optimiser().intercept(), read.optimiser().intercept());
+        assertEquals(config.optimiser().l2Alpha(), read.optimiser().l2Alpha());
+        assertEquals(config.optimiser().l1Alpha(), read.optimiser().l1Alpha());
         assertArrayEquals(config.initialParams(4), read.initialParams(4), "the drawn start is written as taken");
     }
 
@@ -91,7 +91,7 @@ class TrainingCodecTest {
     void aFileWithoutAFirstEpochStartedAtEpochZero() throws Exception {
         JsonObject c = asRead(TrainingCodec.write(TrainConfig.builder().firstEpoch(3).build(), 2));
         c.remove("first_epoch");
-        assertEquals(0, TrainingCodec.read(c, "test").firstEpoch());
+        assertEquals(0, TrainingCodec.read(c, "test").start().firstEpoch());
     }
 
     @Test
@@ -123,6 +123,36 @@ class TrainingCodecTest {
             assertEquals(saved.getAsJsonArray("w").get(j).getAsDouble(), (double) w[j], "w[" + j + "]");
         }
         assertEquals(saved.get("b").getAsDouble(), (double) again.b());
+    }
+
+    /**
+     * Every part off its default (the loss and the hold-out in turn: the hold-out takes the MAE
+     * only; the intercept and a start for b in turn: without an intercept b starts at 0), through a
+     * model file and back: the same configuration, part for part.
+     */
+    static Stream<TrainConfig> everyPartSet() {
+        TrainConfig.Builder base = TrainConfig.builder().seed(-77).epochs(13).batchSize(5).shuffle(false).threads(3)
+                .lr(0.031f).schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 4, 0.3)).momentum(0.6f)
+                .nesterov(true).clipNorm(1.5f).l2(2e-3f).l1(7e-4f).average(2).patience(4).tol(1e-3)
+                .initW(new float[] {0.5f, -1f, 1e-9f, 2f}).firstEpoch(6);
+        return Stream.of(base.objective(Objective.quantile(0.8)).intercept(false).build(),
+                base.objective(Objective.MAE).intercept(true).initB(-0.375f).validation(0.25).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyPartSet")
+    void everyPartComesBackFromTheModelFile(TrainConfig config) throws Exception {
+        Path file = dir.resolve("parts.json");
+        ModelFile.write(file, new Model(new double[] {1, 2, 3, 4}, 0.5, null, null, null, TrainingCodec.write(config, 4),
+                "cpu", "test", null, "synthetic", 100, null, null));
+        Map<String, Object> training = ModelFile.read(file).training();
+        TrainConfig read = TrainingCodec.read(JsonParser.parseString(GSON.toJson(training)).getAsJsonObject(),
+                "parts.json: training");
+        assertEquals(config.optimiser(), read.optimiser());
+        assertEquals(config.stopping(), read.stopping());
+        assertEquals(config.holdOut(), read.holdOut());
+        assertEquals(config.start(), read.start());
+        assertEquals(config, read);
     }
 
     @Test

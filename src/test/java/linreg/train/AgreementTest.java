@@ -64,7 +64,7 @@ class AgreementTest {
                 }
                 loss[e] += sums[0] / m;
                 absSum += sums[0];
-                update.apply(params, sums, m, config.rate(e));
+                update.apply(params, sums, m, config.optimiser().rate(e));
             }
             mae[e] = absSum / n;
         }

@@ -25,9 +25,10 @@ class ResumedEpochTest {
                 .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.invsqrt, 2, 10, 0.5)).build();
         TrainConfig seventh = ResumedEpoch.of(run, 7, new float[] {1, 2}, 3);
         assertEquals(42, seventh.seed(), "the run's own seed: no seed is solved for");
-        assertEquals(7, seventh.firstEpoch());
+        assertEquals(7, seventh.start().firstEpoch());
         assertEquals(1, seventh.epochs());
-        assertEquals(Float.floatToIntBits(run.rate(7)), Float.floatToIntBits(seventh.rate(seventh.firstEpoch())),
+        assertEquals(Float.floatToIntBits(run.optimiser().rate(7)),
+                Float.floatToIntBits(seventh.optimiser().rate(seventh.start().firstEpoch())),
                 "the run's rate of epoch 7");
         assertArrayEquals(new float[] {1, 2, 3}, seventh.initialParams(2));
     }

@@ -100,10 +100,10 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
 
     private LinregRegressor(Void staged) {
         TrainConfig core = TrainConfig.builder().build();
-        LearningRateSchedule schedule = core.schedule();
+        LearningRateSchedule schedule = core.optimiser().schedule();
         setDefault(loss, core.objective().name());
         setDefault(quantile, core.objective().tau());
-        setDefault(lr, (double) core.lr());
+        setDefault(lr, (double) core.optimiser().lr());
         setDefault(lrSchedule, schedule.kind().name());
         setDefault(lrDecay, schedule.decayEpochs());
         setDefault(lrStepEvery, schedule.stepEvery());
@@ -112,13 +112,13 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
         setDefault(batchSize, core.batchSize());
         setDefault(seed, core.seed());
         setDefault(shuffle, core.shuffle());
-        setDefault(momentum, (double) core.momentum());
-        setDefault(nesterov, core.nesterov());
-        setDefault(clipNorm, (double) core.clipNorm());
-        setDefault(fitIntercept, core.intercept());
-        setDefault(l2, (double) core.l2());
-        setDefault(l1, (double) core.l1());
-        setDefault(averageStart, core.averageStart());
+        setDefault(momentum, (double) core.optimiser().momentum());
+        setDefault(nesterov, core.optimiser().nesterov());
+        setDefault(clipNorm, (double) core.optimiser().clip());
+        setDefault(fitIntercept, core.optimiser().intercept());
+        setDefault(l2, (double) core.optimiser().l2Alpha());
+        setDefault(l1, (double) core.optimiser().l1Alpha());
+        setDefault(averageStart, core.optimiser().averageStart());
         setDefault(threads, core.threads());
         setDefault(engine, "auto");
     }
@@ -167,7 +167,7 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
         }
         if (result.divergedAt() >= 0) {
             int e = result.divergedAt();
-            throw new TrainingDivergedException(e, result.epochLoss()[e], run.rate(e));
+            throw new TrainingDivergedException(e, result.epochLoss()[e], run.optimiser().rate(e));
         }
         LOG.info("trained on {} rows in {} partitions; engines: {}", result.rows(), partitions,
                 String.join(", ", result.engines()));

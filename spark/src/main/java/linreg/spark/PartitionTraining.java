@@ -129,7 +129,7 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
             TrainResult result = engine.train(one);
             float[] ended = Arrays.copyOf(result.w(), d + 1);
             ended[d] = result.b();
-            if (!run.averages()) {
+            if (!run.optimiser().averages()) {
                 return MixMessage.epoch(count, weight, d, result.epochLoss()[0], result.epochMae()[0], ended, null, 0);
             }
             // With averaging the result is the mean; the epoch's last step is the iterate.

@@ -57,7 +57,7 @@ abstract class TaskEngine implements AutoCloseable {
     /** What only the CPU engine takes so far, as the refusal of engine gpu says it, or null. */
     private static String cpuOnly(TrainConfig run) {
         // An epoch on the GPU starts its average afresh and keeps only the mean, not the last step.
-        return run.averages() ? "averageStart: the GPU engines do not carry the running average from epoch to epoch yet"
+        return run.optimiser().averages() ? "averageStart: the GPU engines do not carry the running average from epoch to epoch yet"
                 : null;
     }
 

@@ -42,7 +42,7 @@ public final class MixingBench {
             for (int partitions : new int[] {1, 2, 4}) {
                 LinregRegressor estimator = new LinregRegressor().setNumPartitions(partitions).setEngine("cpu")
                         .setSeed(3).setEpochs(config.epochs()).setBatchSize(config.batchSize())
-                        .setLrSchedule(config.schedule().kind().name());
+                        .setLrSchedule(config.optimiser().schedule().kind().name());
                 start = System.nanoTime();
                 LinregRegressionModel model = estimator.fit(frame);
                 double seconds = (System.nanoTime() - start) * 1e-9;
