@@ -160,6 +160,11 @@ public final class TrainingOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, "--lr-schedule " + schedule + ": " + e.getMessage());
         }
+        if (start != null && noIntercept && start.b() != 0f) {
+            // Dropping the saved bias would change the model, not continue it.
+            throw new ParameterException(cl, "--no-intercept keeps b at 0, but the model of --init-model " + initModel
+                    + " has b = " + start.b() + ": continue it with its intercept (leave out --no-intercept)");
+        }
         try {
             return TrainConfig.builder().objective(objective(cl)).lr(lr).epochs(epochs).batchSize(batchSize).seed(seed).shuffle(!noShuffle)
                     .initW(start != null ? start.w() : initW == null ? null : initW.values())

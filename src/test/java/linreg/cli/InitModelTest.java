@@ -87,6 +87,18 @@ class InitModelTest {
                 && !run.out().contains("epoch 000:"), run.out());
     }
 
+    /** A continued averaged run says from which epoch its mean goes: its first, the mean starting afresh. */
+    @Test
+    void aContinuedAveragedRunNamesWhereItsMeanStarts() throws Exception {
+        Path data = csv();
+        Path first = dir.resolve("avg.json");
+        train(data, first, "--epochs", "4", "--average", "1");
+        Cli.Run run = Cli.run("train", "--data", data.toString(), "--engine", "cpu", "--seed", "11", "--epochs", "2",
+                "--average", "1", "--init-model", first.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("(the mean of the parameters after every step from epoch 004 on)"), run.out());
+    }
+
     @Test
     void badStartsAreOneLineErrors() throws Exception {
         Path data = csv();
@@ -115,5 +127,11 @@ class InitModelTest {
                 "--init-model", "--init-w");
         Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--init-model", model.toString(), "--init-b", "1"),
                 "--init-model", "--init-b");
+        Cli.assertRejected(Cli.run("train", "--data", data.toString(), "--init-model", model.toString(), "--no-intercept"),
+                "--no-intercept keeps b at 0, but the model of --init-model " + model + " has b = ");
+        Path noBias = dir.resolve("nob.json");
+        train(data, noBias, "--epochs", "1", "--no-intercept");
+        assertEquals(0.0, train(data, dir.resolve("nob2.json"), "--epochs", "1", "--no-intercept", "--init-model",
+                noBias.toString()).b(), "a model without a bias goes on without one");
     }
 }
