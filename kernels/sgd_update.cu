@@ -114,8 +114,9 @@ extern "C" __global__ void sgd_update_indirect(float* __restrict__ params, float
 
 // --average (docs/algorithm.md §6), launched after each sgd_update: with e the epoch (*epochInMemory
 // when given, as a graph replays it, else `epoch`), from epoch `start` on the k-th launch sets
-// average to the running mean of params (k = *steps + 1, then *steps = k; *steps starts at 0).
-// Before that it copies params, so that average holds the run's result at every epoch's end.
+// average to the running mean of params (k = *steps + 1, then *steps = k). *steps starts at 0, or
+// at the steps of a mean carried from an earlier run (average then holds that mean). While no step
+// is averaged it copies params, so that average holds the run's result at every epoch's end.
 // Launch: one block, any blockDim.x.
 extern "C" __global__ void parameter_average(const float* __restrict__ params, float* __restrict__ average, int d,
                                              int epoch, const unsigned int* __restrict__ epochInMemory, int start,
@@ -126,8 +127,10 @@ extern "C" __global__ void parameter_average(const float* __restrict__ params, f
     }
     const int e = epochInMemory != nullptr ? (int)*epochInMemory : epoch;
     if (e < start) {
-        for (int j = threadIdx.x; j <= d; j += blockDim.x) {
-            average[j] = params[j];
+        if (*steps == 0ull) {  // a carried mean stays the result until its next step
+            for (int j = threadIdx.x; j <= d; j += blockDim.x) {
+                average[j] = params[j];
+            }
         }
         return;
     }
