@@ -114,8 +114,10 @@ extern "C" __global__ void sgd_update_indirect(float* __restrict__ params, float
 
 // --average (docs/algorithm.md §6), launched after each sgd_update: with e the epoch (*epochInMemory
 // when given, as a graph replays it, else `epoch`), from epoch `start` on the k-th launch sets
-// average to the running mean of params (k = *steps + 1, then *steps = k; *steps starts at 0).
-// Before that it copies params, so that average holds the run's result at every epoch's end.
+// average to the running mean of params (k = *steps + 1, then *steps = k). *steps starts at 0, or
+// at the steps of a mean carried from an earlier run (average then holds that mean). While no step
+// is averaged it copies params, so that average holds the run's result at every epoch's end.
+// Thread 0 alone reads and writes *steps; the others take k from shared memory after the barrier.
 // Launch: one block, any blockDim.x.
 extern "C" __global__ void parameter_average(const float* __restrict__ params, float* __restrict__ average, int d,
                                              int epoch, const unsigned int* __restrict__ epochInMemory, int start,
@@ -125,18 +127,19 @@ extern "C" __global__ void parameter_average(const float* __restrict__ params, f
         return;
     }
     const int e = epochInMemory != nullptr ? (int)*epochInMemory : epoch;
-    if (e < start) {
-        for (int j = threadIdx.x; j <= d; j += blockDim.x) {
-            average[j] = params[j];
-        }
-        return;
-    }
+    const bool averaging = e >= start;
     if (threadIdx.x == 0) {
-        k = *steps + 1ull;
-        *steps = k;
+        k = *steps + (averaging ? 1ull : 0ull);  // the steps averaged once this launch is done
+        if (averaging) {
+            *steps = k;
+        }
     }
     __syncthreads();
     for (int j = threadIdx.x; j <= d; j += blockDim.x) {
-        average[j] = linreg_average_step(average[j], params[j], k);
+        if (averaging) {
+            average[j] = linreg_average_step(average[j], params[j], k);
+        } else if (k == 0ull) {  // before the start; a carried mean stays the result until its next step
+            average[j] = params[j];
+        }
     }
 }

@@ -174,8 +174,9 @@ void finish(Reader& in, Writer& out) {
 // in: int kind (0 warp4, 1 warp16, 2 block, 3 grid), grid, n, d, batch, epochs, shuffle, nesterov;
 //     long permSeed; float momentum, clipNorm; int intercept; float l2, l1, lossAbove, lossBelow;
 //     int averageStart (-1: none),
-//     firstEpoch (a continued run's: epoch e is the run's firstEpoch + e), weighted; float lr[epochs],
-//     params[d+1]; float X[n*d], y[n], (v[n] if weighted)
+//     firstEpoch (a continued run's: epoch e is the run's firstEpoch + e), weighted; float lr[epochs];
+//     ulong averaged[epochs] (the steps averaged before each epoch, as FusedTrainer passes them);
+//     float params[d+1], average[d+1] (a carried mean, else NaN); float X[n*d], y[n], (v[n] if weighted)
 // out: per epoch double record[2] (and record[3], ΣV, if weighted); then float params[d+1], velocity[d+1];
 //      uint barrier counter; float average[d+1] (NaN where never written).
 // Epoch e schedules threads in order e % 3; grid launches run their blocks at once.
@@ -188,10 +189,11 @@ void fused(Reader& in, Writer& out) {
     float l2 = in.one<float>(), l1 = in.one<float>();
     float above = in.one<float>(), below = in.one<float>();
     int averageStart = in.one<int>(), firstEpoch = in.one<int>(), weighted = in.one<int>();
-    std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
+    std::vector<float> lr = in.many<float>(epochs);
+    std::vector<unsigned long long> averagedBefore = in.many<unsigned long long>(epochs);
+    std::vector<float> params = in.many<float>(d + 1), average = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
     std::vector<float> weights = weighted ? in.many<float>(n) : std::vector<float>();
-    std::vector<float> average(d + 1, NAN);
     // NaN where a kernel must write before it reads; velocities start at 0 (TrainConfig's rule).
     std::vector<float> velocity(d + 1, 0.0f);
     size_t quantities = linreg_quantities((uint32_t)d, weighted);
@@ -207,9 +209,8 @@ void fused(Reader& in, Writer& out) {
         float* v = momentum != 0.0f ? velocity.data() : nullptr;
         // As FusedTrainer passes them: whether epoch e is averaged, and the steps averaged before it.
         const int epoch = firstEpoch + e;
-        const int from = averageStart > firstEpoch ? averageStart : firstEpoch;
         int averaging = averageStart >= 0 && epoch >= averageStart;
-        unsigned long long averaged = averaging ? (unsigned long long)steps * (unsigned)(epoch - from) : 0ull;
+        unsigned long long averaged = averagedBefore[e];
         float* a = averageStart >= 0 ? average.data() : nullptr;
         switch (kind) {
             case 0:
@@ -298,9 +299,10 @@ void indirect(Reader& in, Writer& out) {
 // A run continued from epoch firstEpoch passes the run's epoch firstEpoch + e.
 // in: int n, d, batch, epochs, shuffle, predictions; long permSeed; float lossAbove, lossBelow;
 //     int intercept; float l2, l1, momentum, clipNorm (sgd_update's); int nesterov, averageStart (-1: none),
-//     firstEpoch, weighted; float lr[epochs], params[d+1]; float X[n*d], y[n], (v[n] if weighted)
+//     firstEpoch, weighted; ulong startSteps (of a carried mean, else 0); float lr[epochs], params[d+1],
+//     average[d+1] (the carried mean, else NaN); float X[n*d], y[n], (v[n] if weighted)
 // out: per epoch double record[2] (and record[3], ΣV, if weighted); then float params[d+1],
-//      average[d+1] (NaN without averaging)
+//      average[d+1] (NaN without averaging); ulong steps averaged
 void pipeline(Reader& in, Writer& out) {
     int n = in.one<int>(), d = in.one<int>(), batch = in.one<int>(), epochs = in.one<int>();
     int shuffle = in.one<int>(), predictions = in.one<int>();
@@ -310,11 +312,11 @@ void pipeline(Reader& in, Writer& out) {
     float l2 = in.one<float>(), l1 = in.one<float>(), momentum = in.one<float>(), clipNorm = in.one<float>();
     int nesterov = in.one<int>(), averageStart = in.one<int>(), firstEpoch = in.one<int>();
     int weighted = in.one<int>();
-    std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1);
+    unsigned long long averagedSteps = in.one<unsigned long long>();
+    std::vector<float> lr = in.many<float>(epochs), params = in.many<float>(d + 1), average = in.many<float>(d + 1);
     std::vector<float> X = in.many<float>((size_t)n * d), y = in.many<float>(n);
     std::vector<float> v = weighted ? in.many<float>(n) : std::vector<float>();
-    std::vector<float> average(d + 1, NAN), velocity(d + 1, 0.0f);
-    unsigned long long averagedSteps = 0;
+    std::vector<float> velocity(d + 1, 0.0f);
     size_t quantities = linreg_quantities((uint32_t)d, weighted);
     std::vector<float> Xs((size_t)n * d, NAN), ys(n, NAN), vs(n, NAN), pred(batch, NAN), sums(quantities, 0.0f);
     std::vector<float> segmentSums((size_t)((batch + 1023) / 1024) * quantities, NAN);
@@ -374,6 +376,7 @@ void pipeline(Reader& in, Writer& out) {
     }
     out.many(params);
     out.many(average);
+    out.one(averagedSteps);
 }
 
 // The streamed pipeline as StreamingTrainer queues it: each chunk arrives in its ring slot as the

@@ -81,6 +81,12 @@ public final class DeviceBuffer implements AutoCloseable {
         context.staging().toDevice(host, pointer);
     }
 
+    public void upload(long[] host) {
+        fits(2L * host.length);
+        context.transfers().toDevice(8L * host.length);
+        context.staging().toDevice(host, pointer);
+    }
+
     /** Fills the segments of {@code rows} from the start of the buffer, as {@link #download(float[])}. */
     public void download(HeapRows rows) {
         fits((long) rows.rows() * rows.width());
@@ -103,6 +109,12 @@ public final class DeviceBuffer implements AutoCloseable {
     public void download(int[] host) {
         fits(host.length);
         context.transfers().toHost(4L * host.length);
+        context.staging().toHost(pointer, host);
+    }
+
+    public void download(long[] host) {
+        fits(2L * host.length);
+        context.transfers().toHost(8L * host.length);
         context.staging().toHost(pointer, host);
     }
 

@@ -56,8 +56,13 @@ final class FusedTrainer {
         if (velocity != null) {
             velocity.clear();
         }
-        // --average: the running mean, which the kernels write from epoch averageStart on.
+        // --average: the running mean, which the kernels write from epoch averageStart on (or a
+        // mean carried from an earlier run, which they go on from).
         DeviceBuffer average = config.optimiser().averages() ? context.allocate("average", 4L * (d + 1)) : null;
+        float[] carried = config.start().mean();
+        if (carried != null) {
+            average.upload(carried);
+        }
         long scratchFloats = FusedShape.scratchFloats(quantities, blocks);
         CUdeviceptr scratch = scratchFloats > 0 ? context.allocate("block state", 4 * scratchFloats).pointer() : new CUdeviceptr();
         DeviceBuffer segmentTotals = shape == FusedShape.grid
@@ -85,8 +90,9 @@ final class FusedTrainer {
         for (int e = 0; e < epochs; e++) {
             int epoch = config.start().firstEpoch() + e;  // the run's epoch, whose order and rate these are
             boolean averaging = average != null && epoch >= config.optimiser().averageStart();
-            // The steps averaged before this epoch: those of this run's averaged epochs before it.
-            long averaged = averaging ? steps * (epoch - Math.max(config.optimiser().averageStart(), config.start().firstEpoch())) : 0;
+            long averaged = averaging ? averagedBefore(config, steps, epoch) : 0;
+            // The result so far: the mean once a step was averaged (or carried in), else the last step's.
+            DeviceBuffer current = average != null && averagedBefore(config, steps, epoch + 1) > 0 ? average : params;
             int local = e;
             Function<FusedShape, KernelArgs> epochArgs = kernel -> {
                 KernelArgs args = Launch.updateRule(kernel.signature().args(), config)
@@ -123,7 +129,7 @@ final class FusedTrainer {
                 int v = (int) rows.validationCount();
                 kernels.launch(KernelSignature.validation_sums.args().pointer("X", rows.validationX())
                         .pointer("y", rows.validationY()).pointer("v", rows.validationV())
-                        .pointer("params", (averaging ? average : params).pointer())
+                        .pointer("params", current.pointer())
                         .intValue("m", v).intValue("d", d).pointer("segmentSums", validationSegments.pointer())
                         .pointer("out", records.validationSums(e)).pointer("counter", validationCounter.pointer()),
                         CanonicalSum.segments(v), Launch.THREADS);
@@ -135,11 +141,27 @@ final class FusedTrainer {
         }
         records.settleLast(epochs, lookahead);
         float[] result = new float[d + 1];
-        // The mean once a step was averaged, else the last step's parameters.
-        (average != null && config.start().firstEpoch() + history.epochs() > config.optimiser().averageStart() ? average : params)
-                .download(result);
-        return history.result("gpu", detail(shape, blocks, gridUnavailable, batch), result,
+        long averaged = average != null ? averagedBefore(config, steps, config.start().firstEpoch() + history.epochs()) : 0;
+        // The mean once a step was averaged (or carried in), else the last step's parameters.
+        (averaged > 0 ? average : params).download(result);
+        float[] iterate = null;
+        if (average != null) {
+            // The last step's parameters, which a run carried on from this one continues from.
+            iterate = new float[d + 1];
+            params.download(iterate);
+        }
+        return history.result("gpu", detail(shape, blocks, gridUnavailable, batch), result, iterate, averaged,
                 (System.nanoTime() - start) * 1e-9);
+    }
+
+    /**
+     * The steps a run's mean averages before its epoch {@code epoch} (of the run's numbering), with
+     * {@code steps} steps an epoch: those carried in ({@link linreg.train.Start#meanSteps()}), then every
+     * step of this run's averaged epochs before it (a batch of weight 0 is averaged too).
+     */
+    static long averagedBefore(TrainConfig config, long steps, int epoch) {
+        long from = Math.max(config.optimiser().averageStart(), config.start().firstEpoch());
+        return config.start().meanSteps() + steps * Math.max(0, epoch - from);
     }
 
     /** Why the cooperative grid cannot run here, or null. */

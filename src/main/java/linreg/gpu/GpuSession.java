@@ -124,23 +124,10 @@ public final class GpuSession implements AutoCloseable {
      */
     public TrainResult train(DeviceDataset data, TrainConfig config, EpochListener listener, Strategy strategy) {
         strategies.require(strategy);
-        requireFreshAverage(config);
         return switch (strategy) {
             case pipeline -> new PipelineTrainer(context).train(data, config, listener);
             case fused -> new FusedTrainer(context).train(data, config, listener);
         };
-    }
-
-    /**
-     * @throws IllegalArgumentException for a run that continues a running mean ({@link
-     *     TrainConfig#startMean()}): the GPU engines start every average afresh, and their result
-     *     keeps the mean only, not the last step's parameters that the next run would continue from
-     */
-    static void requireFreshAverage(TrainConfig config) {
-        if (config.start().mean() != null) {
-            throw new IllegalArgumentException("the GPU engines do not continue a running average yet (a run carried on"
-                    + " with --average, as the Spark estimator trains): train it on the CPU engine");
-        }
     }
 
     /** The host-device copies made in this session so far. */

@@ -41,7 +41,7 @@ public enum KernelSignature {
             "const unsigned* epoch", "float momentum", "int nesterov", "float clipNorm", "int intercept", "float l2",
             "float l1", "int weighted", "double* records"),
     parameter_average("sgd_update", "1 × any, 0",
-            "`--average`: after each step from epoch `start` on, the running mean of `average.cuh`; before, `average = params` (§6)",
+            "`--average`: after each step from epoch `start` on, the running mean of `average.cuh`; before, while `*steps` is 0 (no mean carried in), `average = params` (§6)",
             "const float* params", "float* average", "int d", "int epoch", "const unsigned* epochInMemory", "int start",
             "unsigned long long* steps"),
     finish_targets("data", "any × any, 0",

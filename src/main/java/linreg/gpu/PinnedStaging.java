@@ -54,6 +54,10 @@ final class PinnedStaging implements AutoCloseable {
         toDevice(src.length, 4, dst, (c, from, n) -> c.asIntBuffer().put(src, from, n));
     }
 
+    void toDevice(long[] src, CUdeviceptr dst) {
+        toDevice(src.length, 8, dst, (c, from, n) -> c.asLongBuffer().put(src, from, n));
+    }
+
     /** Copies {@code dst.length} floats from {@code src}, after the stream's work so far. */
     void toHost(CUdeviceptr src, float[] dst) {
         toHost(src, dst.length, 4, (c, from, n) -> c.asFloatBuffer().get(dst, from, n));
@@ -61,6 +65,10 @@ final class PinnedStaging implements AutoCloseable {
 
     void toHost(CUdeviceptr src, int[] dst) {
         toHost(src, dst.length, 4, (c, from, n) -> c.asIntBuffer().get(dst, from, n));
+    }
+
+    void toHost(CUdeviceptr src, long[] dst) {
+        toHost(src, dst.length, 8, (c, from, n) -> c.asLongBuffer().get(dst, from, n));
     }
 
     void toHost(CUdeviceptr src, double[] dst) {

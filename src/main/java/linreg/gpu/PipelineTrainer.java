@@ -154,7 +154,12 @@ final class PipelineTrainer {
             velocity = v != null ? v.pointer() : new CUdeviceptr();
             average = config.optimiser().averages() ? context.allocate("average", 4L * (d + 1)) : null;
             averagedSteps = config.optimiser().averages() ? context.allocate("averaged steps", 8) : null;
-            if (averagedSteps != null) {
+            float[] carried = config.start().mean();
+            if (carried != null) {
+                // A mean carried from an earlier run: parameter_average goes on from it and its steps.
+                average.upload(carried);
+                averagedSteps.upload(new long[] {config.start().meanSteps()});
+            } else if (averagedSteps != null) {
                 averagedSteps.clear();
             }
             xs = config.shuffle() ? context.allocate("shuffled X", 4L * n * d) : null;
@@ -207,12 +212,22 @@ final class PipelineTrainer {
             }
             records.settleLast(epochs, lookahead);
             float[] result = new float[d + 1];
-            // Always written by parameter_average: the mean once a step was averaged, else the last step's.
+            // Always written by parameter_average: the mean once a step was averaged (or carried in), else the last step's.
             (average != null && history.epochs() > 0 ? average : params).download(result);
+            float[] iterate = null;
+            long averaged = 0;
+            if (average != null) {
+                // What a run carried on from this one continues: the last step's parameters and the mean's steps.
+                iterate = new float[d + 1];
+                params.download(iterate);
+                long[] steps = new long[1];
+                averagedSteps.download(steps);
+                averaged = steps[0];
+            }
             String residuals = predictions == null ? "; no gemv: mae_gradient's canonical residuals, for early stopping on the"
                     + " training MAE" : "";
             return history.result("gpu", "pipeline on " + context.device().name() + residuals + "; " + graphNote, result,
-                    (System.nanoTime() - start) * 1e-9);
+                    iterate, averaged, (System.nanoTime() - start) * 1e-9);
         }
 
         /** The epoch to capture and replay from, or {@code epochs} for none (the reason in graphNote). */

@@ -958,8 +958,11 @@ class KernelHostCodeTest {
         assertArrayEquals(bits(want), bits(floats(out, d + 1)), "w and b, " + where);
     }
 
-    /** An emulated pipeline run: per epoch the loss and the mean |r|, then w and b (averaged with --average). */
-    private record PipelineRun(double[] loss, double[] mae, float[] params) {}
+    /**
+     * An emulated pipeline run: per epoch the loss and the mean |r|, then w and b (averaged with
+     * --average), the last step's parameters and the steps averaged.
+     */
+    private record PipelineRun(double[] loss, double[] mae, float[] params, float[] iterate, long averagedSteps) {}
 
     /** The first epochs of a pipeline run (plain launches) in the emulator, gemv's predictions summed in another order or none. */
     private static PipelineRun emulatedPipeline(Dataset data, TrainConfig config, int epochs, boolean gemv)
@@ -969,11 +972,12 @@ class KernelHostCodeTest {
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
                 .i(config.optimiser().intercept() ? 1 : 0).f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha(), config.optimiser().momentum(), config.optimiser().clip())
-                .i(config.optimiser().nesterov() ? 1 : 0, config.optimiser().averageStart(), config.start().firstEpoch(), weighted ? 1 : 0);
+                .i(config.optimiser().nesterov() ? 1 : 0, config.optimiser().averageStart(), config.start().firstEpoch(), weighted ? 1 : 0)
+                .l(config.start().meanSteps());
         for (int e = 0; e < epochs; e++) {
             input.f(config.optimiser().rate(config.start().firstEpoch() + e));
         }
-        input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        input.f(config.initialParams(d)).f(startAverage(config, d)).f(data.x()).f(data.y());
         ByteBuffer out = emulate("pipeline", weighted ? input.f(data.weights().values()) : input);
         double[] loss = new double[epochs];
         double[] mae = new double[epochs];
@@ -984,7 +988,19 @@ class KernelHostCodeTest {
         }
         float[] params = floats(out, d + 1);
         float[] average = floats(out, d + 1);
-        return new PipelineRun(loss, mae, config.optimiser().averages() ? average : params);
+        long steps = out.getLong();
+        return new PipelineRun(loss, mae, config.optimiser().averages() ? average : params, params, steps);
+    }
+
+    /** The average buffer's start, as the trainers upload it: the carried mean, else NaN (written before read). */
+    private static float[] startAverage(TrainConfig config, int d) {
+        float[] mean = config.start().mean();
+        if (mean != null) {
+            return mean;
+        }
+        float[] unwritten = new float[d + 1];
+        Arrays.fill(unwritten, Float.NaN);
+        return unwritten;
     }
 
     /** A fused run's emulator input and the CPU engine's result for the same problem. */
@@ -1027,7 +1043,13 @@ class KernelHostCodeTest {
         for (int e = 0; e < epochs; e++) {
             input.f(config.optimiser().rate(config.start().firstEpoch() + e));
         }
-        input.f(config.initialParams(d)).f(data.x()).f(data.y());
+        long steps = FusedShape.steps(data.samples(), Math.min(config.batchSize(), data.samples()));
+        for (int e = 0; e < epochs; e++) {
+            int epoch = config.start().firstEpoch() + e;
+            boolean averaging = config.optimiser().averages() && epoch >= config.optimiser().averageStart();
+            input.l(averaging ? FusedTrainer.averagedBefore(config, steps, epoch) : 0);
+        }
+        input.f(config.initialParams(d)).f(startAverage(config, d)).f(data.x()).f(data.y());
         return data.weighted() ? input.f(data.weights().values()) : input;
     }
 
@@ -1140,8 +1162,8 @@ class KernelHostCodeTest {
      * first epoch 3 in the emulated pipeline (plain launches, gemv's predictions or none) and in
      * every fused shape, give one CPU run of 5 epochs bit for bit: the continued epochs take the
      * 5-epoch run's orders, rates and averaging (averaging from epoch 3 or 4: a mean that starts
-     * within the continued run; one from before it would need the running mean, which the GPU
-     * engines refuse).
+     * within the continued run; one carried from before it is {@link
+     * #aContinuedAverageOnTheGpuIsTheCpuEnginesAndTheLongerRun}'s).
      */
     @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, average from {5}")
     @CsvSource({"pipeline, 1, 700, 3, 16, -1", "pipeline, 1, 3100, 4, 1500, 4", "warp4, 1, 150, 4, 16, -1",
@@ -1181,6 +1203,105 @@ class KernelHostCodeTest {
         out.getInt();
         float[] average = floats(out, d + 1);
         assertArrayEquals(bits(want), bits(averageFrom >= 0 ? average : params), "w and b, " + where);
+    }
+
+    /**
+     * A running mean carried on the GPU: E1 = 2 epochs on the CPU engine with --average, then
+     * E2 = 2 more from its last iterate, its mean and the mean's steps, at first epoch 2, in the
+     * emulated pipeline (gemv's predictions or none) and in every fused shape, give the CPU
+     * engine's continued run bit for bit: the mean, the last iterate, the steps averaged and the
+     * epoch losses. Without momentum that is the one run of E1 + E2 epochs too; with momentum the
+     * continued run's velocities start at zero (as every run's do), so it differs from the longer
+     * run, and the GPU follows the CPU engine's continued run. Fresh random data each time (the
+     * seed is in the messages).
+     */
+    @ParameterizedTest(name = "{0} grid {1}: n {2}, d {3}, batch {4}, average from {5}, momentum {6}")
+    @CsvSource({"pipeline, 1, 600, 3, 16, 1, 0", "pipeline, 1, 600, 3, 16, 0, 0.9", "pipeline, 1, 2100, 4, 1500, 0, 0",
+        "warp4, 1, 150, 4, 16, 1, 0", "warp4, 1, 150, 4, 16, 0, 0.9", "warp16, 1, 100, 7, 32, 0, 0",
+        "warp16, 1, 100, 7, 32, 1, 0.8", "block, 1, 500, 4, 100, 1, 0", "block, 1, 500, 4, 100, 0, 0.9",
+        "grid, 2, 5000, 4, 2048, 0, 0", "grid, 2, 5000, 4, 2048, 1, 0.9"})
+    void aContinuedAverageOnTheGpuIsTheCpuEnginesAndTheLongerRun(String kernel, int grid, int n, int d, int batch,
+            int averageFrom, float momentum) throws Exception {
+        long seed = new SplittableRandom().nextLong();
+        Dataset data = SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, seed);
+        TrainConfig.Builder builder = TrainConfig.builder().seed(seed).batchSize(batch).lr(0.03f).momentum(momentum)
+                .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.step, 1, 2, 0.5)).average(averageFrom);
+        TrainResult whole = new CpuTrainer().train(data, builder.epochs(4).build());
+        TrainResult first = new CpuTrainer().train(data, builder.epochs(2).build());
+        TrainConfig continued = carriedOn(builder.epochs(2), first, 2);
+        TrainResult cpu = new CpuTrainer().train(data, continued);
+        String where = kernel + ", n " + n + ", batch " + batch + ", average from " + averageFrom + ", momentum "
+                + momentum + ", seed " + seed;
+        assertTrue(first.averagedSteps() > 0, "the first run averaged steps, " + where);
+        // Without momentum the continued run is the longer run's second half; with it, it is not.
+        assertEquals(momentum == 0, Arrays.equals(bits(parameters(whole)), bits(parameters(cpu))),
+                "CPU engine: the continued run's mean equals the longer run's exactly without momentum, " + where);
+        assertEquals(whole.averagedSteps(), cpu.averagedSteps(), "CPU engine: steps averaged, " + where);
+        if (kernel.equals("pipeline")) {
+            for (boolean gemv : new boolean[] {false, true}) {
+                PipelineRun run = emulatedPipeline(data, continued, 2, gemv);
+                assertCarriedOn(cpu, run.params(), run.iterate(), run.averagedSteps(), "gemv " + gemv + ", " + where);
+                for (int e = 0; !gemv && e < 2; e++) {
+                    assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(run.loss()[e]),
+                            "epoch " + (2 + e) + " loss, " + where);
+                }
+            }
+            return;
+        }
+        FusedShape shape = FusedShape.valueOf(kernel);
+        ByteBuffer out = emulate("fused", fusedInput(shape, grid, data, continued, 2));
+        for (int e = 0; e < 2; e++) {
+            assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(out.getDouble()),
+                    "epoch " + (2 + e) + " loss, " + where);
+            out.getDouble();
+        }
+        float[] params = floats(out, d + 1);
+        floats(out, d + 1);
+        out.getInt();
+        float[] average = floats(out, d + 1);
+        long averaged = FusedTrainer.averagedBefore(continued, FusedShape.steps(n, batch), 2 + 2);
+        assertCarriedOn(cpu, average, params, averaged, where);
+    }
+
+    /**
+     * A mean carried into a run whose epochs come before the averaging start (a configuration the
+     * CPU engine takes): parameter_average leaves the carried mean as the result, and steps on.
+     */
+    @Test
+    void aCarriedMeanBeforeTheAveragingStartStaysTheResultInThePipeline() throws Exception {
+        int d = 3;
+        Dataset data = SyntheticData.generate(300, SyntheticData.trueW(d), 0.7f, 12);
+        TrainConfig.Builder builder = TrainConfig.builder().seed(12).batchSize(16).lr(0.03f).average(0);
+        TrainResult first = new CpuTrainer().train(data, builder.epochs(2).build());
+        TrainConfig continued = carriedOn(builder.epochs(2).average(9), first, 2);
+        TrainResult cpu = new CpuTrainer().train(data, continued);
+        assertArrayEquals(bits(parameters(first)), bits(parameters(cpu)), "CPU engine: the carried mean is the result");
+        for (boolean gemv : new boolean[] {false, true}) {
+            PipelineRun run = emulatedPipeline(data, continued, 2, gemv);
+            assertCarriedOn(cpu, run.params(), run.iterate(), run.averagedSteps(), "gemv " + gemv);
+        }
+    }
+
+    /** {@code builder}'s run carried on from {@code first} at epoch {@code epoch}: its last iterate, its mean and steps. */
+    private static TrainConfig carriedOn(TrainConfig.Builder builder, TrainResult first, int epoch) {
+        float[] iterate = first.iterate();
+        int d = iterate.length - 1;
+        return builder.firstEpoch(epoch).initW(Arrays.copyOf(iterate, d)).initB(iterate[d])
+                .startAverage(parameters(first), first.averagedSteps()).build();
+    }
+
+    /** w then b of a result. */
+    private static float[] parameters(TrainResult result) {
+        float[] p = Arrays.copyOf(result.w(), result.w().length + 1);
+        p[result.w().length] = result.b();
+        return p;
+    }
+
+    /** An emulated continued run's mean, last iterate and steps averaged against the CPU engine's. */
+    private static void assertCarriedOn(TrainResult cpu, float[] mean, float[] iterate, long averagedSteps, String where) {
+        assertArrayEquals(bits(parameters(cpu)), bits(mean), "the mean (w, b), " + where);
+        assertArrayEquals(bits(cpu.iterate()), bits(iterate), "the last iterate, " + where);
+        assertEquals(cpu.averagedSteps(), averagedSteps, "steps averaged, " + where);
     }
 
     private static void assertFusedMatchesCpu(FusedRun run, int grid, ByteBuffer out) {

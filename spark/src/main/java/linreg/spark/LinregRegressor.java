@@ -83,7 +83,7 @@ public final class LinregRegressor extends Predictor<Vector, LinregRegressor, Li
     private final DoubleParam l1 = new DoubleParam(this, "l1",
             "L1 penalty on w, a soft-threshold after each step (>= 0; 0: none)", ParamValidators.gtEq(0));
     private final IntParam averageStart = new IntParam(this, "averageStart",
-            "the epoch from which the parameters are averaged (Polyak-Ruppert; the CPU engine only), -1: none",
+            "the epoch from which the parameters are averaged (Polyak-Ruppert; every engine), -1: none",
             ParamValidators.gtEq(-1));
     private final IntParam threads = new IntParam(this, "threads", "CPU engine threads per task (>= 1)", ParamValidators.gtEq(1));
     private final Param<String> engine = new Param<>(this, "engine",

@@ -40,25 +40,14 @@ abstract class TaskEngine implements AutoCloseable {
     static TaskEngine open(String choice, Dataset data, TrainConfig run, Map<String, ResourceInformation> resources) {
         ResourceInformation gpus = resources.get(GPU);
         boolean assigned = gpus != null && gpus.addresses().length > 0;
-        String cpuOnly = cpuOnly(run);
-        if (choice.equals("cpu") || (choice.equals("auto") && (!assigned || cpuOnly != null))) {
+        if (choice.equals("cpu") || (choice.equals("auto") && !assigned)) {
             return cpu(data);
-        }
-        if (cpuOnly != null) {
-            throw new IllegalArgumentException(cpuOnly + "; use engine cpu (or auto)");
         }
         int device = assigned ? Integer.parseInt(gpus.addresses()[0].trim()) : 0;
         if (choice.equals("auto") && GpuProbe.unusableReason(device) != null) {
             return cpu(data);
         }
         return new Gpu(device, data, run);
-    }
-
-    /** What only the CPU engine takes so far, as the refusal of engine gpu says it, or null. */
-    private static String cpuOnly(TrainConfig run) {
-        // An epoch on the GPU starts its average afresh and keeps only the mean, not the last step.
-        return run.optimiser().averages() ? "averageStart: the GPU engines do not carry the running average from epoch to epoch yet"
-                : null;
     }
 
     private static TaskEngine cpu(Dataset data) {

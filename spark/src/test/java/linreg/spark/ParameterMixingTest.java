@@ -3,16 +3,21 @@ package linreg.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import linreg.data.Dataset;
+import linreg.gpu.GpuProbe;
+import linreg.gpu.GpuUnavailableException;
 import linreg.spec.LearningRateSchedule;
 import linreg.train.Engines;
 import linreg.train.TrainConfig;
 import linreg.train.TrainResult;
+import org.apache.spark.resource.ResourceInformation;
 import org.junit.jupiter.api.Test;
 
 /** Four partitions mixed every epoch against one machine's run and the least-absolute-deviations optimum. */
@@ -88,15 +93,25 @@ class ParameterMixingTest {
         assertEquals(5, ((Number) mixed.linregModel().training().get("average")).intValue(), "the model records the averaging");
     }
 
-    /** The GPU engines do not carry a running mean between epochs yet: engine gpu with averaging is refused. */
+    /**
+     * Averaging takes the GPU engines as any run does (they carry the running mean from epoch to
+     * epoch): engine gpu opens the GPU, and auto takes an assigned usable one; without a usable
+     * GPU, gpu fails for that alone and auto trains on the CPU.
+     */
     @Test
-    void averagingOnTheGpuIsRefusedClearly() {
+    void averagingTakesTheGpuEngines() {
         Dataset data = Problems.noisy(new SplittableRandom(RUN_SEED ^ 6), 200, 2, 1);
-        LinregRegressor estimator = new LinregRegressor().setNumPartitions(1).setEngine("gpu").setEpochs(2)
-                .setAverageStart(0);
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                () -> estimator.fit(LocalSpark.frame(data, 1)));
-        assertTrue(String.valueOf(e.getMessage()).contains("running average"), String.valueOf(e.getMessage()));
+        TrainConfig run = TrainConfig.builder().epochs(2).average(0).build();
+        Map<String, ResourceInformation> assigned = Map.of(TaskEngine.GPU, new ResourceInformation("gpu", new String[] {"0"}));
+        String noGpu = GpuProbe.unusableReason(0);
+        if (noGpu != null) {
+            GpuUnavailableException e = assertThrows(GpuUnavailableException.class,
+                    () -> TaskEngine.open("gpu", data, run, Map.of()));
+            assertTrue(e.getMessage().contains(noGpu), e.getMessage());
+        }
+        try (TaskEngine auto = TaskEngine.open("auto", data, run, assigned)) {
+            assertEquals(noGpu == null ? "gpu 0" : "cpu", auto.name());
+        }
     }
 
     @Test
