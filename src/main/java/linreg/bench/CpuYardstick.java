@@ -165,7 +165,12 @@ public final class CpuYardstick {
         for (int i = 0; i < t.length; i++) {
             t[i] = epochs.get(i).getAsDouble();
         }
-        return median(jit ? Arrays.copyOfRange(t, t.length / 3, t.length) : t);
+        return medianEpoch(t, jit);
+    }
+
+    /** A run's median epoch; the JIT's (the engine's) leaving out the first third, its warm-up. */
+    private static double medianEpoch(double[] seconds, boolean jit) {
+        return median(jit ? Arrays.copyOfRange(seconds, seconds.length / 3, seconds.length) : seconds);
     }
 
     /** Wall seconds of whole {@code bin/linreg train} processes (the tutorial's defaults). */
@@ -250,8 +255,7 @@ public final class CpuYardstick {
     }
 
     private static double engineEpoch(Dataset data, TrainConfig config) {
-        double[] seconds = new CpuTrainer().train(data, config).epochSeconds();
-        return median(Arrays.copyOfRange(seconds, seconds.length / 3, seconds.length));
+        return medianEpoch(new CpuTrainer().train(data, config).epochSeconds(), true);
     }
 
     /** One thread's CPU nanoseconds for {@code work} of epoch e: best of 5 after a second of repeats. */

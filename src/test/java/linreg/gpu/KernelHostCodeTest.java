@@ -1193,16 +1193,8 @@ class KernelHostCodeTest {
         }
         FusedShape shape = FusedShape.valueOf(kernel);
         ByteBuffer out = emulate("fused", fusedInput(shape, grid, data, continued, 2));
-        for (int e = 0; e < 2; e++) {
-            assertEquals(Double.doubleToRawLongBits(whole.epochLoss()[3 + e]), Double.doubleToRawLongBits(out.getDouble()),
-                    "epoch " + (3 + e) + " loss, " + where);
-            out.getDouble();
-        }
-        float[] params = floats(out, d + 1);
-        floats(out, d + 1);
-        out.getInt();
-        float[] average = floats(out, d + 1);
-        assertArrayEquals(bits(want), bits(averageFrom >= 0 ? average : params), "w and b, " + where);
+        float[][] result = continuedFused(out, d, whole.epochLoss(), 3, 3, where);
+        assertArrayEquals(bits(want), bits(averageFrom >= 0 ? result[1] : result[0]), "w and b, " + where);
     }
 
     /**
@@ -1250,15 +1242,9 @@ class KernelHostCodeTest {
         }
         FusedShape shape = FusedShape.valueOf(kernel);
         ByteBuffer out = emulate("fused", fusedInput(shape, grid, data, continued, 2));
-        for (int e = 0; e < 2; e++) {
-            assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(out.getDouble()),
-                    "epoch " + (2 + e) + " loss, " + where);
-            out.getDouble();
-        }
-        float[] params = floats(out, d + 1);
-        floats(out, d + 1);
-        out.getInt();
-        float[] average = floats(out, d + 1);
+        float[][] result = continuedFused(out, d, cpu.epochLoss(), 0, 2, where);
+        float[] params = result[0];
+        float[] average = result[1];
         long averaged = FusedTrainer.averagedBefore(continued, FusedShape.steps(n, batch), 2 + 2);
         assertCarriedOn(cpu, average, params, averaged, where);
     }
@@ -1295,6 +1281,23 @@ class KernelHostCodeTest {
         float[] p = Arrays.copyOf(result.w(), result.w().length + 1);
         p[result.w().length] = result.b();
         return p;
+    }
+
+    /**
+     * An emulated fused run of two epochs continued from {@code firstEpoch}: its epoch losses
+     * checked against {@code wantLoss} from index {@code at} (0: a continued CPU run's own,
+     * firstEpoch: a longer run's), then its w, b and its running mean, in that order.
+     */
+    private static float[][] continuedFused(ByteBuffer out, int d, double[] wantLoss, int at, int firstEpoch, String where) {
+        for (int e = 0; e < 2; e++) {
+            assertEquals(Double.doubleToRawLongBits(wantLoss[at + e]), Double.doubleToRawLongBits(out.getDouble()),
+                    "epoch " + (firstEpoch + e) + " loss, " + where);
+            out.getDouble();
+        }
+        float[] params = floats(out, d + 1);
+        floats(out, d + 1);  // velocities
+        out.getInt();  // grid barrier arrivals
+        return new float[][] {params, floats(out, d + 1)};
     }
 
     /** An emulated continued run's mean, last iterate and steps averaged against the CPU engine's. */
