@@ -58,7 +58,8 @@ ptx:
 	bash scripts/build-ptx.sh
 
 # The CPU engine against the plain C program and the C yardstick, and the start-up of
-# bin/linreg train; writes bench/results/<date>-cpu-yardstick.md (about 10 minutes here).
+# bin/linreg train; writes bench/results/<date>-cpu-yardstick.md, a later run that day
+# <date>-cpu-yardstick-2.md and so on (about 5 to 10 minutes here).
 .PHONY: bench-cpu
 bench-cpu: build
 	$(MAKE) -C bench/c all

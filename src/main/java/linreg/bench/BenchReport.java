@@ -46,11 +46,25 @@ public final class BenchReport {
      * not in {@code folder} yet: a second bench on the same day writes files of its own.
      */
     public static String freeBase(Path folder, String stem) {
+        return freeBase(folder, stem, CSV_SUFFIX, MD_SUFFIX);
+    }
+
+    /** {@code stem}, or the first of {@code stem-2}, {@code stem-3}, ... with none of its files (base + suffix) in {@code folder}. */
+    public static String freeBase(Path folder, String stem, String... suffixes) {
         String base = stem;
-        for (int k = 2; Files.exists(csv(folder, base)) || Files.exists(folder.resolve(base + MD_SUFFIX)); k++) {
+        for (int k = 2; taken(folder, base, suffixes); k++) {
             base = stem + "-" + k;
         }
         return base;
+    }
+
+    private static boolean taken(Path folder, String base, String... suffixes) {
+        for (String suffix : suffixes) {
+            if (Files.exists(folder.resolve(base + suffix))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The CSV of a run, which the run writes row by row ({@link BenchCsv#rowWriter}). */

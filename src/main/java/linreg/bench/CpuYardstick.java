@@ -126,7 +126,8 @@ public final class CpuYardstick {
         String report = s.toString();
         System.out.print(report);
         Files.createDirectories(outDir);
-        Path file = outDir.resolve(LocalDate.now() + "-cpu-yardstick.md");
+        // a second run on the same day writes a file of its own
+        Path file = outDir.resolve(BenchReport.freeBase(outDir, LocalDate.now() + "-cpu-yardstick", ".md") + ".md");
         Files.writeString(file, report);
         System.out.println("wrote " + file);
     }

@@ -16,6 +16,19 @@ class BenchCsvTest {
     @TempDir
     Path dir;
 
+    /** A report of its own for each run on one day: the yardstick's single file as the bench's CSV and Markdown. */
+    @Test
+    void aSecondRunOnTheSameDayGetsAFreeName() throws Exception {
+        assertEquals("d-cpu-yardstick", BenchReport.freeBase(dir, "d-cpu-yardstick", ".md"));
+        Files.writeString(dir.resolve("d-cpu-yardstick.md"), "first");
+        assertEquals("d-cpu-yardstick-2", BenchReport.freeBase(dir, "d-cpu-yardstick", ".md"));
+        Files.writeString(dir.resolve("d-cpu-yardstick-2.md"), "second");
+        assertEquals("d-cpu-yardstick-3", BenchReport.freeBase(dir, "d-cpu-yardstick", ".md"));
+        // the bench's pair: either file takes the name
+        Files.writeString(dir.resolve("m-bench.md"), "report only");
+        assertEquals("m-2", BenchReport.freeBase(dir, "m"));
+    }
+
     @Test
     void writesTheColumnsAndReadsBackTheSameRows() throws Exception {
         BenchResults results = BenchRows.sample();

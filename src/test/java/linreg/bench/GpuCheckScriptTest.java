@@ -27,12 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  * back, from the real Java report or, when that fails, from the script alone.
  */
 class GpuCheckScriptTest {
-    /** Answers -version, hangs for `doctor`, runs the real report (or fails it), fails the rest. */
+    /**
+     * Answers -version, hangs for `doctor` (unless FAKE_DOCTOR_QUICK), exits FAKE_SMOKE_RC for the
+     * kit's smoke test, runs a GPU test class as JUnit does when it finds no test in it, runs the
+     * real report (or fails it), fails the rest.
+     */
     private static final String FAKE_JAVA = """
             #!/usr/bin/env bash
             case " $* " in
               *" -version "*) echo 'fake java 17' >&2; exit 0 ;;
-              *" doctor "*) sleep 60 ;;
+              *" doctor "*) [ -n "${FAKE_DOCTOR_QUICK:-}" ] && exit 0; sleep 60 ;;
+              *" Smoke "*) exit "${FAKE_SMOKE_RC:-1}" ;;
+              *" --select-class linreg.gpu."*)
+                case " $* " in *" --fail-if-no-tests "*) echo "0 tests found" >&2; exit 2 ;; *) exit 0 ;; esac ;;
               *" linreg.bench.GpuCheckReport "*)
                 [ -n "${FAKE_REPORT_FAILS:-}" ] && { echo "fake report: boom" >&2; exit 1; }
                 a=()
@@ -62,8 +69,12 @@ class GpuCheckScriptTest {
     private record Result(int code, String out, Path json, JsonObject o) {}
 
     private Result run(int deadline, Map<String, String> env) throws Exception {
+        return run(deadline, env, dir.resolve("no-kit"));
+    }
+
+    private Result run(int deadline, Map<String, String> env, Path kit) throws Exception {
         Path out = dir.resolve("out");
-        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/gpu-check.sh", "--kit", dir.resolve("no-kit").toString(),
+        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/gpu-check.sh", "--kit", kit.toString(),
                 "--bundle", bundle.toString(), "--out", out.toString(), "--deadline", Integer.toString(deadline))
                 .redirectErrorStream(true);
         pb.environment().put("JAVA", fakeJava.toString());
@@ -122,6 +133,36 @@ class GpuCheckScriptTest {
         assertTrue(Files.readString(logs.resolve("doctor.log")).startsWith("# "), "the command line heads the log");
         assertTrue(Files.isRegularFile(logs.resolveSibling(logs.getFileName() + ".md")));
         assertTrue(Files.size(logs.resolveSibling(logs.getFileName() + ".tar.gz")) > 0);
+    }
+
+    /**
+     * Without a GPU a class of parameterized tests is skipped whole, so JUnit finds no test in it:
+     * that is no failure. With a GPU (the smoke test passes) a class without tests is one.
+     */
+    @Test
+    void aGpuTestClassWithoutTestsFailsOnlyWhereAGpuIsUsable() throws Exception {
+        Path kit = Files.createDirectories(dir.resolve("kit"));
+        Files.createDirectories(kit.resolve("smoke"));
+        Files.writeString(kit.resolve("probe.sh"), "exit 0\n");
+        Files.writeString(kit.resolve("gpu-env.sh"), "return 0\n");
+        String gpuTest = "test-linreg.gpu.GpuKernelTest";
+
+        Result none = run(120, Map.of("FAKE_DOCTOR_QUICK", "1", "FAKE_SMOKE_RC", "3"), kit);
+        assertEquals(3, step(none.o(), "smoke").get("rc").getAsInt(), none.o().toString());
+        assertEquals(0, step(none.o(), gpuTest).get("rc").getAsInt(), none.o().toString());
+
+        deleteTree(dir.resolve("out"));
+        Result usable = run(120, Map.of("FAKE_DOCTOR_QUICK", "1", "FAKE_SMOKE_RC", "0"), kit);
+        assertEquals(0, step(usable.o(), "smoke").get("rc").getAsInt(), usable.o().toString());
+        assertEquals(2, step(usable.o(), gpuTest).get("rc").getAsInt(), usable.o().toString());
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test
