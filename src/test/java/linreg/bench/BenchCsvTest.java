@@ -16,7 +16,7 @@ class BenchCsvTest {
     @TempDir
     Path dir;
 
-    /** A report of its own for each run on one day: the yardstick's single file as the bench's CSV and Markdown. */
+    /** Each run on one day gets files of its own: the yardstick's one Markdown file, as the bench's CSV and Markdown pair. */
     @Test
     void aSecondRunOnTheSameDayGetsAFreeName() throws Exception {
         assertEquals("d-cpu-yardstick", BenchReport.freeBase(dir, "d-cpu-yardstick", ".md"));
