@@ -119,7 +119,7 @@ public final class CpuTrainer implements Trainer {
         long trainStart = System.nanoTime();
         for (int e = 0; e < config.epochs(); e++) {
             long epochStart = System.nanoTime();
-            int epoch = config.start().firstEpoch() + e;  // the run's epoch, whose order and rate these are
+            int epoch = config.epoch(e);  // the run's epoch, whose order and rate these are
             float lr = config.optimiser().rate(epoch);
             ParameterAverage averaging = average != null && average.covers(epoch) ? average : null;
             Steps steps = new Steps(update, averaging, weighted, lr);

@@ -88,7 +88,7 @@ final class FusedTrainer {
         long start = System.nanoTime();
         records.start();
         for (int e = 0; e < epochs; e++) {
-            int epoch = config.start().firstEpoch() + e;  // the run's epoch, whose order and rate these are
+            int epoch = config.epoch(e);  // the run's epoch, whose order and rate these are
             boolean averaging = average != null && epoch >= config.optimiser().averageStart();
             long averaged = averaging ? averagedBefore(config, steps, epoch) : 0;
             // The result so far: the mean once a step was averaged (or carried in), else the last step's.
@@ -141,7 +141,7 @@ final class FusedTrainer {
         }
         records.settleLast(epochs, lookahead);
         float[] result = new float[d + 1];
-        long averaged = average != null ? averagedBefore(config, steps, config.start().firstEpoch() + history.epochs()) : 0;
+        long averaged = average != null ? averagedBefore(config, steps, config.epoch(history.epochs())) : 0;
         // The mean once a step was averaged (or carried in), else the last step's parameters.
         (averaged > 0 ? average : params).download(result);
         float[] iterate = null;

@@ -140,7 +140,7 @@ final class PipelineTrainer {
             float[] upload = new float[d + 1 + epochs];
             System.arraycopy(start, 0, upload, 0, d + 1);
             for (int e = 0; e < epochs; e++) {
-                upload[d + 1 + e] = config.optimiser().rate(config.start().firstEpoch() + e);
+                upload[d + 1 + e] = config.optimiser().rate(config.epoch(e));
             }
             params = context.allocate("parameters and rates", 4L * upload.length);
             rates = params.at(4L * (d + 1));
@@ -329,7 +329,7 @@ final class PipelineTrainer {
         /** Epoch e with its number, rate and record as launch arguments. */
         private void queuePlainEpoch(int e) {
             if (config.shuffle()) {
-                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather).intValue("epoch", config.start().firstEpoch() + e),
+                kernels.launch(shuffleArgs(KernelSignature.shuffle_gather).intValue("epoch", config.epoch(e)),
                         Launch.gridStride(context.device(), n), Launch.THREADS);
             }
             for (long from = 0; from < n; from += maxBatch) {
@@ -337,10 +337,10 @@ final class PipelineTrainer {
                 queueGradient(from, m);
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
                         .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
-                        .floatValue("lr", config.optimiser().rate(config.start().firstEpoch() + e)).flag("weighted", weighted)
+                        .floatValue("lr", config.optimiser().rate(config.epoch(e))).flag("weighted", weighted)
                         .pointer("epochStats", records.record(e)),
                         1, Launch.updateThreads(d));
-                queueAverage(config.start().firstEpoch() + e, null, config.optimiser().averageStart());
+                queueAverage(config.epoch(e), null, config.optimiser().averageStart());
             }
             if (rows.validates()) {
                 queueValidation(records.validationSums(e));

@@ -78,7 +78,7 @@ final class StreamingTrainer {
                         "mae_gradient (streamed)", CanonicalSum.segments(m), Launch.THREADS);
                 kernels.launch(Launch.updateRule(KernelSignature.sgd_update.args(), config).pointer("params", params.pointer())
                         .pointer("sums", sums.pointer()).pointer("velocity", velocity).intValue("d", d).intValue("m", m)
-                        .floatValue("lr", config.optimiser().rate(config.start().firstEpoch() + e)).flag("weighted", false)
+                        .floatValue("lr", config.optimiser().rate(config.epoch(e))).flag("weighted", false)
                         .pointer("epochStats", records.record(e)),
                         "sgd_update (streamed)", 1, Launch.updateThreads(d));
             }

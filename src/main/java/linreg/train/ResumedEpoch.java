@@ -49,7 +49,7 @@ public final class ResumedEpoch {
             throw new IllegalArgumentException("epoch " + epoch + " is not one of the run's " + run.epochs());
         }
         // The run's settings, one epoch of them, from (w, b): the run's epoch k, in k's order at k's rate.
-        return run.toBuilder().epochs(1).firstEpoch(run.start().firstEpoch() + epoch).initW(w).initB(b)
+        return run.toBuilder().epochs(1).firstEpoch(run.epoch(epoch)).initW(w).initB(b)
                 .startAverage(mean, steps).patience(null).tol(null).build();
     }
 }

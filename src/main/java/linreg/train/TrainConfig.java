@@ -54,6 +54,14 @@ public record TrainConfig(Objective objective, Optimiser optimiser, Stopping sto
                 .seed(seed).epochs(epochs).batchSize(batchSize).shuffle(shuffle).threads(threads);
     }
 
+    /**
+     * The run's epoch that this configuration's epoch {@code e} (from 0) is: its first epoch + e,
+     * whose order, step size and averaging that epoch takes.
+     */
+    public int epoch(int e) {
+        return start.firstEpoch() + e;
+    }
+
     /** The average for d features, from the start's mean when it has one, or null without averaging. */
     public ParameterAverage average(int d) {
         if (!optimiser.averages()) {

@@ -59,7 +59,7 @@ public final class TrainingHistory {
         epochs = e + 1;
         listener.onEpoch(e, epochLoss, epochMae, epochSeconds);
         if (!Double.isFinite(epochLoss)) {
-            int epoch = config.start().firstEpoch() + e;
+            int epoch = config.epoch(e);
             throw new TrainingDivergedException(epoch, epochLoss, config.optimiser().rate(epoch));
         }
         double monitored = epochMae;

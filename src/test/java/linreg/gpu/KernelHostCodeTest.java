@@ -975,7 +975,7 @@ class KernelHostCodeTest {
                 .i(config.optimiser().nesterov() ? 1 : 0, config.optimiser().averageStart(), config.start().firstEpoch(), weighted ? 1 : 0)
                 .l(config.start().meanSteps());
         for (int e = 0; e < epochs; e++) {
-            input.f(config.optimiser().rate(config.start().firstEpoch() + e));
+            input.f(config.optimiser().rate(config.epoch(e)));
         }
         input.f(config.initialParams(d)).f(startAverage(config, d)).f(data.x()).f(data.y());
         ByteBuffer out = emulate("pipeline", weighted ? input.f(data.weights().values()) : input);
@@ -1041,11 +1041,11 @@ class KernelHostCodeTest {
                 .f(config.objective().above(), config.objective().below())
                 .i(config.optimiser().averageStart(), config.start().firstEpoch(), data.weighted() ? 1 : 0);
         for (int e = 0; e < epochs; e++) {
-            input.f(config.optimiser().rate(config.start().firstEpoch() + e));
+            input.f(config.optimiser().rate(config.epoch(e)));
         }
         long steps = FusedShape.steps(data.samples(), Math.min(config.batchSize(), data.samples()));
         for (int e = 0; e < epochs; e++) {
-            int epoch = config.start().firstEpoch() + e;
+            int epoch = config.epoch(e);
             boolean averaging = config.optimiser().averages() && epoch >= config.optimiser().averageStart();
             input.l(averaging ? FusedTrainer.averagedBefore(config, steps, epoch) : 0);
         }
