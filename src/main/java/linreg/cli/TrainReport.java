@@ -71,9 +71,8 @@ final class TrainReport {
         if (config.optimiser().averages()) {
             // The run's epochs are the first epoch's on (one carried on from a model starts past 0,
             // its mean afresh).
-            int first = config.start().firstEpoch();
-            int from = Math.max(first, config.optimiser().averageStart());
-            s.append(first + result.epochs() > from
+            int from = config.firstAveragedEpoch();
+            s.append(config.epoch(result.epochs()) > from
                     ? String.format(Locale.ROOT, "(the mean of the parameters after every step from epoch %03d on)%n", from)
                     : String.format(Locale.ROOT, "(--average %d: no step was averaged in %s; these are the last step's)%n",
                             config.optimiser().averageStart(), Words.count(result.epochs(), "epoch")));

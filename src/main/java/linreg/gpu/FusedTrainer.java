@@ -89,7 +89,7 @@ final class FusedTrainer {
         records.start();
         for (int e = 0; e < epochs; e++) {
             int epoch = config.epoch(e);  // the run's epoch, whose order and rate these are
-            boolean averaging = average != null && epoch >= config.optimiser().averageStart();
+            boolean averaging = config.optimiser().averagesIn(epoch);
             long averaged = averaging ? averagedBefore(config, steps, epoch) : 0;
             // The result so far: the mean once a step was averaged (or carried in), else the last step's.
             DeviceBuffer current = average != null && averagedBefore(config, steps, epoch + 1) > 0 ? average : params;
@@ -160,8 +160,7 @@ final class FusedTrainer {
      * step of this run's averaged epochs before it (a batch of weight 0 is averaged too).
      */
     static long averagedBefore(TrainConfig config, long steps, int epoch) {
-        long from = Math.max(config.optimiser().averageStart(), config.start().firstEpoch());
-        return config.start().meanSteps() + steps * Math.max(0, epoch - from);
+        return config.start().meanSteps() + steps * Math.max(0, epoch - config.firstAveragedEpoch());
     }
 
     /** Why the cooperative grid cannot run here, or null. */

@@ -71,6 +71,11 @@ public record Optimiser(float lr, LearningRateSchedule schedule, float momentum,
         return average == null ? -1 : average;
     }
 
+    /** Whether the steps of the run's epoch {@code epoch} are averaged: from the averaging start on. */
+    public boolean averagesIn(int epoch) {
+        return average != null && epoch >= average;
+    }
+
     /** Whether a step is the tutorial's {@code p = fma(-lr, g, p)} alone: no momentum, clipping or penalty, b fitted. */
     public boolean plain() {
         return momentum == 0f && clipNorm == null && intercept && l2 == null && l1 == null;

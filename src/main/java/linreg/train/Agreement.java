@@ -101,8 +101,7 @@ public final class Agreement {
      */
     static double meanHalfMargin(Dataset data, TrainResult result) {
         int d = data.features();
-        float[] params = java.util.Arrays.copyOf(result.w(), d + 1);
-        params[d] = result.b();
+        float[] params = result.params();
         float[] v = data.weighted() ? data.weights().values() : null;
         double[] sum = {0, 0};
         data.forEachBlock((x, y, first, count) -> {

@@ -62,6 +62,11 @@ public record TrainConfig(Objective objective, Optimiser optimiser, Stopping sto
         return start.firstEpoch() + e;
     }
 
+    /** The first of this run's epochs whose steps are averaged: the later of its first epoch and the averaging start. */
+    public int firstAveragedEpoch() {
+        return Math.max(start.firstEpoch(), optimiser.averageStart());
+    }
+
     /** The average for d features, from the start's mean when it has one, or null without averaging. */
     public ParameterAverage average(int d) {
         if (!optimiser.averages()) {

@@ -1,5 +1,7 @@
 package linreg.train;
 
+import java.util.Arrays;
+
 /**
  * What a training run produced: the learned parameters and the per-epoch history.
  *
@@ -31,6 +33,13 @@ public record TrainResult(String engine, String detail, float[] w, float b, doub
     public TrainResult(String engine, String detail, float[] w, float b, double[] epochLoss, double[] epochMae,
             double[] epochSeconds, double trainSeconds) {
         this(engine, detail, w, b, epochLoss, epochMae, epochSeconds, trainSeconds, null, false);
+    }
+
+    /** The learned parameters as the engines hold them: w then b (a fresh array). */
+    public float[] params() {
+        float[] p = Arrays.copyOf(w, w.length + 1);
+        p[w.length] = b;
+        return p;
     }
 
     /** Epochs trained. */

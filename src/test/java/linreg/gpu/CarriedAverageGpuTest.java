@@ -40,7 +40,7 @@ class CarriedAverageGpuTest {
         TrainResult first = Engines.cpu().train(data, builder.epochs(2).build());
         float[] iterate = first.iterate();
         TrainConfig continued = builder.epochs(3).firstEpoch(2).initW(Arrays.copyOf(iterate, d))
-                .initB(iterate[d]).startAverage(mean(first), first.averagedSteps()).build();
+                .initB(iterate[d]).startAverage(first.params(), first.averagedSteps()).build();
         TrainResult cpu = Engines.cpu().train(data, continued);
         TrainResult gpu = how.equals("replayed") ? replayed(data, continued) : new GpuTrainer(0, strategy).train(data, continued);
         String where = how + ", batch " + batch + ", momentum " + momentum + " (" + gpu.detail() + ")";
@@ -66,11 +66,5 @@ class CarriedAverageGpuTest {
                     r.detail());
             return r;
         }
-    }
-
-    private static float[] mean(TrainResult r) {
-        float[] p = Arrays.copyOf(r.w(), r.w().length + 1);
-        p[r.w().length] = r.b();
-        return p;
     }
 }

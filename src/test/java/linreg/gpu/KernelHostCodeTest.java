@@ -33,6 +33,7 @@ import linreg.gpu.PtxResourcesTest.Run;
 import linreg.spec.CanonicalSum;
 import linreg.spec.LearningRateSchedule;
 import linreg.spec.Objective;
+import linreg.spec.Optimiser;
 import linreg.spec.Permutation;
 import linreg.spec.Residual;
 import linreg.spec.SampleWeighting;
@@ -907,8 +908,7 @@ class KernelHostCodeTest {
         assertEquals(cpu.epochs(), stopped, "epochs trained");
 
         PipelineRun gemv = emulatedPipeline(data, config, cpu.epochs(), true);
-        float[] want = Arrays.copyOf(cpu.w(), d + 1);
-        want[d] = cpu.b();
+        float[] want = cpu.params();
         assertArrayEquals(bits(want), bits(gemv.params()), "w and b with gemv's predictions");
         boolean differs = false;
         for (int e = 0; e < cpu.epochs(); e++) {
@@ -952,8 +952,7 @@ class KernelHostCodeTest {
             assertEquals(Double.doubleToRawLongBits(cpu.epochMae()[e]), Double.doubleToRawLongBits(out.getDouble() / n),
                     "epoch " + e + " mean |r|, " + where);
         }
-        float[] want = Arrays.copyOf(cpu.w(), d + 1);
-        want[d] = cpu.b();
+        float[] want = cpu.params();
         assertTrue(Float.isFinite(want[0]), where);
         assertArrayEquals(bits(want), bits(floats(out, d + 1)), "w and b, " + where);
     }
@@ -969,10 +968,11 @@ class KernelHostCodeTest {
             throws Exception {
         int d = data.features();
         boolean weighted = data.weighted();
+        Optimiser o = config.optimiser();
         Le input = new Le().i(data.samples(), d, config.batchSize(), epochs, config.shuffle() ? 1 : 0, gemv ? 1 : 0)
                 .l(config.permutationSeed()).f(config.objective().above(), config.objective().below())
-                .i(config.optimiser().intercept() ? 1 : 0).f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha(), config.optimiser().momentum(), config.optimiser().clip())
-                .i(config.optimiser().nesterov() ? 1 : 0, config.optimiser().averageStart(), config.start().firstEpoch(), weighted ? 1 : 0)
+                .i(o.intercept() ? 1 : 0).f(o.l2Alpha(), o.l1Alpha(), o.momentum(), o.clip())
+                .i(o.nesterov() ? 1 : 0, o.averageStart(), config.start().firstEpoch(), weighted ? 1 : 0)
                 .l(config.start().meanSteps());
         for (int e = 0; e < epochs; e++) {
             input.f(config.optimiser().rate(config.epoch(e)));
@@ -1027,27 +1027,26 @@ class KernelHostCodeTest {
         Le input = fusedInput(shape, grid, data, config, epochs);
         String where = shape + " grid " + grid + ", n " + n + ", d " + d + ", batch " + batch + ", " + rule
                 + (weights != null ? ", weights " + weights : "");
-        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, config.optimiser().averages() && epochs > config.optimiser().averageStart(),
-                data.weighted());
+        boolean averages = config.optimiser().averages() && epochs > config.optimiser().averageStart();
+        return new FusedRun(shape, where, n, d, batch, epochs, input, cpu, averages, data.weighted());
     }
 
     /** The fused command's input: {@code epochs} epochs of {@code config} from its start, as FusedTrainer launches them. */
     private static Le fusedInput(FusedShape shape, int grid, Dataset data, TrainConfig config, int epochs) {
         int d = data.features();
+        Optimiser o = config.optimiser();
         Le input = new Le().i(shape.ordinal(), grid, data.samples(), d, config.batchSize(), epochs,
-                config.shuffle() ? 1 : 0, config.optimiser().nesterov() ? 1 : 0).l(config.permutationSeed())
-                .f(config.optimiser().momentum(), config.optimiser().clip()).i(config.optimiser().intercept() ? 1 : 0)
-                .f(config.optimiser().l2Alpha(), config.optimiser().l1Alpha())
+                config.shuffle() ? 1 : 0, o.nesterov() ? 1 : 0).l(config.permutationSeed())
+                .f(o.momentum(), o.clip()).i(o.intercept() ? 1 : 0).f(o.l2Alpha(), o.l1Alpha())
                 .f(config.objective().above(), config.objective().below())
-                .i(config.optimiser().averageStart(), config.start().firstEpoch(), data.weighted() ? 1 : 0);
+                .i(o.averageStart(), config.start().firstEpoch(), data.weighted() ? 1 : 0);
         for (int e = 0; e < epochs; e++) {
-            input.f(config.optimiser().rate(config.epoch(e)));
+            input.f(o.rate(config.epoch(e)));
         }
         long steps = FusedShape.steps(data.samples(), Math.min(config.batchSize(), data.samples()));
         for (int e = 0; e < epochs; e++) {
             int epoch = config.epoch(e);
-            boolean averaging = config.optimiser().averages() && epoch >= config.optimiser().averageStart();
-            input.l(averaging ? FusedTrainer.averagedBefore(config, steps, epoch) : 0);
+            input.l(o.averagesIn(epoch) ? FusedTrainer.averagedBefore(config, steps, epoch) : 0);
         }
         input.f(config.initialParams(d)).f(startAverage(config, d)).f(data.x()).f(data.y());
         return data.weighted() ? input.f(data.weights().values()) : input;
@@ -1083,8 +1082,7 @@ class KernelHostCodeTest {
         TrainResult cpu = new CpuTrainer().train(data, TrainConfig.builder().seed(3).epochs(2).batchSize(batch)
                 .lr(0.03f).build());
         PipelineRun pipeline = emulatedPipeline(data, config, 2, true);
-        float[] want = Arrays.copyOf(cpu.w(), d + 1);
-        want[d] = cpu.b();
+        float[] want = cpu.params();
         assertArrayEquals(bits(want), bits(pipeline.params()), "pipeline: w and b");
     }
 
@@ -1103,8 +1101,7 @@ class KernelHostCodeTest {
         TrainResult cpu = new CpuTrainer().train(data, config);
         for (boolean gemv : new boolean[] {false, true}) {
             PipelineRun run = emulatedPipeline(data, config, 3, gemv);
-            float[] want = Arrays.copyOf(cpu.w(), d + 1);
-            want[d] = cpu.b();
+            float[] want = cpu.params();
             assertArrayEquals(bits(want), bits(run.params()), "w and b, gemv " + gemv);
             if (!gemv) {
                 for (int e = 0; e < 3; e++) {
@@ -1130,8 +1127,7 @@ class KernelHostCodeTest {
         TrainConfig config = TrainConfig.builder().seed(9).epochs(3).batchSize(batch).lr(0.03f).intercept(intercept)
                 .l2(l2 > 0 ? l2 : null).l1(l1 > 0 ? l1 : null).build();
         TrainResult cpu = new CpuTrainer().train(data, config);
-        float[] want = Arrays.copyOf(cpu.w(), d + 1);
-        want[d] = cpu.b();
+        float[] want = cpu.params();
         for (boolean gemv : new boolean[] {false, true}) {
             PipelineRun run = emulatedPipeline(data, config, 3, gemv);
             assertArrayEquals(bits(want), bits(run.params()), "w and b, gemv " + gemv);
@@ -1177,8 +1173,7 @@ class KernelHostCodeTest {
         TrainResult whole = new CpuTrainer().train(data, builder.epochs(5).build());
         TrainResult first = new CpuTrainer().train(data, builder.epochs(3).build());
         TrainConfig continued = builder.epochs(2).firstEpoch(3).initW(first.w()).initB(first.b()).build();
-        float[] want = Arrays.copyOf(whole.w(), d + 1);
-        want[d] = whole.b();
+        float[] want = whole.params();
         String where = kernel + ", n " + n + ", batch " + batch + ", average from " + averageFrom;
         if (kernel.equals("pipeline")) {
             for (boolean gemv : new boolean[] {false, true}) {
@@ -1226,7 +1221,7 @@ class KernelHostCodeTest {
                 + momentum + ", seed " + seed;
         assertTrue(first.averagedSteps() > 0, "the first run averaged steps, " + where);
         // Without momentum the continued run is the longer run's second half; with it, it is not.
-        assertEquals(momentum == 0, Arrays.equals(bits(parameters(whole)), bits(parameters(cpu))),
+        assertEquals(momentum == 0, Arrays.equals(bits(whole.params()), bits(cpu.params())),
                 "CPU engine: the continued run's mean equals the longer run's exactly without momentum, " + where);
         assertEquals(whole.averagedSteps(), cpu.averagedSteps(), "CPU engine: steps averaged, " + where);
         if (kernel.equals("pipeline")) {
@@ -1261,7 +1256,7 @@ class KernelHostCodeTest {
         TrainResult first = new CpuTrainer().train(data, builder.epochs(2).build());
         TrainConfig continued = carriedOn(builder.epochs(2).average(9), first, 2);
         TrainResult cpu = new CpuTrainer().train(data, continued);
-        assertArrayEquals(bits(parameters(first)), bits(parameters(cpu)), "CPU engine: the carried mean is the result");
+        assertArrayEquals(bits(first.params()), bits(cpu.params()), "CPU engine: the carried mean is the result");
         for (boolean gemv : new boolean[] {false, true}) {
             PipelineRun run = emulatedPipeline(data, continued, 2, gemv);
             assertCarriedOn(cpu, run.params(), run.iterate(), run.averagedSteps(), "gemv " + gemv);
@@ -1273,14 +1268,7 @@ class KernelHostCodeTest {
         float[] iterate = first.iterate();
         int d = iterate.length - 1;
         return builder.firstEpoch(epoch).initW(Arrays.copyOf(iterate, d)).initB(iterate[d])
-                .startAverage(parameters(first), first.averagedSteps()).build();
-    }
-
-    /** w then b of a result. */
-    private static float[] parameters(TrainResult result) {
-        float[] p = Arrays.copyOf(result.w(), result.w().length + 1);
-        p[result.w().length] = result.b();
-        return p;
+                .startAverage(first.params(), first.averagedSteps()).build();
     }
 
     /**
@@ -1302,7 +1290,7 @@ class KernelHostCodeTest {
 
     /** An emulated continued run's mean, last iterate and steps averaged against the CPU engine's. */
     private static void assertCarriedOn(TrainResult cpu, float[] mean, float[] iterate, long averagedSteps, String where) {
-        assertArrayEquals(bits(parameters(cpu)), bits(mean), "the mean (w, b), " + where);
+        assertArrayEquals(bits(cpu.params()), bits(mean), "the mean (w, b), " + where);
         assertArrayEquals(bits(cpu.iterate()), bits(iterate), "the last iterate, " + where);
         assertEquals(cpu.averagedSteps(), averagedSteps, "steps averaged, " + where);
     }
@@ -1321,8 +1309,7 @@ class KernelHostCodeTest {
                     "epoch " + e + " mean |r|, " + where);
         }
         float[] params = floats(out, d + 1);
-        float[] want = Arrays.copyOf(cpu.w(), d + 1);
-        want[d] = cpu.b();
+        float[] want = cpu.params();
         floats(out, d + 1);  // velocities: checked through the parameters
         long arrivals = run.shape() == FusedShape.grid ? (long) grid * FusedShape.steps(run.n(), run.batch()) * run.epochs() : 0;
         assertEquals((int) arrivals, out.getInt(), "grid barrier arrivals, " + where);
@@ -1535,8 +1522,7 @@ class KernelHostCodeTest {
                 rule).build();
         Dataset data = weighted(SyntheticData.generate(n, SyntheticData.trueW(d), 0.7f, 19), config, weights);
         TrainResult cpu = new CpuTrainer().train(data, config);
-        float[] want = Arrays.copyOf(cpu.w(), d + 1);
-        want[d] = cpu.b();
+        float[] want = cpu.params();
         String where = "weights " + weights + ", batch " + batch + ", " + rule;
         for (boolean gemv : new boolean[] {false, true}) {
             PipelineRun run = emulatedPipeline(data, config, 3, gemv);
@@ -1558,8 +1544,7 @@ class KernelHostCodeTest {
         Dataset plain = SyntheticData.generate(batch < 100 ? 700 : 3100, SyntheticData.trueW(4), 0.7f, 23);
         TrainResult cpu = new CpuTrainer().train(plain, config);
         PipelineRun ones = emulatedPipeline(weighted(plain, config, "ones"), config, 3, false);
-        float[] want = Arrays.copyOf(cpu.w(), 5);
-        want[4] = cpu.b();
+        float[] want = cpu.params();
         assertArrayEquals(bits(want), bits(ones.params()), "w and b");
         for (int e = 0; e < 3; e++) {
             assertEquals(Double.doubleToRawLongBits(cpu.epochLoss()[e]), Double.doubleToRawLongBits(ones.loss()[e]), "loss");

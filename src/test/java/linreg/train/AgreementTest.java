@@ -108,8 +108,7 @@ class AgreementTest {
             for (int j = 3; j >= 0; j--) {
                 p += data.x()[i * 4 + j] * reference.w()[j];
             }
-            params = Arrays.copyOf(reference.w(), 5);
-            params[4] = reference.b();
+            params = reference.params();
             float unchecked = (p + params[4]) - data.y()[i];
             flips += MaeGradient.sign(unchecked) != MaeGradient.sign(Residual.residual(data.x(), data.y(), 4, i, params)) ? 1 : 0;
         }

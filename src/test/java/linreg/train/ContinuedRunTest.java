@@ -67,8 +67,7 @@ class ContinuedRunTest {
         float[] iterate = first.iterate();
         float[] mean = null;
         if (first.averagedSteps() > 0) {
-            mean = Arrays.copyOf(first.w(), d + 1);
-            mean[d] = first.b();
+            mean = first.params();
         }
         TrainResult second = Engines.cpu().train(data, builder.epochs(2).firstEpoch(3).initW(Arrays.copyOf(iterate, d))
                 .initB(iterate[d]).startAverage(mean, first.averagedSteps()).build());

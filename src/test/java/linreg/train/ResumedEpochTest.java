@@ -61,8 +61,7 @@ class ResumedEpochTest {
             String where = name + ", epoch " + e + " (replay with -Dlinreg.test.seed=" + RUN_SEED + ")";
             assertEquals(whole.epochLoss()[e], one.epochLoss()[0], where);
             assertEquals(whole.epochMae()[e], one.epochMae()[0], where);
-            params = Arrays.copyOf(one.w(), d + 1);
-            params[d] = one.b();
+            params = one.params();
         }
         assertArrayEquals(whole.w(), Arrays.copyOf(params, d), name);
         assertEquals(whole.b(), params[d], name);
@@ -104,8 +103,7 @@ class ResumedEpochTest {
             assertEquals(whole.epochLoss()[e], one.epochLoss()[0], where);
             params = one.iterate();
             if (one.averagedSteps() > 0) {
-                mean = Arrays.copyOf(one.w(), d + 1);
-                mean[d] = one.b();
+                mean = one.params();
             }
             steps = one.averagedSteps();
         }

@@ -127,8 +127,7 @@ final class PartitionTraining extends AbstractFunction1<Iterator<Row>, Iterator<
         TrainConfig one = ResumedEpoch.of(run, e, Arrays.copyOf(params, d), params[d], mean, mean == null ? 0 : steps);
         try {
             TrainResult result = engine.train(one);
-            float[] ended = Arrays.copyOf(result.w(), d + 1);
-            ended[d] = result.b();
+            float[] ended = result.params();
             if (!run.optimiser().averages()) {
                 return MixMessage.epoch(count, weight, d, result.epochLoss()[0], result.epochMae()[0], ended, null, 0);
             }
